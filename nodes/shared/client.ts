@@ -1,0 +1,294 @@
+/**
+ * The only code that speaks HTTP to ScaiGrid. Every request goes through n8n's
+ * `httpRequestWithAuthentication` (the credential adds the Bearer header), is paced by the
+ * key's rate-limit budget, retried per the retry table, and read by `readEnvelope`.
+ *
+ * The client takes plain arguments and never reads node parameters: nodes map their
+ * parameters to one client call.
+ */
+import { createHash } from 'crypto';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+} from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
+import type { z } from 'zod';
+
+import { normalizeBaseUrl } from './baseUrl';
+import { ScaiGridError, redact } from './errors';
+import type { Envelope, ResponseHeaders } from './envelope';
+import { parseData, readEnvelope, requestIdFrom, snippet } from './envelope';
+import type { PacerTicket, RateLimitState } from './pacer';
+import { pacerFor, readRateLimit } from './pacer';
+import type { RetryPolicy } from './retry';
+import { DEFAULT_RETRY_POLICY, decideRetry } from './retry';
+
+export const CREDENTIAL_TYPE = 'scaiGridApi';
+
+export type ScaiGridContext = IExecuteFunctions | ILoadOptionsFunctions;
+
+export interface CallOptions {
+	qs?: IDataObject;
+	body?: IDataObject;
+	timeoutMs?: number;
+	retry?: RetryPolicy;
+}
+
+export interface ApiResult<T> {
+	data: T;
+	requestId?: string;
+	rateLimit?: RateLimitState;
+	pagination?: { hasMore: boolean; nextCursor?: string };
+	/** Requests sent for this call, retries included. */
+	attempts: number;
+	/** Wall time of the successful attempt. */
+	latencyMs: number;
+}
+
+export interface StreamResult {
+	/** The event-stream body, to be read to its end (or destroyed). */
+	body: AsyncIterable<Uint8Array | string> & { destroy?: (error?: Error) => void };
+	requestId?: string;
+	rateLimit?: RateLimitState;
+	attempts: number;
+}
+
+interface RawAnswer {
+	statusCode: number;
+	headers: ResponseHeaders;
+	body: unknown;
+}
+
+const NETWORK_CODES: Record<string, string> = {
+	ECONNREFUSED: 'connection refused',
+	ECONNRESET: 'connection reset',
+	ETIMEDOUT: 'timed out',
+	ECONNABORTED: 'timed out',
+	ESOCKETTIMEDOUT: 'socket timed out',
+	EPIPE: 'connection closed',
+	ENOTFOUND: 'host not found (DNS)',
+	EAI_AGAIN: 'DNS lookup failed',
+	EHOSTUNREACH: 'host unreachable',
+	ENETUNREACH: 'network unreachable',
+	ERR_SOCKET_CONNECTION_TIMEOUT: 'connection timed out',
+};
+
+function isCancelled(ctx: ScaiGridContext): boolean {
+	return 'getExecutionCancelSignal' in ctx && ctx.getExecutionCancelSignal()?.aborted === true;
+}
+
+function cancelSignal(ctx: ScaiGridContext): AbortSignal | undefined {
+	return 'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal() : undefined;
+}
+
+/** The transport error's code, looked up on the error and its causes (axios wraps them). */
+function transportCode(error: unknown): string | undefined {
+	let current: unknown = error;
+	for (let depth = 0; current && depth < 4; depth++) {
+		const code = (current as { code?: unknown }).code;
+		if (typeof code === 'string' && code in NETWORK_CODES) return code;
+		current = (current as { cause?: unknown }).cause;
+	}
+	return undefined;
+}
+
+async function readText(body: unknown): Promise<string> {
+	if (typeof body === 'string') return body;
+	if (body === undefined || body === null) return '';
+	if (typeof (body as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function') {
+		const parts: string[] = [];
+		const decoder = new TextDecoder();
+		for await (const chunk of body as AsyncIterable<Uint8Array | string>) {
+			parts.push(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
+		}
+		parts.push(decoder.decode());
+		return parts.join('');
+	}
+	return JSON.stringify(body);
+}
+
+export class ScaiGridClient {
+	private constructor(
+		private readonly ctx: ScaiGridContext,
+		readonly root: string,
+		private readonly apiKey: string,
+		private readonly pacerKey: string,
+	) {}
+
+	static async create(ctx: ScaiGridContext): Promise<ScaiGridClient> {
+		const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
+		const apiKey = String(credentials.apiKey ?? '');
+		const root = normalizeBaseUrl(String(credentials.baseUrl ?? ''));
+		// The limit is per key: requests with the same key share one pacer. The key itself is
+		// never stored outside the credential, only a fingerprint of it.
+		const fingerprint = createHash('sha256').update(apiKey).digest('hex').slice(0, 16);
+		return new ScaiGridClient(ctx, root, apiKey, `${root}#${fingerprint}`);
+	}
+
+	async get<S extends z.ZodTypeAny>(path: string, schema: S, options: CallOptions = {}): Promise<ApiResult<z.output<S>>> {
+		return await this.call('GET', path, schema, options);
+	}
+
+	async post<S extends z.ZodTypeAny>(path: string, schema: S, options: CallOptions = {}): Promise<ApiResult<z.output<S>>> {
+		return await this.call('POST', path, schema, options);
+	}
+
+	/** A JSON call with retries; `data` is parsed with `schema`. */
+	async call<S extends z.ZodTypeAny>(
+		method: IHttpRequestMethods,
+		path: string,
+		schema: S,
+		options: CallOptions,
+	): Promise<ApiResult<z.output<S>>> {
+		return await this.withRetries(options.retry, async () => {
+			const started = Date.now();
+			const answer = await this.send(method, path, options, 'text', options.retry);
+			const envelope = this.read(answer);
+			return {
+				data: parseData(schema, envelope.data, envelope.requestId),
+				requestId: envelope.requestId,
+				rateLimit: readRateLimit(answer.headers),
+				pagination: envelope.pagination
+					? {
+							hasMore: envelope.pagination.has_more === true,
+							nextCursor: envelope.pagination.next_cursor ?? undefined,
+						}
+					: undefined,
+				latencyMs: Date.now() - started,
+			};
+		});
+	}
+
+	/**
+	 * Opens an event stream. Failures before the stream starts are ordinary JSON errors and are
+	 * retried like any call; once the stream is returned, the caller owns it.
+	 */
+	async openStream(path: string, options: CallOptions): Promise<StreamResult> {
+		return await this.withRetries(options.retry, async () => {
+			const answer = await this.send('POST', path, options, 'stream', options.retry);
+			const contentType = String(answer.headers['content-type'] ?? '');
+			if (answer.statusCode < 300 && contentType.includes('text/event-stream')) {
+				return {
+					body: answer.body as StreamResult['body'],
+					requestId: requestIdFrom(answer.headers),
+					rateLimit: readRateLimit(answer.headers),
+				};
+			}
+			// Not a stream: an error, or a server that ignored `stream: true`.
+			const text = await readText(answer.body);
+			const envelope = this.read({ ...answer, body: text });
+			throw new ScaiGridError({
+				code: 'INVALID_RESPONSE',
+				httpStatus: answer.statusCode,
+				requestId: envelope.requestId,
+				message: `Asked for a stream, got ${contentType || 'no content type'}: ${snippet(text)}`,
+			});
+		});
+	}
+
+	/** A download that is not enveloped (accounting export): the body as text. */
+	async download(path: string, options: CallOptions): Promise<{ text: string; contentType: string; requestId?: string; attempts: number }> {
+		return await this.withRetries(options.retry, async () => {
+			const answer = await this.send('GET', path, options, 'text', options.retry);
+			const text = await readText(answer.body);
+			if (answer.statusCode >= 400) this.read({ ...answer, body: text });
+			return {
+				text,
+				contentType: String(answer.headers['content-type'] ?? ''),
+				requestId: requestIdFrom(answer.headers),
+			};
+		});
+	}
+
+	private read(answer: RawAnswer): Envelope {
+		try {
+			return readEnvelope(answer.statusCode, answer.headers, String(answer.body ?? ''));
+		} catch (error) {
+			if (error instanceof ScaiGridError) {
+				// A misbehaving proxy could echo the request: make sure the key never travels on.
+				error.message = redact(error.message, this.apiKey);
+			}
+			throw error;
+		}
+	}
+
+	private async withRetries<T>(
+		policy: RetryPolicy | undefined,
+		attempt: () => Promise<T>,
+	): Promise<T & { attempts: number }> {
+		const effective = policy ?? DEFAULT_RETRY_POLICY;
+		for (let attempts = 1; ; attempts++) {
+			try {
+				const result = await attempt();
+				return { ...result, attempts };
+			} catch (error) {
+				if (!(error instanceof ScaiGridError) || isCancelled(this.ctx)) throw error;
+				error.attempts = attempts;
+				const decision = decideRetry(error, attempts, effective);
+				if (!decision.retry) {
+					if (decision.reason === 'wait-too-long') {
+						error.hint = `ScaiGrid asked to wait ${Math.ceil(decision.waitMs / 1000)} s, longer than "Max Retry Wait" (${Math.ceil(effective.maxWaitMs / 1000)} s).`;
+					}
+					throw error;
+				}
+				await sleep(decision.waitMs, cancelSignal(this.ctx));
+			}
+		}
+	}
+
+	/** One request, paced. HTTP error statuses are answers, not exceptions: the caller reads them. */
+	private async send(
+		method: IHttpRequestMethods,
+		path: string,
+		options: CallOptions,
+		encoding: 'text' | 'stream',
+		policy: RetryPolicy | undefined,
+	): Promise<RawAnswer> {
+		const pacer = pacerFor(this.pacerKey);
+		const ticket: PacerTicket = await pacer.acquire(
+			(policy ?? DEFAULT_RETRY_POLICY).maxWaitMs,
+			cancelSignal(this.ctx),
+		);
+		let answer: RawAnswer | undefined;
+		try {
+			const request: IHttpRequestOptions = {
+				method,
+				url: `${this.root}${path}`,
+				qs: options.qs,
+				body: options.body,
+				headers: { Accept: 'application/json', ...(options.body ? { 'Content-Type': 'application/json' } : {}) },
+				encoding,
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+				timeout: options.timeoutMs,
+			};
+			answer = (await this.ctx.helpers.httpRequestWithAuthentication.call(
+				this.ctx,
+				CREDENTIAL_TYPE,
+				request,
+			)) as RawAnswer;
+			return answer;
+		} catch (error) {
+			if (isCancelled(this.ctx)) throw error;
+			throw this.transportFailure(error, options.timeoutMs);
+		} finally {
+			pacer.release(ticket, answer ? readRateLimit(answer.headers) : undefined);
+		}
+	}
+
+	private transportFailure(error: unknown, timeoutMs?: number): ScaiGridError {
+		const code = transportCode(error);
+		const what = code ? NETWORK_CODES[code] : (error as Error)?.message ?? String(error);
+		const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT';
+		return new ScaiGridError({
+			code: code === 'ENOTFOUND' ? 'HOST_NOT_FOUND' : 'NETWORK_ERROR',
+			message: redact(
+				`Could not reach ScaiGrid at ${this.root}: ${what}${timedOut && timeoutMs ? ` (timeout ${timeoutMs} ms)` : ''}`,
+				this.apiKey,
+			),
+		});
+	}
+}

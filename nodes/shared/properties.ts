@@ -1,0 +1,90 @@
+/**
+ * Parameters several nodes share, and reading them back: the retry options (mapped onto n8n's
+ * own Retry On Fail settings) and the request timeout.
+ */
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import type { RetryPolicy } from './retry';
+import { DEFAULT_RETRY_POLICY } from './retry';
+
+export const DEFAULT_TIMEOUT_MS = 120_000;
+
+/** Fields for a node's "Options" collection. Their names are read by `retryPolicyFor`. */
+export const retryOptionFields: INodeProperties[] = [
+	{
+		displayName: 'Retry Rate Limits and Transient Errors',
+		name: 'retryTransient',
+		type: 'boolean',
+		default: true,
+		description:
+			"Whether to retry inside the node the failures ScaiGrid's retry table calls retryable (rate limits with their Retry-After, backend timeouts and errors, network failures). Budget, auth, permission and validation errors always fail at once. With the node's Retry On Fail setting on, its Max Tries and Wait Between Tries apply here.",
+	},
+	{
+		displayName: 'Max Retry Wait (Seconds)',
+		name: 'maxRetryWait',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 60,
+		description:
+			'The longest the node waits before one retry. When ScaiGrid asks for a longer wait, the item fails with a message saying how long.',
+	},
+	{
+		displayName: 'Timeout (Ms)',
+		name: 'timeout',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: DEFAULT_TIMEOUT_MS,
+		description: 'How long to wait for ScaiGrid to answer one request before it counts as a timeout',
+	},
+];
+
+export interface RetryOptionValues {
+	retryTransient?: boolean;
+	maxRetryWait?: number;
+}
+
+/**
+ * n8n's Retry On Fail re-runs a whole node with a fixed wait of at most 5 s and cannot tell a
+ * rate limit from a revoked key. Its settings are honoured here instead, per item and per the
+ * retry table: Max Tries = attempts, Wait Between Tries = backoff base.
+ */
+export function retryPolicyFor(ctx: IExecuteFunctions, options: RetryOptionValues): RetryPolicy {
+	const node = ctx.getNode();
+	const maxWaitMs = Math.max(0, (options.maxRetryWait ?? DEFAULT_RETRY_POLICY.maxWaitMs / 1000) * 1000);
+	const enabled = options.retryTransient !== false;
+	if (node.retryOnFail === true) {
+		return {
+			enabled,
+			maxAttempts: Math.max(1, Number(node.maxTries ?? 3)),
+			baseDelayMs: Math.max(0, Number(node.waitBetweenTries ?? 1000)),
+			maxWaitMs,
+		};
+	}
+	return { ...DEFAULT_RETRY_POLICY, enabled, maxWaitMs };
+}
+
+/** A model picker: searchable list of the key's models, or a slug typed or mapped by expression. */
+export function modelLocator(searchListMethod: string, description: string): INodeProperties {
+	return {
+		displayName: 'Model',
+		name: 'model',
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		required: true,
+		description,
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				typeOptions: { searchListMethod, searchable: true },
+			},
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: 'e.g. scailabs/poolnoodle-omni',
+			},
+		],
+	};
+}

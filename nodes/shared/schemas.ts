@@ -1,0 +1,227 @@
+/**
+ * Zod schemas of every ScaiGrid body the nodes read (shared/scaigrid-api.md). The TypeScript
+ * types are inferred from them, so a shape lives in exactly one place.
+ *
+ * Tolerance rules from the contract: objects are `passthrough` (new fields reach "raw" output),
+ * optional fields are optional, and the [inferred] parts accept their documented alternatives.
+ */
+import { z } from 'zod';
+
+/** Decimal amounts arrive as strings ("0.007275"); a number is tolerated and kept exact as text. */
+export const decimalString = z.union([z.string(), z.number()]).transform((value) => String(value));
+
+// ---------------------------------------------------------------------------------------------
+// Envelopes (section 1)
+
+export const errorDetailSchema = z
+	.object({ field: z.string().optional(), message: z.string().optional() })
+	.passthrough();
+
+export const errorBodySchema = z
+	.object({
+		code: z.string(),
+		message: z.string().optional(),
+		retry_after: z.number().optional(),
+		details: z.array(errorDetailSchema).optional(),
+	})
+	.passthrough();
+
+export const metaSchema = z.object({ request_id: z.string().optional() }).passthrough();
+
+export const paginationSchema = z
+	.object({
+		has_more: z.boolean().optional(),
+		next_cursor: z.string().nullable().optional(),
+	})
+	.passthrough();
+
+/** Any ScaiGrid reply: success has `data`, failure has `error`; `status` is optional in the docs. */
+export const envelopeSchema = z
+	.object({
+		status: z.string().optional(),
+		data: z.unknown().optional(),
+		error: errorBodySchema.optional(),
+		meta: metaSchema.optional(),
+		pagination: paginationSchema.optional(),
+	})
+	.passthrough();
+
+/** Lists come as `data.items` [doc] or, in some examples, as `data` itself: accept both. */
+export function listItems(data: unknown): unknown[] | undefined {
+	if (Array.isArray(data)) return data;
+	if (data && typeof data === 'object' && Array.isArray((data as { items?: unknown }).items)) {
+		return (data as { items: unknown[] }).items;
+	}
+	return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Models (section 3)
+
+export const modelSchema = z
+	.object({
+		slug: z.string(),
+		display_name: z.string().optional(),
+		modality: z.string().optional(),
+		context_window: z.number().int().nullable().optional(),
+		max_output_tokens: z.number().int().nullable().optional(),
+		status: z.string().optional(),
+		health_status: z.string().optional(),
+		active_backend_count: z.number().int().optional(),
+		total_backend_count: z.number().int().optional(),
+		description: z.string().nullable().optional(),
+		input_price_per_mtok: decimalString.nullable().optional(),
+		output_price_per_mtok: decimalString.nullable().optional(),
+		default_params: z.record(z.unknown()).nullable().optional(),
+	})
+	.passthrough();
+export type Model = z.infer<typeof modelSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Chat (section 4)
+
+export const toolCallSchema = z
+	.object({
+		id: z.string(),
+		type: z.string().optional(),
+		function: z.object({ name: z.string(), arguments: z.string().nullable().optional() }).passthrough(),
+	})
+	.passthrough();
+export type ToolCall = z.infer<typeof toolCallSchema>;
+
+export const assistantMessageSchema = z
+	.object({
+		role: z.string().optional(),
+		content: z.union([z.string(), z.array(z.unknown())]).nullable().optional(),
+		tool_calls: z.array(toolCallSchema).nullable().optional(),
+	})
+	.passthrough();
+
+export const usageSchema = z
+	.object({
+		prompt_tokens: z.number().int(),
+		completion_tokens: z.number().int(),
+		total_tokens: z.number().int().optional(),
+	})
+	.passthrough();
+export type Usage = z.infer<typeof usageSchema>;
+
+export const chatResponseSchema = z
+	.object({
+		id: z.string().optional(),
+		model: z.string().optional(),
+		created: z.number().optional(),
+		choices: z
+			.array(
+				z
+					.object({
+						index: z.number().optional(),
+						message: assistantMessageSchema,
+						finish_reason: z.string().nullable().optional(),
+					})
+					.passthrough(),
+			)
+			.min(1),
+		usage: usageSchema.optional(),
+		_meta: z
+			.object({ request_id: z.string().optional(), latency_ms: z.number().optional() })
+			.passthrough()
+			.optional(),
+	})
+	.passthrough();
+export type ChatResponse = z.infer<typeof chatResponseSchema>;
+
+/** One streamed chunk (section 4, Streaming); every field is optional in practice. */
+export const chatChunkSchema = z
+	.object({
+		id: z.string().optional(),
+		model: z.string().optional(),
+		choices: z
+			.array(
+				z
+					.object({
+						index: z.number().optional(),
+						delta: z
+							.object({
+								role: z.string().optional(),
+								content: z.string().nullable().optional(),
+								tool_calls: z
+									.array(
+										z
+											.object({
+												index: z.number().optional(),
+												id: z.string().optional(),
+												type: z.string().optional(),
+												function: z
+													.object({
+														name: z.string().optional(),
+														arguments: z.string().optional(),
+													})
+													.passthrough()
+													.optional(),
+											})
+											.passthrough(),
+									)
+									.optional(),
+							})
+							.passthrough()
+							.optional(),
+						finish_reason: z.string().nullable().optional(),
+					})
+					.passthrough(),
+			)
+			.optional(),
+		usage: usageSchema.nullable().optional(),
+	})
+	.passthrough();
+export type ChatChunk = z.infer<typeof chatChunkSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Accounting (section 5)
+
+export const usageRecordSchema = z
+	.object({
+		id: z.string().optional(),
+		model: z.string().optional(),
+		backend_id: z.string().nullable().optional(),
+		user_id: z.string().nullable().optional(),
+		tenant_id: z.string().nullable().optional(),
+		tokens_in: z.number().int().optional(),
+		tokens_out: z.number().int().optional(),
+		cost: decimalString.optional(),
+		latency_ms: z.number().optional(),
+		created_at: z.string().optional(),
+	})
+	.passthrough();
+export type UsageRecord = z.infer<typeof usageRecordSchema>;
+
+export const summaryRowSchema = z
+	.object({
+		group_key: z.string().nullable(),
+		request_count: z.number().int(),
+		input_tokens: z.number().int(),
+		output_tokens: z.number().int(),
+		total_tokens: z.number().int().optional(),
+		total_cost: decimalString,
+		backend_cost: decimalString.optional(),
+	})
+	.passthrough();
+export type SummaryRow = z.infer<typeof summaryRowSchema>;
+
+export const budgetSchema = z
+	.object({
+		id: z.string(),
+		name: z.string().optional(),
+		scope: z.string().optional(),
+		period: z.string().optional(),
+		cost_limit: decimalString.nullable().optional(),
+		token_limit: z.number().nullable().optional(),
+		request_limit: z.number().nullable().optional(),
+		hard_action: z.string().optional(),
+		soft_limit_pct: z.number().optional(),
+		current_cost: decimalString.nullable().optional(),
+		current_tokens: z.number().nullable().optional(),
+		current_requests: z.number().nullable().optional(),
+	})
+	.passthrough();
+export type Budget = z.infer<typeof budgetSchema>;
