@@ -23,6 +23,7 @@ import type { Envelope, ResponseHeaders } from './envelope';
 import { parseData, readEnvelope, requestIdFrom, snippet } from './envelope';
 import type { PacerTicket, RateLimitState } from './pacer';
 import { pacerFor, readRateLimit } from './pacer';
+import { settle } from './settle';
 import type { RetryPolicy } from './retry';
 import { DEFAULT_RETRY_POLICY, decideRetry } from './retry';
 
@@ -204,15 +205,13 @@ export class ScaiGridClient {
 	}
 
 	private read(answer: RawAnswer): Envelope {
-		try {
-			return readEnvelope(answer.statusCode, answer.headers, String(answer.body ?? ''));
-		} catch (error) {
-			if (error instanceof ScaiGridError) {
-				// A misbehaving proxy could echo the request: make sure the key never travels on.
-				error.message = redact(error.message, this.apiKey);
-			}
-			throw error;
+		const envelope = readEnvelope(answer.statusCode, answer.headers, String(answer.body ?? ''));
+		if (envelope instanceof ScaiGridError) {
+			// A misbehaving proxy could echo the request: make sure the key never travels on.
+			envelope.message = redact(envelope.message, this.apiKey);
+			throw envelope;
 		}
+		return envelope;
 	}
 
 	private async withRetries<T>(
@@ -221,21 +220,19 @@ export class ScaiGridClient {
 	): Promise<T & { attempts: number }> {
 		const effective = policy ?? DEFAULT_RETRY_POLICY;
 		for (let attempts = 1; ; attempts++) {
-			try {
-				const result = await attempt();
-				return { ...result, attempts };
-			} catch (error) {
-				if (!(error instanceof ScaiGridError) || isCancelled(this.ctx)) throw error;
-				error.attempts = attempts;
-				const decision = decideRetry(error, attempts, effective);
-				if (!decision.retry) {
-					if (decision.reason === 'wait-too-long') {
-						error.hint = `ScaiGrid asked to wait ${Math.ceil(decision.waitMs / 1000)} s, longer than "Max Retry Wait" (${Math.ceil(effective.maxWaitMs / 1000)} s).`;
-					}
-					throw error;
+			const outcome = await settle(attempt());
+			if (outcome.ok) return { ...outcome.value, attempts };
+			const error = outcome.error;
+			if (!(error instanceof ScaiGridError) || isCancelled(this.ctx)) throw error;
+			error.attempts = attempts;
+			const decision = decideRetry(error, attempts, effective);
+			if (!decision.retry) {
+				if (decision.reason === 'wait-too-long') {
+					error.hint = `ScaiGrid asked to wait ${Math.ceil(decision.waitMs / 1000)} s, longer than "Max Retry Wait" (${Math.ceil(effective.maxWaitMs / 1000)} s).`;
 				}
-				await sleep(decision.waitMs, cancelSignal(this.ctx));
+				throw error;
 			}
+			await sleep(decision.waitMs, cancelSignal(this.ctx));
 		}
 	}
 
@@ -252,31 +249,24 @@ export class ScaiGridClient {
 			(policy ?? DEFAULT_RETRY_POLICY).maxWaitMs,
 			cancelSignal(this.ctx),
 		);
-		let answer: RawAnswer | undefined;
-		try {
-			const request: IHttpRequestOptions = {
-				method,
-				url: `${this.root}${path}`,
-				qs: options.qs,
-				body: options.body,
-				headers: { Accept: 'application/json', ...(options.body ? { 'Content-Type': 'application/json' } : {}) },
-				encoding,
-				returnFullResponse: true,
-				ignoreHttpStatusErrors: true,
-				timeout: options.timeoutMs,
-			};
-			answer = (await this.ctx.helpers.httpRequestWithAuthentication.call(
-				this.ctx,
-				CREDENTIAL_TYPE,
-				request,
-			)) as RawAnswer;
-			return answer;
-		} catch (error) {
-			if (isCancelled(this.ctx)) throw error;
-			throw this.transportFailure(error, options.timeoutMs);
-		} finally {
-			pacer.release(ticket, answer ? readRateLimit(answer.headers) : undefined);
-		}
+		const request: IHttpRequestOptions = {
+			method,
+			url: `${this.root}${path}`,
+			qs: options.qs,
+			body: options.body,
+			headers: { Accept: 'application/json', ...(options.body ? { 'Content-Type': 'application/json' } : {}) },
+			encoding,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			timeout: options.timeoutMs,
+		};
+		const outcome = await settle(
+			this.ctx.helpers.httpRequestWithAuthentication.call(this.ctx, CREDENTIAL_TYPE, request) as Promise<RawAnswer>,
+		);
+		pacer.release(ticket, outcome.ok ? readRateLimit(outcome.value.headers) : undefined);
+		if (outcome.ok) return outcome.value;
+		if (isCancelled(this.ctx)) throw outcome.error;
+		throw this.transportFailure(outcome.error, options.timeoutMs);
 	}
 
 	private transportFailure(error: unknown, timeoutMs?: number): ScaiGridError {

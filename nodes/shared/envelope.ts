@@ -57,25 +57,25 @@ function parseJson(bodyText: string): { ok: true; value: unknown } | { ok: false
 }
 
 /**
- * Turns an answer into the envelope's parts, or throws the ScaiGridError it describes.
+ * Turns an answer into the envelope's parts, or the ScaiGridError it describes.
  * A body without `status` and without `error` counts as success [doc]; success needs `data`.
  */
-export function readEnvelope(status: number, headers: ResponseHeaders, bodyText: string): Envelope {
+export function readEnvelope(status: number, headers: ResponseHeaders, bodyText: string): Envelope | ScaiGridError {
 	const parsed = parseJson(bodyText);
 	if (!parsed.ok) {
-		throw notScaiGrid(status, headers, bodyText, 'The answer is not JSON');
+		return notScaiGrid(status, headers, bodyText, 'The answer is not JSON');
 	}
 	const envelope = envelopeSchema.safeParse(parsed.value);
 	if (!envelope.success) {
-		throw notScaiGrid(status, headers, bodyText, 'The answer is not a ScaiGrid envelope');
+		return notScaiGrid(status, headers, bodyText, 'The answer is not a ScaiGrid envelope');
 	}
 	const body = envelope.data;
 	const requestId = requestIdFrom(headers, body);
 	if (body.error || body.status === 'error' || status >= 400) {
 		if (!body.error) {
-			throw notScaiGrid(status, headers, bodyText, 'ScaiGrid-like error without an error object');
+			return notScaiGrid(status, headers, bodyText, 'ScaiGrid-like error without an error object');
 		}
-		throw new ScaiGridError({
+		return new ScaiGridError({
 			code: body.error.code,
 			message: body.error.message ?? body.error.code,
 			httpStatus: status,
@@ -85,7 +85,7 @@ export function readEnvelope(status: number, headers: ResponseHeaders, bodyText:
 		});
 	}
 	if (body.data === undefined) {
-		throw notScaiGrid(status, headers, bodyText, 'The answer has no data');
+		return notScaiGrid(status, headers, bodyText, 'The answer has no data');
 	}
 	return { data: body.data, requestId, pagination: body.pagination };
 }

@@ -12,6 +12,7 @@ import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { ScaiGridError, toNodeApiError } from './errors';
+import { settle } from './settle';
 
 export interface ItemResult {
 	/** Index of the node output the item leaves by (0 = the first). */
@@ -99,13 +100,11 @@ export async function runItems(
 		if (known) {
 			outcome = known;
 		} else {
-			try {
-				outcome = { results: await processItem(index) };
-			} catch (error) {
-				const cancelled = ctx.getExecutionCancelSignal()?.aborted;
-				if (cancelled) throw error;
-				outcome = { error: error instanceof Error ? error : new Error(String(error)) };
-			}
+			const settled = await settle(processItem(index));
+			if (!settled.ok && ctx.getExecutionCancelSignal()?.aborted) throw settled.error;
+			outcome = settled.ok
+				? { results: settled.value }
+				: { error: settled.error instanceof Error ? settled.error : new Error(String(settled.error)) };
 			if (key) remember(key, outcome);
 		}
 		outcomes[index] = outcome;
@@ -121,11 +120,11 @@ export async function runItems(
 	};
 	const workers = Math.max(1, Math.min(options.concurrency, items.length));
 	const willRerun = ctx.getNode().retryOnFail === true;
-	try {
-		await Promise.all(Array.from({ length: workers }, worker));
-	} catch (error) {
-		if (prefix && !willRerun) forget(prefix);
-		throw error;
+	const ran = await settle(Promise.all(Array.from({ length: workers }, worker)));
+	if (!ran.ok) {
+		// Cancelled mid-run: n8n stops the execution, there is no re-run to serve.
+		if (prefix) forget(prefix);
+		throw ran.error;
 	}
 	if (stopped) {
 		if (prefix && !willRerun) forget(prefix);
