@@ -93,6 +93,13 @@ export class ScaiGridApi implements ICredentialType {
 						'No ScaiGrid API at this Base URL: GET /v1/models answered 404. Check the Base URL (e.g. https://scaigrid.scailabs.ai).',
 				},
 			},
+			...[502, 503, 504].map((status) => ({
+				type: 'responseCode' as const,
+				properties: {
+					value: status,
+					message: `The Base URL answered HTTP ${status}: the ScaiGrid instance, or a proxy in front of it, is failing or unreachable. Check the Base URL, or try again later.`,
+				},
+			})),
 			{
 				// A ScaiGrid success always carries `data`; an HTML page or another service's JSON does not.
 				type: 'responseSuccessBody',

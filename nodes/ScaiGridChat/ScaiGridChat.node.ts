@@ -12,8 +12,8 @@ import { ScaiGridClient } from '../shared/client';
 import { runItems } from '../shared/itemRunner';
 import { searchModels } from '../shared/models';
 import { DEFAULT_TIMEOUT_MS, retryPolicyFor } from '../shared/properties';
-import { chatResponseSchema } from '../shared/schemas';
 import { buildAttachmentParts } from './attachments';
+import { callChat } from './call';
 import type { ChatOptions } from './description';
 import { DEFAULT_CONCURRENCY, DEFAULT_MAX_ATTACHMENT_MB, chatProperties } from './description';
 import { attachParts, buildPrompt } from './messages';
@@ -74,12 +74,13 @@ export class ScaiGridChat implements INodeType {
 				const model = await lookup(slug);
 				const body = { model: slug, messages, ...generationFields(this, itemIndex, options, model) };
 
-				const result = await client.post('/v1/inference/chat', chatResponseSchema, {
+				const answer = await callChat({
+					client,
 					body,
 					timeoutMs: options.timeout ?? DEFAULT_TIMEOUT_MS,
 					retry: retryPolicyFor(this, options),
 				});
-				const response = result.data;
+				const response = answer.response;
 				if (response.usage) {
 					accumulateTokenUsage(this, response.usage.prompt_tokens, response.usage.completion_tokens);
 				}
@@ -92,7 +93,7 @@ export class ScaiGridChat implements INodeType {
 						json: shapeReply({
 							response,
 							model,
-							call: result,
+							call: answer,
 							simplify: this.getNodeParameter('simplify', itemIndex, true) as boolean,
 							conversation: prompt.carriesConversation
 								? { field: prompt.conversationField ?? 'messages', messages }

@@ -1,0 +1,103 @@
+'use strict';
+// Failure injection: "make the next N matching requests fail" (failNext). Error-code faults and
+// transport faults apply before authentication; stream faults apply once a valid streaming chat
+// request is about to stream.
+
+const { ApiError, statusFor, messageFor } = require('./errors');
+const { sendError } = require('./envelope');
+
+const STREAM_FAULTS = new Set(['streamErrorMidway', 'streamErrorFirst', 'streamNoDone', 'streamCut']);
+const TRANSPORT_FAULTS = new Set(['reset', 'html502', 'invalidJson', 'missingData', 'nonScaigridJson', 'slow']);
+
+function toMatcher(path) {
+	if (path === undefined || path === null || path === '') return (p) => p.startsWith('/v1/');
+	if (path instanceof RegExp) return (p) => path.test(p);
+	if (typeof path === 'object' && typeof path.regex === 'string') {
+		const re = new RegExp(path.regex, path.flags || '');
+		return (p) => re.test(p);
+	}
+	return (p) => p.includes(String(path));
+}
+
+class Faults {
+	constructor() {
+		this.queue = [];
+	}
+
+	clear() {
+		this.queue = [];
+	}
+
+	add(spec = {}) {
+		if (spec.fault && !STREAM_FAULTS.has(spec.fault) && !TRANSPORT_FAULTS.has(spec.fault)) {
+			throw new Error(`unknown fault ${spec.fault}; expected one of ${[...TRANSPORT_FAULTS, ...STREAM_FAULTS].join(', ')}`);
+		}
+		const count = spec.count === undefined ? 1 : spec.count;
+		if (count <= 0) return;
+		this.queue.push({ ...spec, code: spec.code || (spec.fault ? undefined : 'BACKEND_ERROR'), remaining: count, matches: toMatcher(spec.path) });
+	}
+
+	/** Takes one use of the first matching fault of the given kind ('stream' or 'plain'). */
+	take(path, kind) {
+		for (let i = 0; i < this.queue.length; i++) {
+			const f = this.queue[i];
+			if (STREAM_FAULTS.has(f.fault) !== (kind === 'stream') || !f.matches(path)) continue;
+			f.remaining--;
+			if (f.remaining <= 0) this.queue.splice(i, 1);
+			return f;
+		}
+		return null;
+	}
+
+	get size() {
+		return this.queue.length;
+	}
+}
+
+function rawAnswer(ctx, status, headers, text) {
+	if (ctx.logEntry) ctx.logEntry.status = status;
+	ctx.res.writeHead(status, { ...headers, 'Content-Length': Buffer.byteLength(text) });
+	ctx.res.end(text);
+}
+
+/**
+ * Applies a plain fault. Resolves true when the response was answered (or the socket
+ * destroyed), false when normal processing should go on (the 'slow' fault).
+ */
+async function applyPlainFault(ctx, f, limiter) {
+	switch (f.fault) {
+		case 'reset':
+			if (ctx.logEntry) ctx.logEntry.status = 0;
+			ctx.req.socket.destroy();
+			return true;
+		case 'html502':
+			rawAnswer(ctx, 502, { 'Content-Type': 'text/html' }, '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n');
+			return true;
+		case 'invalidJson':
+			rawAnswer(ctx, 200, { 'Content-Type': 'application/json', 'X-Scaigrid-Request-Id': ctx.requestId }, '{"status":"ok","data":{"items":[{"slug":"scai');
+			return true;
+		case 'missingData':
+			rawAnswer(ctx, 200, { 'Content-Type': 'application/json', 'X-Scaigrid-Request-Id': ctx.requestId }, JSON.stringify({ status: 'ok', meta: { request_id: ctx.requestId } }));
+			return true;
+		case 'nonScaigridJson':
+			rawAnswer(ctx, 200, { 'Content-Type': 'application/json' }, JSON.stringify({ hello: 'world', served_by: 'not-scaigrid' }));
+			return true;
+		case 'slow':
+			await ctx.delay(f.delayMs === undefined ? 5000 : f.delayMs);
+			return false;
+		default: {
+			const code = f.code;
+			const httpStatus = f.httpStatus || statusFor(code);
+			let details = f.details;
+			if (code === 'VALIDATION_ERROR' && !details) details = [{ field: 'messages', message: 'injected validation failure' }];
+			let headers;
+			if (code === 'RATE_LIMITED' && limiter.enabled) {
+				headers = limiter.headers(0, Date.now() + (f.retryAfter || 1) * 1000);
+			}
+			sendError(ctx, new ApiError(code, f.message || messageFor(code), { httpStatus, retryAfter: f.retryAfter, details, headers }));
+			return true;
+		}
+	}
+}
+
+module.exports = { Faults, applyPlainFault, STREAM_FAULTS };
