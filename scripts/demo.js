@@ -1,0 +1,3 @@
+// Entry point of `npm run demo` (see demo.ts).
+require('./ts-register');
+require('./demo.ts');

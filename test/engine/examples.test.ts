@@ -1,0 +1,33 @@
+/**
+ * Every workflow in examples/ runs in the engine against the emulator and produces what
+ * examples/expectations.json says: the same files and checks the demo uses.
+ */
+import { runWorkflow } from '../helpers/engine';
+import { checkRun, loadExamples } from '../helpers/examples';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { startEmulator } = require('../../emulator');
+
+let emulator: { url: string; apiKey: string; close(): Promise<void> };
+
+beforeAll(async () => {
+	emulator = await startEmulator({ seedHistory: true });
+});
+afterAll(async () => {
+	await emulator.close();
+});
+
+const examples = loadExamples();
+
+test('there are examples to run', () => {
+	expect(examples.length).toBeGreaterThan(0);
+});
+
+test.each(examples.map((e) => [e.file, e] as const))('%s produces what expectations.json says', async (_file, example) => {
+	const result = await runWorkflow(example.workflow, {
+		credentials: { scaiGridApi: { apiKey: emulator.apiKey, baseUrl: emulator.url } },
+		...example.config.run,
+	});
+	expect(checkRun(result, example.config)).toEqual([]);
+	expect(example.config.expect.length).toBeGreaterThan(0);
+});
