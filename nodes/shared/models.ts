@@ -10,14 +10,18 @@ import { ScaiGridClient as Client } from './client';
 import { listItems, modelSchema } from './schemas';
 import type { Model } from './schemas';
 
-const modelListSchema = z.unknown().transform((data, ctx) => {
-	const items = listItems(data);
-	if (!items) {
-		ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'expected a list of models' });
-		return z.NEVER;
-	}
-	return items;
-});
+/** Both documented list shapes (`data.items` or `data` itself), each item a model. */
+const modelListSchema = z
+	.unknown()
+	.transform((data, ctx) => {
+		const items = listItems(data);
+		if (!items) {
+			ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'expected a list of models' });
+			return z.NEVER;
+		}
+		return items;
+	})
+	.pipe(z.array(modelSchema));
 
 const PAGE_SIZE = 100;
 
@@ -32,20 +36,23 @@ export interface ModelPage {
 	attempts: number;
 }
 
-/** One page; `models` that do not parse are a clear error, not a crash. */
+/**
+ * One page; `models` that do not parse are a clear error, not a crash. Without `limit` the
+ * server picks its own page size (the API's largest accepted `limit` is not documented).
+ */
 export async function listModelsPage(
 	client: ScaiGridClient,
 	filter: ModelFilter,
-	limit: number,
+	limit: number | undefined,
 	cursor: string | undefined,
 	options: CallOptions = {},
 ): Promise<ModelPage> {
-	const qs: IDataObject = { ...filter, limit };
+	const qs: IDataObject = { ...filter };
+	if (limit !== undefined) qs.limit = limit;
 	if (cursor) qs.cursor = cursor;
 	const result = await client.get('/v1/models', modelListSchema, { ...options, qs });
-	const models = z.array(modelSchema).parse(result.data);
 	return {
-		models,
+		models: result.data,
 		nextCursor: result.pagination?.hasMore ? result.pagination.nextCursor : undefined,
 		attempts: result.attempts,
 	};
@@ -97,6 +104,13 @@ export function pickerLabel(model: Model): string {
 	return parts.join(' · ');
 }
 
+/** Whether the model's slug or display name contains the search text (any case); no text matches all. */
+export function modelMatches(model: Model, search: string | undefined): boolean {
+	const needle = search?.trim().toLowerCase();
+	if (!needle) return true;
+	return model.slug.toLowerCase().includes(needle) || (model.display_name ?? '').toLowerCase().includes(needle);
+}
+
 /** The resource locator's search: all models of a modality, filtered by slug or name. */
 export async function searchModels(
 	ctx: ILoadOptionsFunctions,
@@ -105,12 +119,7 @@ export async function searchModels(
 ): Promise<INodeListSearchResult> {
 	const client = await Client.create(ctx);
 	const models = await listAllModels(client, modality ? { modality } : {});
-	const needle = filter?.trim().toLowerCase();
-	const matching = needle
-		? models.filter(
-				(m) => m.slug.toLowerCase().includes(needle) || (m.display_name ?? '').toLowerCase().includes(needle),
-			)
-		: models;
+	const matching = models.filter((model) => modelMatches(model, filter));
 	return {
 		results: matching.map((model) => ({
 			name: pickerLabel(model),
