@@ -1,0 +1,96 @@
+/**
+ * `GET /v1/accounting/budgets` and each budget's utilisation: current usage as a percentage of
+ * each of its limits, and whether any has passed the soft limit. The current-usage field names
+ * are [inferred] (`current_cost`, `current_tokens`, `current_requests`): when absent the
+ * utilisation is null, never a guessed 0.
+ */
+import { z } from 'zod';
+
+import type { CallOptions, ScaiGridClient } from '../shared/client';
+import type { Budget } from '../shared/schemas';
+import { budgetSchema, listItems } from '../shared/schemas';
+import type { Decimal } from './decimal';
+import { compare, multiply, parseDecimal, parseOptionalDecimal, percent, toNumber } from './decimal';
+import { withPermissionHint } from './filters';
+
+const budgetListSchema = z.preprocess((data) => listItems(data) ?? data, z.array(budgetSchema));
+
+/** The contract's default when `soft_limit_pct` is absent. */
+export const DEFAULT_SOFT_LIMIT = 0.8;
+
+export async function fetchBudgets(
+	client: ScaiGridClient,
+	call: Omit<CallOptions, 'qs'>,
+): Promise<{ budgets: Budget[]; requestId?: string }> {
+	const result = await withPermissionHint({}, async () =>
+		await client.get('/v1/accounting/budgets', budgetListSchema, call),
+	);
+	return { budgets: result.data as Budget[], requestId: result.requestId };
+}
+
+interface Limit {
+	name: 'cost' | 'tokens' | 'requests';
+	limit: Decimal | null;
+	current: Decimal | null;
+}
+
+function integerDecimal(value: number | null | undefined): Decimal | null {
+	return value === null || value === undefined ? null : parseDecimal(value);
+}
+
+export type BudgetView = Record<string, string | number | boolean | null>;
+
+export function budgetView(budget: Budget): BudgetView {
+	const softLimitPct = budget.soft_limit_pct ?? DEFAULT_SOFT_LIMIT;
+	const softFactor = parseDecimal(softLimitPct);
+	const limits: Limit[] = [
+		{ name: 'cost', limit: parseOptionalDecimal(budget.cost_limit), current: parseOptionalDecimal(budget.current_cost) },
+		{ name: 'tokens', limit: integerDecimal(budget.token_limit), current: integerDecimal(budget.current_tokens) },
+		{ name: 'requests', limit: integerDecimal(budget.request_limit), current: integerDecimal(budget.current_requests) },
+	];
+	const used: Record<string, number | null> = {};
+	let maxUsed: number | null = null;
+	let pastSoft = false;
+	let pastHard = false;
+	for (const { name, limit, current } of limits) {
+		const pct = limit !== null && current !== null ? percent(current, limit) : null;
+		used[name] = pct;
+		if (pct !== null && (maxUsed === null || pct > maxUsed)) maxUsed = pct;
+		if (limit !== null && current !== null) {
+			// Exact: current >= limit × soft factor, with no rounding of the percentage involved.
+			if (compare(current, multiply(limit, softFactor)) >= 0) pastSoft = true;
+			if (compare(current, limit) >= 0) pastHard = true;
+		}
+	}
+	const costLimit = parseOptionalDecimal(budget.cost_limit);
+	const currentCost = parseOptionalDecimal(budget.current_cost);
+	const extra = budget as Record<string, unknown>;
+	const text = (value: unknown) => (typeof value === 'string' ? value : null);
+	return {
+		id: budget.id,
+		name: budget.name ?? null,
+		scope: budget.scope ?? null,
+		scopeId: text(extra.scope_id),
+		period: budget.period ?? null,
+		periodStart: text(extra.period_start),
+		periodEnd: text(extra.period_end),
+		hardAction: budget.hard_action ?? null,
+		softLimitPct: softLimitPct,
+		costLimit: costLimit === null ? null : toNumber(costLimit),
+		costLimitDecimal: budget.cost_limit ?? null,
+		tokenLimit: budget.token_limit ?? null,
+		requestLimit: budget.request_limit ?? null,
+		currentCost: currentCost === null ? null : toNumber(currentCost),
+		currentCostDecimal: budget.current_cost ?? null,
+		currentTokens: budget.current_tokens ?? null,
+		currentRequests: budget.current_requests ?? null,
+		costUsedPercent: used.cost,
+		tokensUsedPercent: used.tokens,
+		requestsUsedPercent: used.requests,
+		maxUsedPercent: maxUsed,
+		pastSoftLimit: pastSoft,
+		pastHardLimit: pastHard,
+		usageKnown: limits.some((l) => l.current !== null),
+		isBlocked: typeof extra.is_blocked === 'boolean' ? extra.is_blocked : null,
+	};
+}

@@ -1,0 +1,35 @@
+/**
+ * `GET /v1/accounting/usage/summary` for one range (contract section 5). The answer is a
+ * plain array in the docs; `data.items` is accepted too.
+ */
+import { z } from 'zod';
+
+import type { ScaiGridClient, CallOptions } from '../shared/client';
+import { listItems, summaryRowSchema } from '../shared/schemas';
+import type { UsageFilters } from './filters';
+import { filtersQuery, withPermissionHint } from './filters';
+import type { TimeRange } from './range';
+import { rangeQuery } from './range';
+import type { ApiSummaryRow, GroupBy } from './rows';
+
+const summaryListSchema = z.preprocess((data) => listItems(data) ?? data, z.array(summaryRowSchema));
+
+export interface SummaryQuery {
+	range: TimeRange;
+	/** Send `start`/`end` even for the current period (needed when comparing). */
+	explicitRange: boolean;
+	groupBy: GroupBy;
+	filters: UsageFilters;
+}
+
+export async function fetchSummary(
+	client: ScaiGridClient,
+	query: SummaryQuery,
+	call: Omit<CallOptions, 'qs'>,
+): Promise<{ rows: ApiSummaryRow[]; requestId?: string }> {
+	const qs = { ...rangeQuery(query.range, query.explicitRange), group_by: query.groupBy, ...filtersQuery(query.filters) };
+	const result = await withPermissionHint(query.filters, async () =>
+		await client.get('/v1/accounting/usage/summary', summaryListSchema, { ...call, qs }),
+	);
+	return { rows: result.data as ApiSummaryRow[], requestId: result.requestId };
+}
