@@ -22,6 +22,13 @@ const ACCEPTED: Record<'image' | 'audio', string[]> = {
 	audio: ['audio/wav', 'audio/x-wav', 'audio/wave', 'audio/mpeg', 'audio/mp3', 'audio/mp4', 'audio/m4a', 'audio/x-m4a', 'audio/ogg', 'audio/webm', 'audio/flac'],
 };
 
+/** "812 bytes", "3.9 KB", "20.0 MB": a limit below 1 MB must not read as "0 MB". */
+function formatSize(bytes: number): string {
+	if (bytes < 1024) return `${Math.floor(bytes)} bytes`;
+	if (bytes < 1_048_576) return `${(bytes / 1024).toFixed(1)} KB`;
+	return `${(bytes / 1_048_576).toFixed(1)} MB`;
+}
+
 function fail(ctx: IExecuteFunctions, itemIndex: number, message: string, description: string): never {
 	throw new NodeOperationError(ctx.getNode(), message, { itemIndex, description });
 }
@@ -49,7 +56,7 @@ async function binaryPart(
 		fail(
 			ctx,
 			itemIndex,
-			`The file in "${property}" is ${(buffer.length / 1_048_576).toFixed(1)} MB, above the ${(maxBytes / 1_048_576).toFixed(0)} MB limit`,
+			`The file in "${property}" is ${formatSize(buffer.length)}, above the ${formatSize(maxBytes)} limit`,
 			'Shrink the file or raise "Max Attachment Size (MB)" in the options.',
 		);
 	}
