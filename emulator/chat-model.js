@@ -23,16 +23,20 @@ function mediaCount(content) {
 	return { images, audio };
 }
 
-/** Finds `[[tool:NAME {json}]]` / `[[tool:NAME raw:text]]` / `[[tool:NAME]]` in order. */
+/**
+ * Finds `[[tool:NAME {json}]]` / `[[tool:NAME raw:text]]` / `[[tool:NAME]]` in order;
+ * `[[tool!:NAME ...]]` is a call the model makes even when NAME is not in `tools` (hallucinated).
+ */
 function parseToolDirectives(text) {
 	const out = [];
-	const re = /\[\[tool:([A-Za-z0-9_.\-]+)/g;
+	const re = /\[\[tool(!?):([A-Za-z0-9_.\-]+)/g;
 	let m;
 	while ((m = re.exec(text))) {
-		const name = m[1];
+		const name = m[2];
+		const forced = m[1] === '!';
 		let rest = text.slice(re.lastIndex);
 		if (rest.startsWith(']]')) {
-			out.push({ name, args: '{}' });
+			out.push({ name, args: '{}', forced });
 			continue;
 		}
 		if (!/^\s/.test(rest)) continue;
@@ -41,7 +45,7 @@ function parseToolDirectives(text) {
 		if (rest.startsWith('raw:')) {
 			const end = rest.indexOf(']]');
 			if (end < 0) continue;
-			out.push({ name, args: rest.slice(4, end) });
+			out.push({ name, args: rest.slice(4, end), forced });
 			re.lastIndex += lead + end + 2;
 			continue;
 		}
@@ -50,7 +54,7 @@ function parseToolDirectives(text) {
 		while (end >= 0) {
 			try {
 				const parsed = JSON.parse(rest.slice(0, end));
-				out.push({ name, args: JSON.stringify(parsed) });
+				out.push({ name, args: JSON.stringify(parsed), forced });
 				re.lastIndex += lead + end + 2;
 				break;
 			} catch {
@@ -66,11 +70,11 @@ function lastIndexOfRole(messages, role) {
 	return -1;
 }
 
-function decideToolCalls(body, lastUserText) {
+function decideToolCalls(body, lastUserText, firstId = 1) {
 	const tools = Array.isArray(body.tools) ? body.tools.map((t) => t.function.name) : [];
 	const choice = body.tool_choice;
 	if (!tools.length || choice === 'none') return [];
-	const directives = parseToolDirectives(lastUserText).filter((d) => tools.includes(d.name));
+	const directives = parseToolDirectives(lastUserText).filter((d) => d.forced || tools.includes(d.name));
 	let calls;
 	if (choice && typeof choice === 'object') {
 		const name = choice.function.name;
@@ -83,7 +87,7 @@ function decideToolCalls(body, lastUserText) {
 	} else {
 		calls = [];
 	}
-	return calls.map((c, i) => ({ id: `call_${i + 1}`, type: 'function', function: { name: c.name, arguments: c.args } }));
+	return calls.map((c, i) => ({ id: `call_${i + firstId}`, type: 'function', function: { name: c.name, arguments: c.args } }));
 }
 
 function toolResultsAnswer(messages) {
@@ -140,10 +144,13 @@ function respond(body) {
 	let toolCalls = [];
 	let finishReason = 'stop';
 	let content;
-	if (last.role === 'tool') {
+	// [[repeat_tools]]: after tool results the model calls the tools again (new call IDs) instead of answering.
+	const repeat = last.role === 'tool' && /\[\[repeat_tools\]\]/.test(lastUserText);
+	if (last.role === 'tool' && !repeat) {
 		content = toolResultsAnswer(messages);
 	} else {
-		toolCalls = last.role === 'user' ? decideToolCalls(body, lastUserText) : [];
+		const answered = messages.filter((m) => m.role === 'tool').length;
+		toolCalls = last.role === 'user' || repeat ? decideToolCalls(body, lastUserText, answered + 1) : [];
 		const reply = /\[\[reply:([\s\S]*?)\]\]/.exec(lastUserText);
 		if (toolCalls.length) {
 			content = null;

@@ -35,7 +35,7 @@ function chat(ctx, key, body, deps) {
 
 	if (body.stream === true) {
 		const fault = deps.faults.take(ctx.path, 'stream');
-		return stream(ctx, { id, created, model: model.slug, answer, fault, onComplete: record });
+		return stream(ctx, { id, created, model: model.slug, answer, fault, onComplete: record, pacingMs: deps.streamPacing ? deps.streamPacing() : 0 });
 	}
 	const message = { role: 'assistant', content: answer.content };
 	if (answer.toolCalls.length) message.tool_calls = answer.toolCalls;
@@ -75,7 +75,7 @@ function deltaChunks(answer) {
 	return deltas;
 }
 
-function stream(ctx, { id, created, model, answer, fault, onComplete }) {
+function stream(ctx, { id, created, model, answer, fault, onComplete, pacingMs }) {
 	const { res } = ctx;
 	if (ctx.logEntry) ctx.logEntry.status = 200;
 	const headers = baseHeaders(ctx, 'text/event-stream');
@@ -109,8 +109,36 @@ function stream(ctx, { id, created, model, answer, fault, onComplete }) {
 	frames.push(chunk([], { usage: answer.usage }));
 	frames.push(done);
 	onComplete();
+	if (pacingMs > 0) return void paced(ctx, frames, pacingMs);
 	res.end(frames.join(''));
 	return undefined;
+}
+
+/**
+ * Stream pacing (`setStreamPacing(ms)`): one frame per write, `ms` apart, so a client can be
+ * watched reading (and cancelling) a stream in progress. The log entry records each write
+ * (`streamWrites: [{at, frame}]`, `at` = performance.now() of this process) and how the stream
+ * ended: `streamEnd` 'complete', or 'client-closed' when the client hung up before the end.
+ */
+async function paced(ctx, frames, pacingMs) {
+	const { res } = ctx;
+	const log = ctx.logEntry || {};
+	log.streamWrites = [];
+	let closed = false;
+	res.on('close', () => {
+		closed = true;
+		if (!res.writableFinished) log.streamEnd = 'client-closed';
+	});
+	for (let i = 0; i < frames.length; i++) {
+		if (i > 0) await ctx.delay(pacingMs);
+		if (closed) return;
+		log.streamWrites.push({ at: performance.now(), frame: frames[i] });
+		if (i === frames.length - 1) res.end(frames[i]);
+		else res.write(frames[i]);
+	}
+	res.once('finish', () => {
+		log.streamEnd = 'complete';
+	});
 }
 
 module.exports = { chat };

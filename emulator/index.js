@@ -32,6 +32,7 @@ async function startEmulator(options = {}) {
 	const budgets = new BudgetStore(store, now);
 	const timers = new Set();
 	let latency = options.latencyMs || 0;
+	let streamPacing = options.streamPacingMs || 0;
 	let pageSize = options.modelsPageSize || 20;
 	let requestCounter = 0;
 	let requests = [];
@@ -54,7 +55,7 @@ async function startEmulator(options = {}) {
 	};
 	seedHistory();
 
-	const deps = { store, budgets, faults, now, pageSize: () => pageSize };
+	const deps = { store, budgets, faults, now, pageSize: () => pageSize, streamPacing: () => streamPacing };
 
 	async function handleV1(req, res, path, query, body, bodyError) {
 		requestCounter++;
@@ -166,6 +167,9 @@ async function startEmulator(options = {}) {
 		setLatency(msOrFn) {
 			latency = msOrFn || 0;
 		},
+		setStreamPacing(ms) {
+			streamPacing = ms || 0;
+		},
 		setRateLimit(config) {
 			limiter.configure(config);
 		},
@@ -191,6 +195,7 @@ async function startEmulator(options = {}) {
 			budgets.clear();
 			limiter.configure(initialRate);
 			latency = options.latencyMs || 0;
+			streamPacing = options.streamPacingMs || 0;
 			pageSize = options.modelsPageSize || 20;
 			requestCounter = 0;
 			seedHistory();

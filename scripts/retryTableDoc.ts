@@ -11,8 +11,8 @@ export const END_MARKER = '<!-- retry-table:end -->';
 
 const STRATEGY_TEXT: Record<RetryRule['strategy'], string> = {
 	'retry-after': 'Yes, after the wait ScaiGrid asks (Retry-After), else backoff',
-	backoff: 'Yes, exponential backoff with jitter',
-	'slow-backoff': 'Yes, backoff from a 4× longer base',
+	backoff: 'Yes, exponential backoff with jitter (or the wait ScaiGrid asks, when it says)',
+	'slow-backoff': 'Yes, backoff from a 4× longer base (or the wait ScaiGrid asks, when it says)',
 	never: 'No: fails on the first answer',
 };
 

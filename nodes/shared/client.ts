@@ -208,10 +208,18 @@ export class ScaiGridClient {
 		const envelope = readEnvelope(answer.statusCode, answer.headers, String(answer.body ?? ''));
 		if (envelope instanceof ScaiGridError) {
 			// A misbehaving proxy could echo the request: make sure the key never travels on.
-			envelope.message = redact(envelope.message, this.apiKey);
+			envelope.redactSecret(this.apiKey);
 			throw envelope;
 		}
 		return envelope;
+	}
+
+	/**
+	 * The client's retry loop around an attempt that is more than one request, e.g. a streamed
+	 * chat opened and read to its end: a failure while reading retries the whole attempt.
+	 */
+	async retrying<T>(policy: RetryPolicy | undefined, attempt: () => Promise<T>): Promise<T & { attempts: number }> {
+		return await this.withRetries(policy, attempt);
 	}
 
 	private async withRetries<T>(

@@ -30,11 +30,11 @@ export class ScaiGridError extends Error {
 
 	readonly httpStatus: number | null;
 
-	readonly requestId?: string;
+	requestId?: string;
 
 	readonly retryAfterMs?: number;
 
-	readonly details?: ErrorDetail[];
+	details?: ErrorDetail[];
 
 	hint?: string;
 
@@ -52,6 +52,17 @@ export class ScaiGridError extends Error {
 		this.hint = fields.hint;
 	}
 
+	/**
+	 * Removes the secret from everything ScaiGrid (or a proxy) sent back: the message, the
+	 * validation details (any field, since the schema keeps unknown ones) and the request ID.
+	 */
+	redactSecret(secret: string): void {
+		this.message = redact(this.message, secret);
+		if (this.details) this.details = JSON.parse(redact(JSON.stringify(this.details), secret)) as ErrorDetail[];
+		if (this.hint) this.hint = redact(this.hint, secret);
+		if (this.requestId) this.requestId = redact(this.requestId, secret);
+	}
+
 	/** "what to do", from the retry table, plus the specifics of this failure. */
 	get description(): string {
 		const parts = [ruleFor(this.code, this.httpStatus).advice];
@@ -59,7 +70,8 @@ export class ScaiGridError extends Error {
 		if (this.details?.length) {
 			parts.push(
 				'Details: ' +
-					this.details.map((d) => (d.field ? `${d.field}: ${d.message ?? ''}` : d.message ?? '')).join('; '),
+					this.details.map((d) => (d.field ? `${d.field}: ${d.message ?? ''}` : d.message ?? '')).join('; ') +
+					'.',
 			);
 		}
 		if (this.attempts > 1) parts.push(`Gave up after ${this.attempts} attempts.`);

@@ -43,6 +43,11 @@ export interface RetryOptionValues {
 	maxRetryWait?: number;
 }
 
+/** Whether the node retries retryable failures itself (the option is node-wide: read at item 0). */
+export function inNodeRetriesEnabled(ctx: IExecuteFunctions): boolean {
+	return (ctx.getNodeParameter('options', 0, {}) as RetryOptionValues).retryTransient !== false;
+}
+
 /**
  * n8n's Retry On Fail re-runs a whole node with a fixed wait of at most 5 s and cannot tell a
  * rate limit from a revoked key. Its settings are honoured here instead, per item and per the

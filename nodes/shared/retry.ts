@@ -6,7 +6,7 @@
 import type { Failure } from 'n8n-workflow';
 
 export type RetryStrategy =
-	/** Wait what ScaiGrid asks (Retry-After / retry_after), else back off. */
+	/** Rate limits: the wait ScaiGrid asks (Retry-After / retry_after), else back off. */
 	| 'retry-after'
 	/** Exponential backoff with jitter. */
 	| 'backoff'
@@ -243,8 +243,9 @@ export function decideRetry(
 	if (rule.maxRetries !== undefined && retriesDone >= rule.maxRetries) {
 		return { retry: false, reason: 'attempts-exhausted' };
 	}
+	// Whenever ScaiGrid says how long to wait (rate limits, some timeouts), that wins.
 	const waitMs =
-		rule.strategy === 'retry-after' && failure.retryAfterMs !== undefined
+		failure.retryAfterMs !== undefined
 			? failure.retryAfterMs
 			: backoffMs(rule.strategy, attempt, policy.baseDelayMs, random);
 	if (waitMs > policy.maxWaitMs) return { retry: false, reason: 'wait-too-long', waitMs };

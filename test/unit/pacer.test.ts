@@ -1,0 +1,210 @@
+/**
+ * The pacer holds requests back when the key's rate-limit budget is used up, until the window
+ * resets; then one probe learns the new budget for the others. Time is injected (`now`) so the
+ * reset can be placed a few real milliseconds ahead; the waits themselves are real and short.
+ */
+import { Pacer, pacerFor, readRateLimit, readRetryAfterMs } from '../../nodes/shared/pacer';
+import type { PacerTicket } from '../../nodes/shared/pacer';
+
+/** The pacer adds this to the announced reset (clock skew between ScaiGrid and us). */
+const RESET_MARGIN_MS = 250;
+const SLACK_MS = 150;
+const NORMAL: PacerTicket = { probe: false };
+
+/**
+ * A clock that runs at real speed but starts where we want: the announced reset (whole Unix
+ * seconds) is `aheadMs` real milliseconds away, margin included.
+ */
+function clockWithResetAhead(aheadMs: number): { now: () => number; reset: number } {
+	const reset = 2_000_000_000; // Unix seconds
+	const startAt = reset * 1000 + RESET_MARGIN_MS - aheadMs;
+	const realStart = Date.now();
+	return { now: () => startAt + (Date.now() - realStart), reset };
+}
+
+/** Resolves to the value, or 'pending' if the promise is still open after `ms`. */
+async function within<T>(promise: Promise<T>, ms: number): Promise<T | 'pending'> {
+	let timer: NodeJS.Timeout | undefined;
+	const pending = new Promise<'pending'>((resolve) => {
+		timer = setTimeout(() => resolve('pending'), ms);
+	});
+	try {
+		return await Promise.race([promise, pending]);
+	} finally {
+		clearTimeout(timer);
+	}
+}
+
+async function timed<T>(promise: Promise<T>): Promise<{ value: T; ms: number }> {
+	const started = Date.now();
+	const value = await promise;
+	return { value, ms: Date.now() - started };
+}
+
+describe('Pacer.acquire', () => {
+	it('does not wait while nothing is known about the budget', async () => {
+		const pacer = new Pacer();
+		const { value, ms } = await timed(pacer.acquire(10_000));
+		expect(value).toEqual({ probe: false });
+		expect(ms).toBeLessThan(20);
+	});
+
+	it('lets as many requests go as the budget has left, counting those in flight', async () => {
+		const clock = clockWithResetAhead(5000);
+		const pacer = new Pacer();
+		pacer.release(NORMAL, { limit: 60, remaining: 2, reset: clock.reset }, clock.now);
+		expect(await pacer.acquire(10_000, undefined, clock.now)).toEqual({ probe: false });
+		expect(await pacer.acquire(10_000, undefined, clock.now)).toEqual({ probe: false });
+		// Both are still in flight: a third has to wait.
+		expect(await within(pacer.acquire(10_000, undefined, clock.now), 50)).toBe('pending');
+	});
+
+	it('with remaining 0, waits until the reset and then sends one probe', async () => {
+		const clock = clockWithResetAhead(200);
+		const pacer = new Pacer();
+		pacer.release(NORMAL, { limit: 60, remaining: 0, reset: clock.reset }, clock.now);
+		const { value, ms } = await timed(pacer.acquire(10_000, undefined, clock.now));
+		expect(value).toEqual({ probe: true });
+		expect(ms).toBeGreaterThanOrEqual(190);
+		expect(ms).toBeLessThan(200 + SLACK_MS);
+	});
+
+	it('while the probe is out, others wait for its answer, which then sets the budget', async () => {
+		const clock = clockWithResetAhead(0);
+		const pacer = new Pacer();
+		pacer.release(NORMAL, { limit: 60, remaining: 0, reset: clock.reset - 1 }, clock.now);
+		const probe = await pacer.acquire(10_000, undefined, clock.now);
+		expect(probe).toEqual({ probe: true });
+
+		const second = pacer.acquire(10_000, undefined, clock.now);
+		const third = pacer.acquire(10_000, undefined, clock.now);
+		expect(await within(second, 50)).toBe('pending');
+
+		// The probe's answer: a fresh window with budget for both.
+		pacer.release(probe, { limit: 60, remaining: 5, reset: clock.reset + 60 }, clock.now);
+		expect(await within(second, 50)).toEqual({ probe: false });
+		expect(await within(third, 50)).toEqual({ probe: false });
+	});
+
+	it('a probe answered without rate-limit headers stops holding requests back', async () => {
+		const clock = clockWithResetAhead(0);
+		const pacer = new Pacer();
+		pacer.release(NORMAL, { remaining: 0, reset: clock.reset - 1 }, clock.now);
+		const probe = await pacer.acquire(10_000, undefined, clock.now);
+		expect(probe.probe).toBe(true);
+		const waiting = pacer.acquire(10_000, undefined, clock.now);
+		pacer.release(probe, undefined, clock.now);
+		expect(await within(waiting, 50)).toEqual({ probe: false });
+		// And later ones go at once.
+		expect(await within(pacer.acquire(10_000, undefined, clock.now), 20)).toEqual({ probe: false });
+	});
+
+	it('a probe answered with remaining 0 again waits for the next reset', async () => {
+		const clock = clockWithResetAhead(0);
+		const pacer = new Pacer();
+		pacer.release(NORMAL, { remaining: 0, reset: clock.reset - 1 }, clock.now);
+		const probe = await pacer.acquire(10_000, undefined, clock.now);
+		// The window is still full: ScaiGrid says the next slot frees up in 1 s.
+		pacer.release(probe, { remaining: 0, reset: clock.reset + 1 }, clock.now);
+		expect(await within(pacer.acquire(10_000, undefined, clock.now), 100)).toBe('pending');
+	});
+
+	it('never waits longer than maxWaitMs: beyond it the request goes and ScaiGrid decides', async () => {
+		const clock = clockWithResetAhead(30_000);
+		const pacer = new Pacer();
+		pacer.release(NORMAL, { remaining: 0, reset: clock.reset }, clock.now);
+		const { value, ms } = await timed(pacer.acquire(1000, undefined, clock.now));
+		expect(value).toEqual({ probe: false });
+		expect(ms).toBeLessThan(50);
+	});
+
+	it('a release by another request wakes a waiter early', async () => {
+		const clock = clockWithResetAhead(5000);
+		const pacer = new Pacer();
+		pacer.release(NORMAL, { remaining: 1, reset: clock.reset }, clock.now);
+		const first = await pacer.acquire(10_000, undefined, clock.now);
+		const second = pacer.acquire(10_000, undefined, clock.now);
+		expect(await within(second, 50)).toBe('pending');
+		// The first answer comes back: it is no longer in flight and reports budget left, so the
+		// waiter goes now, not at the reset 5 s away.
+		const started = Date.now();
+		pacer.release(first, { remaining: 3, reset: clock.reset }, clock.now);
+		expect(await within(second, 50)).toEqual({ probe: false });
+		expect(Date.now() - started).toBeLessThan(50);
+	});
+
+	it('cancelling stops a wait at once', async () => {
+		const clock = clockWithResetAhead(5000);
+		const pacer = new Pacer();
+		pacer.release(NORMAL, { remaining: 0, reset: clock.reset }, clock.now);
+		const controller = new AbortController();
+		const waiting = pacer.acquire(10_000, controller.signal, clock.now);
+		setTimeout(() => controller.abort(new Error('cancelled by test')), 50);
+		const started = Date.now();
+		await expect(waiting).rejects.toThrow('cancelled by test');
+		expect(Date.now() - started).toBeLessThan(50 + SLACK_MS);
+	});
+});
+
+describe('Pacer.release', () => {
+	it('within one window keeps the lowest remaining (answers overtake each other)', async () => {
+		const clock = clockWithResetAhead(5000);
+		const pacer = new Pacer();
+		pacer.release(NORMAL, { remaining: 5, reset: clock.reset }, clock.now);
+		pacer.release(NORMAL, { remaining: 2, reset: clock.reset }, clock.now);
+		pacer.release(NORMAL, { remaining: 4, reset: clock.reset }, clock.now);
+		expect(await within(pacer.acquire(10_000, undefined, clock.now), 20)).toEqual({ probe: false });
+		expect(await within(pacer.acquire(10_000, undefined, clock.now), 20)).toEqual({ probe: false });
+		expect(await within(pacer.acquire(10_000, undefined, clock.now), 50)).toBe('pending');
+	});
+
+	it('without a reset header, assumes the window frees up in a second', async () => {
+		const pacer = new Pacer();
+		const realNow = Date.now;
+		pacer.release(NORMAL, { remaining: 0 }, realNow);
+		// A wait of about 1 s (+ the clock-skew margin is not added without a reset): probe after it.
+		const { value, ms } = await timed(pacer.acquire(10_000));
+		expect(value).toEqual({ probe: true });
+		expect(ms).toBeGreaterThanOrEqual(990);
+		expect(ms).toBeLessThan(1000 + SLACK_MS);
+	});
+});
+
+describe('pacerFor', () => {
+	it('one pacer per key', () => {
+		expect(pacerFor('http://a#1')).toBe(pacerFor('http://a#1'));
+		expect(pacerFor('http://a#1')).not.toBe(pacerFor('http://a#2'));
+	});
+});
+
+describe('reading the headers', () => {
+	it('readRateLimit: the X-Scaigrid-Ratelimit-* trio, or undefined without any', () => {
+		expect(
+			readRateLimit({
+				'x-scaigrid-ratelimit-limit': '60',
+				'x-scaigrid-ratelimit-remaining': '0',
+				'x-scaigrid-ratelimit-reset': '1713888715',
+			}),
+		).toEqual({ limit: 60, remaining: 0, reset: 1713888715 });
+		expect(readRateLimit({ 'x-scaigrid-ratelimit-remaining': ['7', '9'] })).toEqual({
+			limit: undefined,
+			remaining: 7,
+			reset: undefined,
+		});
+		expect(readRateLimit({ 'x-scaigrid-ratelimit-remaining': 'lots', 'x-scaigrid-ratelimit-limit': ' ' })).toBeUndefined();
+		expect(readRateLimit({ 'content-type': 'application/json' })).toBeUndefined();
+	});
+
+	it('readRetryAfterMs: body seconds first, then the header in seconds or as an HTTP date', () => {
+		const now = Date.parse('2026-01-01T00:00:00Z');
+		expect(readRetryAfterMs({ 'retry-after': '99' }, 15)).toBe(15_000);
+		expect(readRetryAfterMs({}, 0.25)).toBe(250);
+		expect(readRetryAfterMs({ 'retry-after': '15' })).toBe(15_000);
+		expect(readRetryAfterMs({ 'retry-after': '1.5' })).toBe(1500);
+		expect(readRetryAfterMs({ 'retry-after': 'Thu, 01 Jan 2026 00:00:30 GMT' }, undefined, now)).toBe(30_000);
+		expect(readRetryAfterMs({ 'retry-after': 'Wed, 31 Dec 2025 23:59:00 GMT' }, undefined, now)).toBe(0);
+		expect(readRetryAfterMs({ 'retry-after': 'soon' })).toBeUndefined();
+		expect(readRetryAfterMs({})).toBeUndefined();
+		expect(readRetryAfterMs({}, -1)).toBeUndefined();
+	});
+});
