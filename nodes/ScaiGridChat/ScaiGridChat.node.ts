@@ -13,13 +13,18 @@ import { runItems } from '../shared/itemRunner';
 import { searchModels } from '../shared/models';
 import { DEFAULT_TIMEOUT_MS, retryPolicyFor } from '../shared/properties';
 import { buildAttachmentParts } from './attachments';
-import { callChat } from './call';
+import { callChat, streamingFor } from './call';
 import type { ChatOptions } from './description';
 import { DEFAULT_CONCURRENCY, DEFAULT_MAX_ATTACHMENT_MB, chatProperties } from './description';
 import { attachParts, buildPrompt } from './messages';
 import { modelLookup } from './modelInfo';
 import { generationFields } from './request';
 import { shapeReply } from './result';
+import { outputsExpression } from './tools/outputs';
+import { askModel, toolCallItems } from './tools/route';
+import type { ToolOptions } from './tools/setup';
+import { outputCount, outputForTool, readToolSetup } from './tools/setup';
+import { groupToolResults } from './tools/toolResults';
 
 export class ScaiGridChat implements INodeType {
 	description: INodeTypeDescription = {
@@ -33,7 +38,8 @@ export class ScaiGridChat implements INodeType {
 		defaults: { name: 'ScaiGrid Chat' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
-		outputs: [{ type: NodeConnectionTypes.Main, displayName: 'Message' }],
+		// Message, then one output per tool (or one Tool Calls output): see tools/outputs.ts.
+		outputs: outputsExpression,
 		credentials: [{ name: 'scaiGridApi', required: true }],
 		properties: chatProperties,
 	};
@@ -55,10 +61,16 @@ export class ScaiGridChat implements INodeType {
 			nodeOptions.timeout ?? DEFAULT_TIMEOUT_MS,
 		);
 		const ended = { length: 0, contentFilter: 0 };
+		// Tool results of one assistant turn are answered together: one request per group.
+		const resultGroups = this.getNodeParameter('prompt', 0) === 'toolResults' ? groupToolResults(this) : undefined;
 
 		const output = await runItems(
 			this,
-			{ outputs: 1, concurrency: nodeOptions.maxConcurrency ?? DEFAULT_CONCURRENCY },
+			{
+				outputs: outputCount(this),
+				concurrency: nodeOptions.maxConcurrency ?? DEFAULT_CONCURRENCY,
+				groups: resultGroups?.map((group) => group.items),
+			},
 			async (itemIndex) => {
 				const options = this.getNodeParameter('options', itemIndex, {}) as ChatOptions;
 				const slug = String(this.getNodeParameter('model', itemIndex, '', { extractValue: true }) ?? '').trim();
@@ -68,21 +80,53 @@ export class ScaiGridChat implements INodeType {
 						description: 'Pick a model from the list or enter its slug, e.g. scailabs/poolnoodle-omni.',
 					});
 				}
-				const prompt = buildPrompt(this, itemIndex);
+				const resultGroup = resultGroups?.find((group) => group.items[0] === itemIndex);
+				if (resultGroup?.error) throw resultGroup.error;
+				const prompt = resultGroup?.messages
+					? {
+							messages: resultGroup.messages,
+							carriesConversation: true,
+							conversationField: String(this.getNodeParameter('conversationField', itemIndex, 'messages')),
+						}
+					: buildPrompt(this, itemIndex);
 				const parts = await buildAttachmentParts(this, itemIndex, options.maxAttachmentMb ?? DEFAULT_MAX_ATTACHMENT_MB);
 				const messages = attachParts(prompt.messages, parts);
 				const model = await lookup(slug);
-				const body = { model: slug, messages, ...generationFields(this, itemIndex, options, model) };
+				const tooling = readToolSetup(this, itemIndex, options as ToolOptions);
+				const body = { model: slug, messages, ...generationFields(this, itemIndex, options, model), ...tooling.requestFields };
 
-				const answer = await callChat({
-					client,
+				// One request, or more when invalid tool calls are sent back to be fixed (tools/route.ts).
+				const asked = await askModel({
+					node: this.getNode(),
+					itemIndex,
 					body,
-					timeoutMs: options.timeout ?? DEFAULT_TIMEOUT_MS,
-					retry: retryPolicyFor(this, options),
+					messages,
+					toolSet: tooling.toolSet,
+					maxFixes: tooling.maxFixes,
+					send: async (request) => {
+						const sent = await callChat({
+							client,
+							body: request,
+							timeoutMs: options.timeout ?? DEFAULT_TIMEOUT_MS,
+							retry: retryPolicyFor(this, options),
+							streaming: streamingFor(this, itemIndex, options.streaming),
+						});
+						if (sent.response.usage) {
+							accumulateTokenUsage(this, sent.response.usage.prompt_tokens, sent.response.usage.completion_tokens);
+						}
+						return sent;
+					},
 				});
+				const answer = asked.answer;
 				const response = answer.response;
-				if (response.usage) {
-					accumulateTokenUsage(this, response.usage.prompt_tokens, response.usage.completion_tokens);
+				if (asked.calls.length) {
+					return toolCallItems({
+						result: asked,
+						model,
+						conversationField: prompt.conversationField ?? 'messages',
+						simplify: this.getNodeParameter('simplify', itemIndex, true) as boolean,
+						outputFor: outputForTool(this),
+					});
 				}
 				const finishReason = response.choices[0].finish_reason;
 				if (finishReason === 'length') ended.length++;
@@ -96,7 +140,7 @@ export class ScaiGridChat implements INodeType {
 							call: answer,
 							simplify: this.getNodeParameter('simplify', itemIndex, true) as boolean,
 							conversation: prompt.carriesConversation
-								? { field: prompt.conversationField ?? 'messages', messages }
+								? { field: prompt.conversationField ?? 'messages', messages: asked.messages }
 								: undefined,
 						}),
 					},

@@ -2,6 +2,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { modelLocator, retryOptionFields } from '../shared/properties';
+import type { StreamingMode } from './call';
+import { toolOptionFields, toolResultsProperties, toolsProperty } from './tools/properties';
 
 export const DEFAULT_CONCURRENCY = 5;
 export const DEFAULT_MAX_ATTACHMENT_MB = 20;
@@ -29,6 +31,12 @@ const promptProperties: INodeProperties[] = [
 				value: 'fromInput',
 				description:
 					'An array of messages taken from the incoming item, to continue a conversation (e.g. the output of an earlier Chat node)',
+			},
+			{
+				name: 'Tool Results From Input',
+				value: 'toolResults',
+				description:
+					'Results of tool calls from the incoming items, sent back with their conversation: all results of one turn go in one request',
 			},
 		],
 	},
@@ -95,8 +103,9 @@ const promptProperties: INodeProperties[] = [
 		required: true,
 		description:
 			'Field of the incoming item holding the conversation: an array of {role, content} messages. A Chat node with this prompt puts the continued conversation in the same field of its output.',
-		displayOptions: { show: { prompt: ['fromInput'] } },
+		displayOptions: { show: { prompt: ['fromInput', 'toolResults'] } },
 	},
+	...toolResultsProperties,
 	{
 		displayName: 'Append User Message',
 		name: 'appendUserMessage',
@@ -210,6 +219,31 @@ const optionFields: INodeProperties[] = [
 		description: 'For repeatable answers, where the model supports it',
 	},
 	{
+		displayName: 'Streaming',
+		name: 'streaming',
+		type: 'options',
+		default: 'auto',
+		description:
+			'Stream the answer from ScaiGrid as it is written. The output item is the same either way; when the workflow streams its response (Chat Trigger or Webhook with response mode "Streaming"), the text reaches the caller as it is written.',
+		options: [
+			{
+				name: 'Auto',
+				value: 'auto',
+				description: 'Stream when the workflow streams its response to the caller',
+			},
+			{
+				name: 'Off',
+				value: 'off',
+				description: 'Wait for the whole answer',
+			},
+			{
+				name: 'On',
+				value: 'on',
+				description: 'Always stream from ScaiGrid (text reaches the caller only when the workflow streams its response)',
+			},
+		],
+	},
+	{
 		displayName: 'Stop Sequences',
 		name: 'stop',
 		type: 'string',
@@ -234,12 +268,14 @@ const optionFields: INodeProperties[] = [
 		description: 'Nucleus sampling, 0 to 1: the probability mass of tokens considered',
 	},
 	...retryOptionFields,
+	...toolOptionFields,
 ];
 
 export const chatProperties: INodeProperties[] = [
 	modelLocator('searchChatModels', 'The chat model to use. The list shows every chat model your key can use.'),
 	...promptProperties,
 	...attachmentProperties,
+	toolsProperty,
 	{
 		displayName: 'Simplify',
 		name: 'simplify',
@@ -267,6 +303,7 @@ export interface ChatOptions {
 	stop?: string;
 	temperature?: number;
 	topP?: number;
+	streaming?: StreamingMode;
 	retryTransient?: boolean;
 	maxRetryWait?: number;
 	timeout?: number;

@@ -9,8 +9,8 @@ import { z } from 'zod';
 import type { CallOptions, ScaiGridClient } from '../shared/client';
 import type { Budget } from '../shared/schemas';
 import { budgetSchema, listItems } from '../shared/schemas';
-import type { Decimal } from './decimal';
-import { compare, multiply, parseDecimal, parseOptionalDecimal, percent, toNumber } from './decimal';
+import type { Decimal } from '../shared/decimal';
+import { compare, multiply, parseDecimal, percent, requireDecimal, toNumber } from '../shared/decimal';
 import { withPermissionHint } from './filters';
 
 const budgetListSchema = z.preprocess((data) => listItems(data) ?? data, z.array(budgetSchema));
@@ -34,19 +34,30 @@ interface Limit {
 	current: Decimal | null;
 }
 
-function integerDecimal(value: number | null | undefined): Decimal | null {
-	return value === null || value === undefined ? null : parseDecimal(value);
+function integerDecimal(value: number | null | undefined, what: string): Decimal | null {
+	return value === null || value === undefined ? null : requireDecimal(value, what);
 }
 
 export type BudgetView = Record<string, string | number | boolean | null>;
 
 export function budgetView(budget: Budget): BudgetView {
 	const softLimitPct = budget.soft_limit_pct ?? DEFAULT_SOFT_LIMIT;
-	const softFactor = parseDecimal(softLimitPct);
+	const softFactor = requireDecimal(softLimitPct, 'soft_limit_pct');
+	// Optional: absent (or unreadable) shows as null, never as a zero limit.
+	const costLimit = parseDecimal(budget.cost_limit);
+	const currentCost = parseDecimal(budget.current_cost);
 	const limits: Limit[] = [
-		{ name: 'cost', limit: parseOptionalDecimal(budget.cost_limit), current: parseOptionalDecimal(budget.current_cost) },
-		{ name: 'tokens', limit: integerDecimal(budget.token_limit), current: integerDecimal(budget.current_tokens) },
-		{ name: 'requests', limit: integerDecimal(budget.request_limit), current: integerDecimal(budget.current_requests) },
+		{ name: 'cost', limit: costLimit ?? null, current: currentCost ?? null },
+		{
+			name: 'tokens',
+			limit: integerDecimal(budget.token_limit, 'token_limit'),
+			current: integerDecimal(budget.current_tokens, 'current_tokens'),
+		},
+		{
+			name: 'requests',
+			limit: integerDecimal(budget.request_limit, 'request_limit'),
+			current: integerDecimal(budget.current_requests, 'current_requests'),
+		},
 	];
 	const used: Record<string, number | null> = {};
 	let maxUsed: number | null = null;
@@ -62,8 +73,6 @@ export function budgetView(budget: Budget): BudgetView {
 			if (compare(current, limit) >= 0) pastHard = true;
 		}
 	}
-	const costLimit = parseOptionalDecimal(budget.cost_limit);
-	const currentCost = parseOptionalDecimal(budget.current_cost);
 	const extra = budget as Record<string, unknown>;
 	const text = (value: unknown) => (typeof value === 'string' ? value : null);
 	return {
@@ -76,11 +85,11 @@ export function budgetView(budget: Budget): BudgetView {
 		periodEnd: text(extra.period_end),
 		hardAction: budget.hard_action ?? null,
 		softLimitPct: softLimitPct,
-		costLimit: costLimit === null ? null : toNumber(costLimit),
+		costLimit: costLimit === undefined ? null : toNumber(costLimit),
 		costLimitDecimal: budget.cost_limit ?? null,
 		tokenLimit: budget.token_limit ?? null,
 		requestLimit: budget.request_limit ?? null,
-		currentCost: currentCost === null ? null : toNumber(currentCost),
+		currentCost: currentCost === undefined ? null : toNumber(currentCost),
 		currentCostDecimal: budget.current_cost ?? null,
 		currentTokens: budget.current_tokens ?? null,
 		currentRequests: budget.current_requests ?? null,

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { CallOptions, ScaiGridClient } from '../shared/client';
 import type { UsageRecord } from '../shared/schemas';
 import { listItems, usageRecordSchema } from '../shared/schemas';
-import { parseDecimal, toNumber } from './decimal';
+import { requireDecimal, toNumber } from '../shared/decimal';
 import type { UsageFilters } from './filters';
 import { filtersQuery, withPermissionHint } from './filters';
 import type { TimeRange } from './range';
@@ -72,7 +72,7 @@ export function simplifyRecord(record: UsageRecord): Record<string, string | num
 		tokensIn,
 		tokensOut,
 		totalTokens: tokensIn + tokensOut,
-		cost: costText === null ? null : toNumber(parseDecimal(costText)),
+		cost: costText === null ? null : toNumber(requireDecimal(costText, 'cost')),
 		costDecimal: costText,
 		latencyMs: record.latency_ms ?? null,
 		requestId: typeof extra.request_id === 'string' ? extra.request_id : null,

@@ -5,8 +5,8 @@
  *
  * All numbers come from the exact decimals of the rows, rounded once for display.
  */
-import type { Decimal } from './decimal';
-import { parseDecimal, percent, toFixed } from './decimal';
+import type { Decimal } from '../shared/decimal';
+import { percent, requireDecimal, toFixed } from '../shared/decimal';
 import type { Aggregate, GroupBy, RowsResult, UsageRow } from './rows';
 import { OTHERS_GROUP, TOTAL_GROUP } from './rows';
 
@@ -94,11 +94,11 @@ interface Table {
 
 // Rows carry the exact decimal strings beside the numbers: reports use them, never the floats.
 function exactCost(row: UsageRow): Decimal {
-	return parseDecimal(String(row.costDecimal ?? '0'));
+	return requireDecimal(String(row.costDecimal ?? '0'), 'costDecimal');
 }
 
 function exactPrevious(row: UsageRow): Decimal {
-	return parseDecimal(String(row.previousCostDecimal ?? '0'));
+	return requireDecimal(String(row.previousCostDecimal ?? '0'), 'previousCostDecimal');
 }
 
 function tableOf(result: RowsResult, meta: ReportMeta): Table {

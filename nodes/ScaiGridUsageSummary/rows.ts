@@ -6,8 +6,8 @@
  * Pure: no n8n, no HTTP. The order of operations is fixed: join with the previous period →
  * sort → Top N with an "Others" row → totals row last.
  */
-import type { Decimal } from './decimal';
-import { DECIMAL_ZERO, compare, parseDecimal, percent, subtract, toDecimalString, toNumber } from './decimal';
+import type { Decimal } from '../shared/decimal';
+import { DECIMAL_ZERO, compare, percent, requireDecimal, subtract, toDecimalString, toNumber } from '../shared/decimal';
 
 export type GroupBy = 'model' | 'user' | 'backend' | 'tenant';
 export type SortBy = 'cost' | 'tokens' | 'requests' | 'group';
@@ -79,8 +79,8 @@ export function aggregateOf(row: ApiSummaryRow): Aggregate {
 		inputTokens,
 		outputTokens,
 		totalTokens: row.total_tokens ?? inputTokens + outputTokens,
-		cost: parseDecimal(row.total_cost),
-		backendCost: parseDecimal(row.backend_cost),
+		cost: requireDecimal(row.total_cost, 'total_cost'),
+		backendCost: requireDecimal(row.backend_cost, 'backend_cost'),
 		costText: row.total_cost,
 		backendCostText: row.backend_cost,
 	};

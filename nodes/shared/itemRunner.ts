@@ -12,6 +12,8 @@ import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { ScaiGridError, toNodeApiError } from './errors';
+import { inNodeRetriesEnabled } from './properties';
+import { ruleFor } from './retry';
 import { settle } from './settle';
 
 export interface ItemResult {
@@ -26,6 +28,13 @@ export interface RunItemsOptions {
 	concurrency: number;
 	/** Output for error items with continue on fail (n8n moves them to the Error output itself). */
 	errorOutput?: number;
+	/**
+	 * Items answered together, e.g. all tool results of one assistant turn. Each group is
+	 * processed once (called with its first item), its output items pair with every item of the
+	 * group, and its error names the first item. Groups are disjoint and listed by first item.
+	 * Default: each item alone.
+	 */
+	groups?: number[][];
 }
 
 type Outcome = { results: ItemResult[] } | { error: Error };
@@ -67,10 +76,24 @@ function itemKey(prefix: string, index: number, item: INodeExecutionData): strin
 	return `${prefix}${index}:${fingerprint}`;
 }
 
+function groupKey(prefix: string, group: number[], items: INodeExecutionData[]): string {
+	if (group.length === 1) return itemKey(prefix, group[0], items[group[0]]);
+	const json = JSON.stringify(group.map((index) => items[index].json));
+	const fingerprint = createHash('sha256').update(json).digest('hex').slice(0, 16);
+	return `${prefix}${group.join(',')}:${fingerprint}`;
+}
+
 // ---------------------------------------------------------------------------------------------
+
+function isRetryable(outcome: Outcome): boolean {
+	return 'error' in outcome && outcome.error instanceof ScaiGridError && ruleFor(outcome.error.code, outcome.error.httpStatus).strategy !== 'never';
+}
 
 function errorJson(error: Error): IDataObject {
 	if (error instanceof ScaiGridError) return error.toJson();
+	// Errors that know their item's json (e.g. an invalid tool call with its raw arguments).
+	const own = (error as { toJson?: unknown }).toJson;
+	if (typeof own === 'function') return own.call(error) as IDataObject;
 	const description = (error as NodeOperationError).description;
 	return description ? { error: error.message, description } : { error: error.message };
 }
@@ -81,31 +104,50 @@ function asNodeError(ctx: IExecuteFunctions, error: Error, itemIndex: number): E
 	return new NodeOperationError(ctx.getNode(), error, { itemIndex });
 }
 
+/**
+ * n8n moves a continue-on-fail item to the Error output (onError = continueErrorOutput) only
+ * when its json has no keys but `error`, `message` and `details`; the rest goes under `details`.
+ */
+function errorOutputJson(json: IDataObject): IDataObject {
+	const { error, message, ...details } = json;
+	const shaped: IDataObject = { error: error ?? message ?? 'Error' };
+	if (message !== undefined) shaped.message = message;
+	if (Object.keys(details).length) shaped.details = details;
+	return shaped;
+}
+
 export async function runItems(
 	ctx: IExecuteFunctions,
 	options: RunItemsOptions,
-	processItem: (itemIndex: number) => Promise<ItemResult[]>,
+	processItem: (itemIndex: number, group: number[]) => Promise<ItemResult[]>,
 ): Promise<INodeExecutionData[][]> {
 	const items = ctx.getInputData();
+	const groups = options.groups ?? items.map((_, index) => [index]);
 	const continueOnFail = ctx.continueOnFail();
+	const toErrorOutput = ctx.getNode().onError === 'continueErrorOutput';
 	const prefix = runPrefix(ctx);
-	const outcomes: Outcome[] = new Array(items.length);
+	const retriedInNode = inNodeRetriesEnabled(ctx);
+	const outcomes: Outcome[] = new Array(groups.length);
+	// `index` is the group's position; with default groups it is the item's index.
 	let stopped: { index: number; error: Error } | undefined;
 	let next = 0;
 
 	const runOne = async (index: number): Promise<void> => {
-		const key = prefix ? itemKey(prefix, index, items[index]) : undefined;
+		const group = groups[index];
+		const key = prefix ? groupKey(prefix, group, items) : undefined;
 		const known = key ? memo.get(key)?.outcome : undefined;
 		let outcome: Outcome;
 		if (known) {
 			outcome = known;
 		} else {
-			const settled = await settle(processItem(index));
+			const settled = await settle(processItem(group[0], group));
 			if (!settled.ok && ctx.getExecutionCancelSignal()?.aborted) throw settled.error;
 			outcome = settled.ok
 				? { results: settled.value }
 				: { error: settled.error instanceof Error ? settled.error : new Error(String(settled.error)) };
-			if (key) remember(key, outcome);
+			// A retryable failure the node did not retry itself (its retries switched off) is left
+			// for n8n's Retry On Fail to resend; every other outcome is answered from memory.
+			if (key && (retriedInNode || !isRetryable(outcome))) remember(key, outcome);
 		}
 		outcomes[index] = outcome;
 		if ('error' in outcome && !continueOnFail && (!stopped || index < stopped.index)) {
@@ -114,11 +156,11 @@ export async function runItems(
 	};
 
 	const worker = async (): Promise<void> => {
-		while (!stopped && next < items.length) {
+		while (!stopped && next < groups.length) {
 			await runOne(next++);
 		}
 	};
-	const workers = Math.max(1, Math.min(options.concurrency, items.length));
+	const workers = Math.max(1, Math.min(options.concurrency, groups.length));
 	const willRerun = ctx.getNode().retryOnFail === true;
 	const ran = await settle(Promise.all(Array.from({ length: workers }, worker)));
 	if (!ran.ok) {
@@ -128,14 +170,16 @@ export async function runItems(
 	}
 	if (stopped) {
 		if (prefix && !willRerun) forget(prefix);
-		throw asNodeError(ctx, stopped.error, stopped.index);
+		throw asNodeError(ctx, stopped.error, groups[stopped.index][0]);
 	}
 
 	const output: INodeExecutionData[][] = Array.from({ length: options.outputs }, () => []);
 	outcomes.forEach((outcome, index) => {
-		const pairedItem = { item: index };
+		const group = groups[index];
+		const pairedItem = group.length === 1 ? { item: group[0] } : group.map((item) => ({ item }));
 		if ('error' in outcome) {
-			output[options.errorOutput ?? 0].push({ json: errorJson(outcome.error), pairedItem });
+			const json = errorJson(outcome.error);
+			output[options.errorOutput ?? 0].push({ json: toErrorOutput ? errorOutputJson(json) : json, pairedItem });
 			return;
 		}
 		for (const result of outcome.results) {

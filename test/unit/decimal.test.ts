@@ -1,15 +1,21 @@
 /**
  * Exact decimal money arithmetic (nodes/shared/decimal.ts): the forms ScaiGrid's decimal strings
  * come in, sums that do not drift, the cost of a call from per-million prices, rounding to a
- * number of digits, and percentages.
+ * number of digits, comparisons and percentages.
  */
 import {
-	SCALE,
+	DECIMAL_ZERO,
+	SCALE_DIGITS,
+	add,
+	compare,
 	costFromPrices,
 	divideByInteger,
 	fromInteger,
+	multiply,
 	parseDecimal,
-	percentOf,
+	percent,
+	requireDecimal,
+	subtract,
 	sum,
 	timesInteger,
 	toDecimalString,
@@ -17,7 +23,7 @@ import {
 	toNumber,
 } from '../../nodes/shared/decimal';
 
-const UNIT = 10n ** BigInt(SCALE);
+const UNIT = 10n ** BigInt(SCALE_DIGITS);
 
 /** Parses or fails the test. */
 function d(text: string | number): bigint {
@@ -43,6 +49,12 @@ describe('parseDecimal', () => {
 		['2.5e+2', '250'],
 		['12.5e-1', '1.25'],
 		['123456789012345678901234567890', '123456789012345678901234567890'],
+		['412.3', '412.3'],
+		['-0.000001', '-0.000001'],
+		['1234567890.123456789012345678', '1234567890.123456789012345678'],
+		['2.500000', '2.5'],
+		['1e-7', '0.0000001'],
+		['1.5E3', '1500'],
 	])('"%s" is %s', (text, expected) => {
 		expect(toDecimalString(d(text))).toBe(expected);
 	});
@@ -69,10 +81,36 @@ describe('parseDecimal', () => {
 		expect(parseDecimal(Number.POSITIVE_INFINITY)).toBeUndefined();
 	});
 
-	it('keeps 12 digits after the point (digits beyond are cut)', () => {
-		expect(d('0.000000000001')).toBe(1n);
-		expect(d('0.0000000000019')).toBe(1n);
+	it('keeps 18 digits after the point; digits beyond round half away from zero, once, here', () => {
+		expect(d('0.000000000000000001')).toBe(1n);
+		expect(d('0.0000000000000000014')).toBe(1n);
+		expect(d('0.0000000000000000015')).toBe(2n);
+		expect(d('-0.0000000000000000015')).toBe(-2n);
+		expect(d('0.0000000000000000004')).toBe(0n);
+		expect(toDecimalString(d('0.0000000000000000015'))).toBe('0.000000000000000002');
 		expect(d('1')).toBe(UNIT);
+	});
+});
+
+describe('requireDecimal', () => {
+	it('parses like parseDecimal', () => {
+		expect(requireDecimal('0.007275', 'cost')).toBe(d('0.007275'));
+		expect(requireDecimal(0.1, 'cost')).toBe(d('0.1'));
+		expect(requireDecimal('1e-7', 'cost')).toBe(d('0.0000001'));
+	});
+
+	it('absent is 0 (null, undefined, blank)', () => {
+		expect(requireDecimal('', 'cost')).toBe(DECIMAL_ZERO);
+		expect(requireDecimal('  ', 'cost')).toBe(DECIMAL_ZERO);
+		expect(requireDecimal(null, 'cost')).toBe(DECIMAL_ZERO);
+		expect(requireDecimal(undefined, 'cost')).toBe(DECIMAL_ZERO);
+		expect(requireDecimal('', 'cost')).toBe(d('0'));
+	});
+
+	it('malformed throws, naming the text and the field', () => {
+		expect(() => requireDecimal('12,5', 'total_cost')).toThrow('Not a decimal number: "12,5" (total_cost)');
+		expect(() => requireDecimal(' abc ', 'cost')).toThrow('Not a decimal number: "abc" (cost)');
+		expect(() => requireDecimal(Number.NaN, 'cost')).toThrow('Not a decimal');
 	});
 });
 
@@ -90,9 +128,22 @@ describe('exactness', () => {
 	});
 
 	it('sums typical per-call costs exactly', () => {
-		const costs = ['0.007275', '0.000013', '1.1', '0.000000000001'];
-		expect(toDecimalString(sum(costs.map(d)))).toBe('1.107288000001');
+		const costs = ['0.007275', '0.000013', '1.1', '0.000000000000000001'];
+		expect(toDecimalString(sum(costs.map(d)))).toBe('1.107288000000000001');
 		expect(sum([])).toBe(0n);
+		expect(sum(new Set([d('1'), d('2')]))).toBe(fromInteger(3));
+	});
+
+	it('has no float drift where floats drift', () => {
+		expect(0.1 + 0.2).not.toBe(0.3);
+		expect(toNumber(add(d('0.1'), d('0.2')))).toBe(0.3);
+		// 100,000 records of 0.000001: floats end up at 0.09999999999998, decimals at 0.1
+		const many = Array.from({ length: 100_000 }, () => d('0.000001'));
+		let floatTotal = 0;
+		for (let i = 0; i < 100_000; i++) floatTotal += 0.000001;
+		expect(floatTotal).not.toBe(0.1);
+		expect(toNumber(sum(many))).toBe(0.1);
+		expect(toDecimalString(subtract(d('1.1'), d('0.77')))).toBe('0.33');
 	});
 
 	it('fromInteger and timesInteger take the integer part', () => {
@@ -103,8 +154,23 @@ describe('exactness', () => {
 	});
 });
 
+describe('compare and multiply', () => {
+	it('compares', () => {
+		expect(compare(d('0.8'), d('0.80'))).toBe(0);
+		expect(compare(d('-1'), d('0'))).toBe(-1);
+		expect(compare(d('2'), d('1.999999'))).toBe(1);
+	});
+
+	it('multiplies, rounding half away from zero at 18 digits', () => {
+		expect(toDecimalString(multiply(d('100'), d('0.8')))).toBe('80');
+		expect(multiply(d('0.000000000000000001'), d('0.5'))).toBe(1n);
+		expect(multiply(d('-0.000000000000000001'), d('0.5'))).toBe(-1n);
+		expect(multiply(d('0.000000000000000001'), d('0.4'))).toBe(0n);
+	});
+});
+
 describe('divideByInteger', () => {
-	it('rounds half away from zero at 12 digits', () => {
+	it('rounds half away from zero at 18 digits', () => {
 		expect(divideByInteger(5n, 10)).toBe(1n);
 		expect(divideByInteger(4n, 10)).toBe(0n);
 		expect(divideByInteger(-5n, 10)).toBe(-1n);
@@ -135,10 +201,15 @@ describe('costFromPrices', () => {
 		expect(costFromPrices(1000, 1000, 0n, 0n)).toBe(0n);
 	});
 
-	it('rounds below 12 digits half away from zero', () => {
-		// 1 token at 0.0000005 per million = 5e-13: half a unit of the last digit.
-		expect(toDecimalString(costFromPrices(1, 0, d('0.0000005'), 0n))).toBe('0.000000000001');
-		expect(toDecimalString(costFromPrices(1, 0, d('0.0000004'), 0n))).toBe('0');
+	it('rounds below 18 digits half away from zero', () => {
+		// 1 token at 0.0000000000005 per million = 5e-19: half a unit of the last digit.
+		expect(toDecimalString(costFromPrices(1, 0, d('0.0000000000005'), 0n))).toBe('0.000000000000000001');
+		expect(toDecimalString(costFromPrices(1, 0, d('0.0000000000004'), 0n))).toBe('0');
+	});
+
+	it('keeps per-token prices that 12 digits would have lost', () => {
+		// 1 token at 0.0000005 per million = 5e-13.
+		expect(toDecimalString(costFromPrices(1, 0, d('0.0000005'), 0n))).toBe('0.0000000000005');
 	});
 
 	it('large volumes stay exact', () => {
@@ -163,41 +234,68 @@ describe('toFixed', () => {
 		['12.3', 2, '12.30'],
 		['0', 6, '0.000000'],
 		['0.000000000001', 12, '0.000000000001'],
+		['0.000000000000000001', 18, '0.000000000000000001'],
 		['1.5', 14, '1.50000000000000'],
+		['1.5', 20, '1.50000000000000000000'],
 		['999.9995', 3, '1000.000'],
+		['412.305', 2, '412.31'],
+		['-412.305', 2, '-412.31'],
+		['412.3', 2, '412.30'],
+		['7', 0, '7'],
 	])('%s to %i digits is %s', (text, digits, expected) => {
 		expect(toFixed(d(text), digits)).toBe(expected);
 	});
 
-	it('defaults to 6 digits', () => {
-		expect(toFixed(d('0.1234565'))).toBe('0.123457');
+});
+
+describe('toDecimalString', () => {
+	it('pads to minDecimals', () => {
+		expect(toDecimalString(d('2.5'), 6)).toBe('2.500000');
+		expect(toDecimalString(d('3'), 2)).toBe('3.00');
+		expect(toDecimalString(d('0.1234567'), 2)).toBe('0.1234567');
+		expect(toDecimalString(d('-0.5'))).toBe('-0.5');
 	});
 });
 
 describe('toNumber', () => {
 	it('makes a float only at the end, rounded to the digits asked', () => {
 		expect(toNumber(d('0.0000325'), 9)).toBe(0.0000325);
-		expect(toNumber(d('0.1234565'))).toBe(0.123457);
+		expect(toNumber(d('0.1234565'), 6)).toBe(0.123457);
 		expect(toNumber(d('-12.5'))).toBe(-12.5);
+	});
+
+	it('without digits, from the exact text', () => {
+		expect(toNumber(d('0.1234565'))).toBe(0.1234565);
+		expect(toNumber(d('0.000000000000000001'))).toBe(1e-18);
 	});
 });
 
-describe('percentOf', () => {
+describe('percent', () => {
 	it('a / b × 100 with 6 decimals', () => {
-		expect(percentOf(d('1'), d('8'))).toBe(12.5);
-		expect(percentOf(d('1'), d('3'))).toBe(33.333333);
-		expect(percentOf(d('2'), d('3'))).toBeCloseTo(66.666667, 5);
-		expect(percentOf(d('150'), d('100'))).toBe(150);
-		expect(percentOf(d('-50'), d('200'))).toBe(-25);
-		expect(percentOf(0n, d('7'))).toBe(0);
+		expect(percent(d('1'), d('8'), 6)).toBe(12.5);
+		expect(percent(d('1'), d('3'), 6)).toBe(33.333333);
+		expect(percent(d('2'), d('3'), 6)).toBe(66.666667);
+		expect(percent(d('150'), d('100'), 6)).toBe(150);
+		expect(percent(d('-50'), d('200'), 6)).toBe(-25);
+		expect(percent(0n, d('7'), 6)).toBe(0);
 	});
 
 	it('is null when b is zero (a change from nothing has no percentage)', () => {
-		expect(percentOf(d('5'), 0n)).toBeNull();
-		expect(percentOf(0n, 0n)).toBeNull();
+		expect(percent(d('5'), 0n, 6)).toBeNull();
+		expect(percent(0n, 0n, 6)).toBeNull();
 	});
 
 	it('tiny ratios of tiny amounts stay meaningful', () => {
-		expect(percentOf(d('0.000001'), d('0.000004'))).toBe(25);
+		expect(percent(d('0.000001'), d('0.000004'), 6)).toBe(25);
+	});
+
+	it('rounds half away from zero to 2 decimals by default', () => {
+		expect(percent(d('1'), d('3'))).toBe(33.33);
+		expect(percent(d('2'), d('3'))).toBe(66.67);
+		expect(percent(d('112'), d('100'))).toBe(112);
+		expect(percent(d('-1'), d('8'))).toBe(-12.5);
+		expect(percent(d('1'), d('3'), 0)).toBe(33);
+		expect(percent(d('1'), d('0'))).toBeNull();
+		expect(percent(5n, 4n)).toBe(125);
 	});
 });

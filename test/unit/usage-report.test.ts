@@ -1,5 +1,5 @@
 import { buildReport, escapeXml, formatMoney } from '../../nodes/ScaiGridUsageSummary/report';
-import { parseDecimal } from '../../nodes/ScaiGridUsageSummary/decimal';
+import { requireDecimal } from '../../nodes/shared/decimal';
 import type { ApiSummaryRow } from '../../nodes/ScaiGridUsageSummary/rows';
 import { buildRows } from '../../nodes/ScaiGridUsageSummary/rows';
 import { assertWellFormedXml } from './usage-xml';
@@ -88,8 +88,8 @@ describe('usage report', () => {
 	});
 
 	it('formats and escapes', () => {
-		expect(formatMoney(parseDecimal('1234567.891'), 2)).toBe('1,234,567.89');
-		expect(formatMoney(parseDecimal('-1234.5'), 0)).toBe('-1,235');
+		expect(formatMoney(requireDecimal('1234567.891', 'test'), 2)).toBe('1,234,567.89');
+		expect(formatMoney(requireDecimal('-1234.5', 'test'), 0)).toBe('-1,235');
 		expect(escapeXml(`<&>"'`)).toBe('&lt;&amp;&gt;&quot;&#39;');
 	});
 });

@@ -1,0 +1,228 @@
+/**
+ * A streamed chat answer (Server-Sent Events, contract section 4 "Streaming") read into the same
+ * ChatResponse a non-streamed call returns, so nothing after the call can tell the difference:
+ * text from `delta.content`, tool calls joined from their fragments by `index`, the last finish
+ * reason, and usage only when a chunk carries it (absent stays absent, never zero).
+ *
+ * A stream is complete only with `data: [DONE]`. An `event: error` frame becomes a ScaiGridError
+ * with the frame's code, so the retry table decides about it like about any other failure; a
+ * stream that ends without `[DONE]` or breaks off is STREAM_INTERRUPTED, never a short answer.
+ * Both carry the text received so far.
+ */
+import { ScaiGridError } from '../shared/errors';
+import type { StreamResult } from '../shared/client';
+import type { ChatChunk, ChatResponse, ToolCall, Usage } from '../shared/schemas';
+import { chatChunkSchema } from '../shared/schemas';
+import { settle } from '../shared/settle';
+import { SseDecoder, decodeSseStream } from '../shared/sse';
+
+const DONE = '[DONE]';
+const PARTIAL_SNIPPET_CHARS = 200;
+
+type ChunkDelta = NonNullable<NonNullable<ChatChunk['choices']>[number]['delta']>;
+type ToolCallFragment = NonNullable<ChunkDelta['tool_calls']>[number];
+
+interface ToolCallParts {
+	id?: string;
+	type?: string;
+	name?: string;
+	arguments: string[];
+}
+
+/** Joins the chunks of one streamed answer (choice 0). */
+export class ChatStreamAccumulator {
+	private readonly textParts: string[] = [];
+	private sawContent = false;
+	private readonly toolCalls = new Map<number, ToolCallParts>();
+	private id?: string;
+	private model?: string;
+	private created?: number;
+	private role?: string;
+	private finishReason?: string;
+	private usage?: Usage;
+
+	/** Adds one chunk; returns the text it carries ('' when none). */
+	add(chunk: ChatChunk): string {
+		this.id ??= chunk.id;
+		this.model ??= chunk.model;
+		if (this.created === undefined && typeof chunk.created === 'number') this.created = chunk.created;
+		// The usage chunk has `choices: []`; a null usage on content chunks means "not yet".
+		if (chunk.usage) this.usage = chunk.usage;
+		let text = '';
+		for (const choice of chunk.choices ?? []) {
+			if ((choice.index ?? 0) !== 0) continue;
+			if (choice.finish_reason) this.finishReason = choice.finish_reason;
+			const delta = choice.delta;
+			if (!delta) continue;
+			if (delta.role) this.role ??= delta.role;
+			if (typeof delta.content === 'string') {
+				this.sawContent = true;
+				if (delta.content !== '') {
+					this.textParts.push(delta.content);
+					text += delta.content;
+				}
+			}
+			delta.tool_calls?.forEach((fragment, position) => this.addToolCallFragment(fragment, position));
+		}
+		return text;
+	}
+
+	private addToolCallFragment(fragment: ToolCallFragment, position: number): void {
+		const index = fragment.index ?? position;
+		let parts = this.toolCalls.get(index);
+		if (!parts) {
+			parts = { arguments: [] };
+			this.toolCalls.set(index, parts);
+		}
+		if (fragment.id) parts.id ??= fragment.id;
+		if (fragment.type) parts.type ??= fragment.type;
+		// The name comes whole in the first fragment; some gateways repeat it, so it is not joined.
+		if (fragment.function?.name) parts.name ??= fragment.function.name;
+		if (fragment.function?.arguments) parts.arguments.push(fragment.function.arguments);
+	}
+
+	/** The text received so far. */
+	get text(): string {
+		return this.textParts.join('');
+	}
+
+	/** The answer in the shape of a non-streamed response's `data`. */
+	response(): ChatResponse {
+		const message: ChatResponse['choices'][number]['message'] = {
+			role: this.role ?? 'assistant',
+			// A tool-calling turn streams `content: null` and no text: it stays null, as unstreamed.
+			content: this.sawContent ? this.text : null,
+		};
+		if (this.toolCalls.size > 0) {
+			message.tool_calls = [...this.toolCalls.entries()]
+				.sort(([a], [b]) => a - b)
+				.map(([index, parts]): ToolCall => ({
+					id: parts.id ?? `call_${index + 1}`,
+					type: parts.type ?? 'function',
+					function: { name: parts.name ?? '', arguments: parts.arguments.join('') },
+				}));
+		}
+		const response: ChatResponse = {
+			choices: [{ index: 0, message, finish_reason: this.finishReason ?? null }],
+		};
+		if (this.id !== undefined) response.id = this.id;
+		if (this.model !== undefined) response.model = this.model;
+		if (this.created !== undefined) response.created = this.created;
+		if (this.usage) response.usage = this.usage;
+		return response;
+	}
+}
+
+/** A failure of a streamed answer, with the text that had arrived before it. */
+export class StreamFailure extends ScaiGridError {
+	readonly partialText: string;
+
+	constructor(fields: ConstructorParameters<typeof ScaiGridError>[0] & { partialText: string }) {
+		super(fields);
+		this.partialText = fields.partialText;
+	}
+
+	get description(): string {
+		if (this.partialText === '') return super.description;
+		const shown =
+			this.partialText.length > PARTIAL_SNIPPET_CHARS
+				? `${this.partialText.slice(0, PARTIAL_SNIPPET_CHARS)}…`
+				: this.partialText;
+		return `${super.description} Text received before the failure (${this.partialText.length} characters, in partialText): "${shown}"`;
+	}
+
+	toJson(): ReturnType<ScaiGridError['toJson']> {
+		return { ...super.toJson(), partialText: this.partialText };
+	}
+}
+
+function parseJson(data: string): unknown {
+	try {
+		return JSON.parse(data) as unknown;
+	} catch {
+		return undefined;
+	}
+}
+
+/** `event: error` data is `{code, message}` without an envelope. */
+function errorFrameFailure(data: string, partialText: string, requestId?: string): StreamFailure {
+	const frame = parseJson(data) as { code?: unknown; message?: unknown; error?: { code?: unknown; message?: unknown } } | undefined;
+	// Tolerate an enveloped error too ({error: {code, message}}), as plain JSON errors have.
+	const source = frame && typeof frame === 'object' && frame.error && typeof frame.error === 'object' ? frame.error : frame;
+	const code = typeof source?.code === 'string' && source.code !== '' ? source.code : 'BACKEND_ERROR';
+	const message = typeof source?.message === 'string' ? source.message : data.slice(0, PARTIAL_SNIPPET_CHARS);
+	return new StreamFailure({ code, message: `Stream failed: ${message}`, requestId, partialText });
+}
+
+function interrupted(why: string, partialText: string, requestId?: string): StreamFailure {
+	return new StreamFailure({
+		code: 'STREAM_INTERRUPTED',
+		message: `The streamed answer ${why}`,
+		requestId,
+		partialText,
+	});
+}
+
+export interface StreamReadOptions {
+	requestId?: string;
+	/** Receives each piece of text as it arrives, in order; awaited, so a slow reader slows the read. */
+	onText?: (text: string) => Promise<void>;
+	/** The execution's cancel signal: cancelling closes the connection to ScaiGrid. */
+	signal?: AbortSignal;
+}
+
+function isAbortReason(signal: AbortSignal | undefined, error: unknown): boolean {
+	return signal?.aborted === true && (error === signal.reason || (error as Error | undefined)?.name === 'AbortError');
+}
+
+/** Reads events up to `[DONE]` (true) or the end of the body (false), feeding the accumulator. */
+async function consume(
+	body: StreamResult['body'],
+	decoder: SseDecoder,
+	accumulator: ChatStreamAccumulator,
+	{ requestId, onText }: StreamReadOptions,
+): Promise<boolean> {
+	for await (const event of decodeSseStream(body, decoder)) {
+		if (event.event === 'error') throw errorFrameFailure(event.data, accumulator.text, requestId);
+		// Persona status and other named events are informational.
+		if (event.event !== 'message') continue;
+		if (event.data === DONE) return true;
+		const parsed = chatChunkSchema.safeParse(parseJson(event.data));
+		if (!parsed.success) {
+			throw new StreamFailure({
+				code: 'INVALID_RESPONSE',
+				message: `A streamed chunk is not a chat chunk: ${event.data.slice(0, PARTIAL_SNIPPET_CHARS)}`,
+				requestId,
+				partialText: accumulator.text,
+			});
+		}
+		const text = accumulator.add(parsed.data);
+		if (text !== '' && onText) await onText(text);
+	}
+	return false;
+}
+
+/** Reads an event stream to its `[DONE]`; the connection is closed whatever happens. */
+export async function readChatStream(body: StreamResult['body'], options: StreamReadOptions = {}): Promise<ChatResponse> {
+	const { requestId, signal } = options;
+	const accumulator = new ChatStreamAccumulator();
+	const decoder = new SseDecoder();
+	const closeUpstream = () => body.destroy?.(signal?.reason instanceof Error ? signal.reason : undefined);
+	if (signal?.aborted) closeUpstream();
+	signal?.addEventListener('abort', closeUpstream, { once: true });
+	const outcome = await settle(consume(body, decoder, accumulator, options));
+	signal?.removeEventListener('abort', closeUpstream);
+	// After [DONE] or a failure nothing more is read: free the connection.
+	body.destroy?.();
+	if (!outcome.ok) {
+		const error = outcome.error;
+		if (error instanceof ScaiGridError || isAbortReason(signal, error)) throw error;
+		// The connection broke (reset, socket destroyed): only the text so far arrived.
+		throw interrupted(`broke off (${(error as Error)?.message ?? String(error)})`, accumulator.text, requestId);
+	}
+	if (!outcome.value) {
+		const why = decoder.hasPendingData ? 'was cut off in the middle of an event' : 'ended without [DONE]';
+		throw interrupted(why, accumulator.text, requestId);
+	}
+	return accumulator.response();
+}

@@ -1,0 +1,56 @@
+/**
+ * The tool parameters of one item → what the request carries (`tools`, `tool_choice`), how
+ * often an invalid call is sent back, and which output each tool's calls leave by. Definition
+ * mistakes fail the item before anything is sent.
+ */
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { ToolChoiceOption, ToolSet, ToolsParameter } from './definitions';
+import { ToolDefinitionError, buildToolSet, toolChoiceFor } from './definitions';
+import { configuredOutputs, outputIndexForTool } from './outputs';
+
+export interface ToolOptions {
+	fixInvalidToolCalls?: number;
+	routeToolCalls?: 'perTool' | 'single';
+	toolChoice?: ToolChoiceOption;
+	toolChoiceName?: string;
+}
+
+export interface ToolSetup {
+	toolSet?: ToolSet;
+	/** `tools` and `tool_choice` for the request body ({} without tools). */
+	requestFields: IDataObject;
+	maxFixes: number;
+}
+
+export function readToolSetup(ctx: IExecuteFunctions, itemIndex: number, options: ToolOptions): ToolSetup {
+	try {
+		const toolSet = buildToolSet(ctx.getNodeParameter('tools', itemIndex, {}) as ToolsParameter);
+		const maxFixes = Math.max(0, Math.floor(Number(options.fixInvalidToolCalls ?? 0)) || 0);
+		if (!toolSet) return { requestFields: {}, maxFixes };
+		const requestFields: IDataObject = { tools: toolSet.tools };
+		const choice = toolChoiceFor(options.toolChoice, options.toolChoiceName, toolSet);
+		if (choice !== undefined) requestFields.tool_choice = choice;
+		return { toolSet, requestFields, maxFixes };
+	} catch (error) {
+		const description = error instanceof ToolDefinitionError ? error.description : undefined;
+		throw new NodeOperationError(ctx.getNode(), (error as Error).message, { itemIndex, description });
+	}
+}
+
+/** The node's raw parameters, exactly what `$parameter` is in the outputs expression. */
+function outputParameters(ctx: IExecuteFunctions): Parameters<typeof configuredOutputs>[0] {
+	return ctx.getNode().parameters as Parameters<typeof configuredOutputs>[0];
+}
+
+/** How many outputs the node has (without the Error output n8n adds itself). */
+export function outputCount(ctx: IExecuteFunctions): number {
+	return configuredOutputs(outputParameters(ctx)).length;
+}
+
+/** The output a call to `tool` leaves by. */
+export function outputForTool(ctx: IExecuteFunctions): (tool: string) => number {
+	const parameters = outputParameters(ctx);
+	return (tool) => outputIndexForTool(parameters, tool);
+}
