@@ -18,9 +18,17 @@ function short(value: unknown, max = 100): string {
 	return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
-function showItems(items: Array<{ json: IDataObject }>, fields: string[]): void {
+function valueAt(json: IDataObject, dotted: string): unknown {
+	return dotted.split('.').reduce<unknown>((o, k) => (o as IDataObject | undefined)?.[k], json);
+}
+
+function showItems(items: Array<{ json: IDataObject }>, fields: string[], whole = false): void {
 	for (const [i, item] of items.slice(0, 5).entries()) {
-		const parts = fields.map((f) => `${f}: ${short(f.split('.').reduce<unknown>((o, k) => (o as IDataObject | undefined)?.[k], item.json))}`);
+		if (whole) {
+			for (const f of fields) out(String(valueAt(item.json, f)).replace(/^/gm, '        '));
+			continue;
+		}
+		const parts = fields.map((f) => `${f}: ${short(valueAt(item.json, f))}`);
 		out(`      [${i}] ${parts.join(' | ')}`);
 	}
 	if (items.length > 5) out(`      … ${items.length - 5} more`);
@@ -39,8 +47,8 @@ async function main(): Promise<number> {
 			out(`${mark} ${example.file} (${result.durationMs} ms): ${example.workflow.name ?? ''}`);
 			out(`      ${example.config.about}`);
 			if (example.config.show) {
-				const { node, output, fields } = example.config.show;
-				showItems(result.output(node, output ?? 0), fields);
+				const { node, output, fields, whole } = example.config.show;
+				showItems(result.output(node, output ?? 0), fields, whole);
 			}
 			for (const problem of problems) out(`      ! ${problem}`);
 			if (problems.length) failed++;

@@ -31,7 +31,7 @@ export interface ExampleRun {
 	run?: Pick<RunOptions, 'streaming' | 'triggerItems'>;
 	expect: OutputExpectation[];
 	/** Fields the demo prints for the last node's items. */
-	show?: { node: string; output?: number; fields: string[] };
+	show?: { node: string; output?: number; fields: string[]; /** Print the fields whole, line by line (a report). */ whole?: boolean };
 }
 
 export interface Example {
