@@ -1,0 +1,100 @@
+/**
+ * One chat item (or one group of tool results) from parameters to output items: prompt and
+ * attachments → request body → one call (more when invalid tool calls are sent back to be
+ * fixed) → tool-call items on their outputs, or the reply on Message.
+ */
+import type { IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError, accumulateTokenUsage } from 'n8n-workflow';
+
+import type { ScaiGridClient } from '../shared/client';
+import type { ItemResult } from '../shared/itemRunner';
+import { DEFAULT_TIMEOUT_MS, retryPolicyFor } from '../shared/properties';
+import { buildAttachmentParts } from './attachments';
+import { callChat, streamingFor } from './call';
+import type { ChatOptions } from './description';
+import { DEFAULT_MAX_ATTACHMENT_MB } from './description';
+import type { BuiltPrompt } from './messages';
+import { attachParts, buildPrompt } from './messages';
+import type { ModelLookup } from './modelInfo';
+import { generationFields } from './request';
+import { shapeReply } from './result';
+import { askModel, toolCallItems } from './tools/route';
+import type { ToolOptions } from './tools/setup';
+import { outputForTool, readToolSetup } from './tools/setup';
+import type { ToolResultGroup } from './tools/toolResults';
+
+/** What every item of one node run shares. */
+export interface ChatRun {
+	client: ScaiGridClient;
+	lookup: ModelLookup;
+	/** With Prompt = Tool Results From Input: the items answered together, keyed by first item. */
+	resultGroups?: Map<number, ToolResultGroup>;
+	/** How many replies ended early, for the node's execution hints. */
+	ended: { length: number; contentFilter: number };
+}
+
+function modelSlug(ctx: IExecuteFunctions, itemIndex: number): string {
+	const slug = String(ctx.getNodeParameter('model', itemIndex, '', { extractValue: true }) ?? '').trim();
+	if (!slug) {
+		throw new NodeOperationError(ctx.getNode(), 'No model selected', {
+			itemIndex,
+			description: 'Pick a model from the list or enter its slug, e.g. scailabs/poolnoodle-omni.',
+		});
+	}
+	return slug;
+}
+
+function promptFor(ctx: IExecuteFunctions, run: ChatRun, itemIndex: number): BuiltPrompt {
+	const group = run.resultGroups?.get(itemIndex);
+	if (!group) return buildPrompt(ctx, itemIndex);
+	if (group.error) throw group.error;
+	return {
+		messages: group.messages ?? [],
+		carriesConversation: true,
+		conversationField: String(ctx.getNodeParameter('conversationField', itemIndex, 'messages')),
+	};
+}
+
+export async function chatItem(ctx: IExecuteFunctions, run: ChatRun, itemIndex: number): Promise<ItemResult[]> {
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as ChatOptions;
+	const simplify = ctx.getNodeParameter('simplify', itemIndex, true) as boolean;
+	const slug = modelSlug(ctx, itemIndex);
+	const prompt = promptFor(ctx, run, itemIndex);
+	const parts = await buildAttachmentParts(ctx, itemIndex, options.maxAttachmentMb ?? DEFAULT_MAX_ATTACHMENT_MB);
+	const messages = attachParts(prompt.messages, parts);
+	const model = await run.lookup(slug);
+	const tooling = readToolSetup(ctx, itemIndex, options as ToolOptions);
+	const body = { model: slug, messages, ...generationFields(ctx, itemIndex, options, model), ...tooling.requestFields };
+
+	const asked = await askModel({
+		node: ctx.getNode(),
+		itemIndex,
+		body,
+		messages,
+		toolSet: tooling.toolSet,
+		maxFixes: tooling.maxFixes,
+		send: async (request) => {
+			const sent = await callChat({
+				client: run.client,
+				body: request,
+				timeoutMs: options.timeout ?? DEFAULT_TIMEOUT_MS,
+				retry: retryPolicyFor(ctx, options),
+				streaming: streamingFor(ctx, itemIndex, options.streaming),
+			});
+			const usage = sent.response.usage;
+			if (usage) accumulateTokenUsage(ctx, usage.prompt_tokens, usage.completion_tokens);
+			return sent;
+		},
+	});
+
+	const conversationField = prompt.conversationField ?? 'messages';
+	if (asked.calls.length) {
+		return toolCallItems({ result: asked, model, conversationField, simplify, outputFor: outputForTool(ctx) });
+	}
+	const response = asked.answer.response;
+	const finishReason = response.choices[0].finish_reason;
+	if (finishReason === 'length') run.ended.length++;
+	if (finishReason === 'content_filter') run.ended.contentFilter++;
+	const conversation = prompt.carriesConversation ? { field: conversationField, messages: asked.messages } : undefined;
+	return [{ output: 0, json: shapeReply({ response, model, call: asked.answer, simplify, conversation }) }];
+}
