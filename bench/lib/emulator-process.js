@@ -31,7 +31,7 @@ const commands = {
 	cpuUsage: () => process.cpuUsage(),
 	requestCount: (em) => em.requests.length,
 	clearRequests: (em) => em.clearRequests(),
-	requests: (em) => em.requests.map(({ method, path: p, query, status }) => ({ method, path: p, query, status })),
+	requests: (em) => em.requests.map(({ method, path: p, query, status, time, headers, body }) => ({ method, path: p, query, status, time, headers, body })),
 };
 
 async function main() {

@@ -9,6 +9,7 @@ const path = require('node:path');
 
 async function startEmulatorProcess(options = {}) {
 	const child = fork(path.join(__dirname, 'emulator-process.js'), [JSON.stringify({ logRequests: false, ...options })], {
+		execArgv: [], // not the parent's flags (a profiler flag would profile the emulator too)
 		stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
 	});
 	const pending = new Map();
@@ -53,4 +54,14 @@ async function startEmulatorProcess(options = {}) {
 	};
 }
 
-module.exports = { startEmulatorProcess };
+/** Runs `fn(emulator)` with an emulator process that is closed afterwards, whatever happens. */
+async function withEmulator(options, fn) {
+	const emulator = await startEmulatorProcess(options);
+	try {
+		return await fn(emulator);
+	} finally {
+		await emulator.close();
+	}
+}
+
+module.exports = { startEmulatorProcess, withEmulator };

@@ -18,11 +18,14 @@ function testedNodeName(workflow) {
 /**
  * Runs a workflow and returns its wall time (execution start to end, retries of n8n's Retry On
  * Fail included) and the tested node's output. A failed item is an item with `json.error`
- * (the workflows continue on fail); a run that failed as a whole fails every item.
+ * (the workflows continue on fail); a run that failed as a whole fails every item. The output
+ * items themselves are not returned (memory is measured), only the first one.
  */
-async function runMeasured(workflow, { credentials, items }) {
+async function runMeasured(workflow, { credentials, items, whileHeld }) {
 	const result = await runWorkflow(workflow, { credentials, triggerItems: items });
 	const output = result.output(testedNodeName(workflow));
+	// e.g. a heap measurement while the execution's data (every node's output) is still held
+	const held = whileHeld?.();
 	const failed = result.status === 'success' ? output.filter((item) => item.json.error !== undefined).length : items.length;
 	return {
 		ms: result.durationMs,
@@ -31,7 +34,8 @@ async function runMeasured(workflow, { credentials, items }) {
 		items: output.length,
 		failed,
 		firstError: output.find((item) => item.json.error !== undefined)?.json,
-		output,
+		firstItem: output[0]?.json,
+		...(held && { held }),
 	};
 }
 

@@ -44,9 +44,24 @@ function cpuMs(before, after) {
 	return (after.user - before.user + after.system - before.system) / 1000;
 }
 
+/**
+ * Runs `fn` (→ `{ ms, ... }`) and adds the CPU time it cost in this process (`clientCpuMs`) and
+ * in the emulator's (`emulatorCpuMs`): where the time went when the two compete for 2 cores.
+ */
+async function withCpu(emulator, fn) {
+	const client = process.cpuUsage();
+	const server = await emulator.cpuUsage();
+	const result = await fn();
+	const clientCpuMs = cpuMs(client, process.cpuUsage());
+	const emulatorCpuMs = cpuMs(server, await emulator.cpuUsage());
+	return { ...result, clientCpuMs, emulatorCpuMs };
+}
+
+const itemsPerSecond = (items, ms) => (items / ms) * 1000;
+
 const round = (value, digits = 0) => {
 	const factor = 10 ** digits;
 	return Math.round(value * factor) / factor;
 };
 
-module.exports = { timed, runConcurrently, interleaved, cpuMs, round };
+module.exports = { timed, runConcurrently, interleaved, cpuMs, withCpu, itemsPerSecond, round };

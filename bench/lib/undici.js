@@ -3,6 +3,7 @@
  * The baseline: the same ScaiGrid calls made directly with an undici Pool, no n8n. What the
  * machine and the emulator allow, and what our nodes are measured against.
  */
+const { setTimeout: sleep } = require('node:timers/promises');
 const { Pool } = require('undici');
 
 const { CHAT_PATH, USAGE_PATH, chatBody } = require('./workflows');
@@ -50,6 +51,50 @@ async function chatWithPool({ url, apiKey, questions, concurrency, keepAlive = t
 	}
 }
 
+/**
+ * The best a client can do with the rate-limit headers alone: send while the last answer's
+ * `X-Scaigrid-Ratelimit-Remaining` allows (up to `concurrency` at a time); at 0, wait until
+ * `X-Scaigrid-Ratelimit-Reset` (whole Unix seconds), no safety margin. A 429 puts the item back.
+ */
+async function chatPacedByHeaders({ url, apiKey, questions, concurrency }) {
+	const pool = new Pool(url, { connections: concurrency });
+	const queue = questions.map((_, i) => i);
+	let remaining = concurrency;
+	let resetAtMs = 0;
+	let rateLimited = 0;
+	try {
+		const { ms } = await timed(async () => {
+			while (queue.length) {
+				if (remaining <= 0) await sleep(Math.max(0, resetAtMs - Date.now()));
+				const batch = queue.splice(0, Math.max(1, Math.min(concurrency, remaining)));
+				const answers = await Promise.all(
+					batch.map(async (i) => {
+						const response = await pool.request({
+							method: 'POST',
+							path: CHAT_PATH,
+							headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+							body: JSON.stringify(chatBody(questions[i])),
+						});
+						await response.body.dump();
+						return { i, status: response.statusCode, headers: response.headers };
+					}),
+				);
+				remaining = Math.min(...answers.map((a) => Number(a.headers['x-scaigrid-ratelimit-remaining'] ?? concurrency)));
+				resetAtMs = Math.max(...answers.map((a) => Number(a.headers['x-scaigrid-ratelimit-reset'] ?? 0) * 1000));
+				for (const answer of answers) {
+					if (answer.status === 429) {
+						rateLimited++;
+						queue.push(answer.i);
+					}
+				}
+			}
+		});
+		return { ms, failed: 0, rateLimited };
+	} finally {
+		await pool.close();
+	}
+}
+
 /** Reads every usage record of the range, 1,000 per page, following `next_cursor`. */
 async function pageUsageRecords({ url, apiKey, query }) {
 	const pool = new Pool(url, { connections: 1 });
@@ -76,4 +121,4 @@ async function pageUsageRecords({ url, apiKey, query }) {
 	}
 }
 
-module.exports = { chatWithPool, pageUsageRecords };
+module.exports = { chatWithPool, chatPacedByHeaders, pageUsageRecords };

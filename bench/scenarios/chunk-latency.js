@@ -1,6 +1,6 @@
 'use strict';
 /**
- * B5: how long a streamed token takes from ScaiGrid's socket to the caller: the time from the
+ * B7: how long a streamed token takes from ScaiGrid's socket to the caller: the time from the
  * emulator writing an SSE frame to n8n's `sendChunk` hook running for that frame's text.
  *
  * Method (everything in one process, one clock, `performance.now()`):
@@ -122,7 +122,7 @@ async function run({ quick = false } = {}) {
 	const p50 = round3(percentile(sorted, 50));
 	const p95 = round3(percentile(sorted, 95));
 	return {
-		scenario: 'B5 chunk latency, socket write → sendChunk',
+		scenario: 'B7 chunk latency, socket write → sendChunk',
 		unit: 'ms',
 		ours: p50,
 		peers: {},

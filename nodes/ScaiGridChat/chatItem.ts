@@ -62,9 +62,12 @@ export async function chatItem(ctx: IExecuteFunctions, run: ChatRun, itemIndex: 
 	const prompt = promptFor(ctx, run, itemIndex);
 	const parts = await buildAttachmentParts(ctx, itemIndex, options.maxAttachmentMb ?? DEFAULT_MAX_ATTACHMENT_MB);
 	const messages = attachParts(prompt.messages, parts);
-	const model = await run.lookup(slug);
+	// The model's limits are needed before sending only to check Max Tokens; its prices only
+	// afterwards. Otherwise the lookup runs beside the chat call instead of in front of it.
+	const modelInfo = run.lookup(slug);
 	const tooling = readToolSetup(ctx, itemIndex, options as ToolOptions);
-	const body = { model: slug, messages, ...generationFields(ctx, itemIndex, options, model), ...tooling.requestFields };
+	const limits = options.maxTokens !== undefined ? await modelInfo : undefined;
+	const body = { model: slug, messages, ...generationFields(ctx, itemIndex, options, limits), ...tooling.requestFields };
 
 	const asked = await askModel({
 		node: ctx.getNode(),
@@ -87,6 +90,7 @@ export async function chatItem(ctx: IExecuteFunctions, run: ChatRun, itemIndex: 
 		},
 	});
 
+	const model = await modelInfo;
 	const conversationField = prompt.conversationField ?? 'messages';
 	if (asked.calls.length) {
 		return toolCallItems({ result: asked, model, conversationField, simplify, outputFor: outputForTool(ctx) });

@@ -6,6 +6,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { Model } from '../shared/schemas';
+import { decimalText } from '../shared/schemas';
 
 /** The contract gives prices per million tokens but names no currency. */
 export const PRICE_UNIT = 'per 1M tokens';
@@ -18,8 +19,8 @@ function priceNumber(text: string): number | undefined {
 }
 
 function addPrices(item: IDataObject, model: Model): void {
-	const input = model.input_price_per_mtok ?? undefined;
-	const output = model.output_price_per_mtok ?? undefined;
+	const input = decimalText(model.input_price_per_mtok) ?? undefined;
+	const output = decimalText(model.output_price_per_mtok) ?? undefined;
 	if (input === undefined && output === undefined) return;
 	if (input !== undefined) item.inputPricePerMillionTokens = priceNumber(input) ?? null;
 	if (output !== undefined) item.outputPricePerMillionTokens = priceNumber(output) ?? null;

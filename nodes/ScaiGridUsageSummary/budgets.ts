@@ -8,7 +8,7 @@ import { z } from 'zod';
 
 import type { CallOptions, ScaiGridClient } from '../shared/client';
 import type { Budget } from '../shared/schemas';
-import { budgetSchema, listItems } from '../shared/schemas';
+import { budgetSchema, decimalText, listItems } from '../shared/schemas';
 import type { Decimal } from '../shared/decimal';
 import { compare, multiply, parseDecimal, percent, requireDecimal, toNumber } from '../shared/decimal';
 import { withPermissionHint } from './filters';
@@ -86,11 +86,11 @@ export function budgetView(budget: Budget): BudgetView {
 		hardAction: budget.hard_action ?? null,
 		softLimitPct: softLimitPct,
 		costLimit: costLimit === undefined ? null : toNumber(costLimit),
-		costLimitDecimal: budget.cost_limit ?? null,
+		costLimitDecimal: decimalText(budget.cost_limit),
 		tokenLimit: budget.token_limit ?? null,
 		requestLimit: budget.request_limit ?? null,
 		currentCost: currentCost === undefined ? null : toNumber(currentCost),
-		currentCostDecimal: budget.current_cost ?? null,
+		currentCostDecimal: decimalText(budget.current_cost),
 		currentTokens: budget.current_tokens ?? null,
 		currentRequests: budget.current_requests ?? null,
 		costUsedPercent: used.cost,

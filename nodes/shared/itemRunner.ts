@@ -62,9 +62,10 @@ function forget(prefix: string): void {
 
 function runPrefix(ctx: IExecuteFunctions): string | undefined {
 	const executionId = ctx.getExecutionId();
-	// Without an execution ID (e.g. a single-node test run) there is no re-run to serve.
-	if (!executionId) return undefined;
 	const node = ctx.getNode();
+	// Only Retry On Fail re-runs a node; without it (or without an execution ID, e.g. a
+	// single-node test run) there is no re-run to serve, and no fingerprint worth computing.
+	if (!executionId || node.retryOnFail !== true) return undefined;
 	// A node inside a loop runs several times per execution; n8n's context knows which run this
 	// is, though IExecuteFunctions does not declare it.
 	const runIndex = Number((ctx as unknown as { runIndex?: number }).runIndex ?? 0);
