@@ -41,7 +41,7 @@ class Report {
 	summary() {
 		const passed = this.checks.filter((c) => c.ok && !c.skipped).length;
 		const skipped = this.checks.filter((c) => c.skipped).length;
-		return `n8n e2e: ${passed} passed, ${this.failed} failed, ${skipped} skipped`;
+		return `n8n-e2e: ${passed} passed, ${this.failed} failed, ${skipped} skipped`;
 	}
 }
 
