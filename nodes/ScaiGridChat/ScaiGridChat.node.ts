@@ -11,6 +11,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { ScaiGridClient } from '../shared/client';
 import { runItems } from '../shared/itemRunner';
 import { searchModels } from '../shared/models';
+import { parameterReader } from '../shared/parameters';
 import { DEFAULT_TIMEOUT_MS, retryPolicyFor } from '../shared/properties';
 import type { ChatRun } from './chatItem';
 import { chatItem } from './chatItem';
@@ -57,6 +58,7 @@ export class ScaiGridChat implements INodeType {
 			lookup: modelLookup(client, retryPolicyFor(this, nodeOptions), nodeOptions.timeout ?? DEFAULT_TIMEOUT_MS),
 			resultGroups: groups && new Map(groups.map((group) => [group.items[0], group])),
 			ended: { length: 0, contentFilter: 0 },
+			param: parameterReader(this),
 		};
 
 		const output = await runItems(

@@ -6,6 +6,8 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import type { ReadParameter } from '../shared/parameters';
+import { directReader } from '../shared/parameters';
 import type { ContentPart } from './messages';
 
 type Source = 'binaryImage' | 'binaryAudio' | 'imageUrl' | 'audioUrl';
@@ -80,8 +82,9 @@ export async function buildAttachmentParts(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	maxAttachmentMb: number,
+	param: ReadParameter = directReader(ctx),
 ): Promise<ContentPart[]> {
-	const attachments = ctx.getNodeParameter('attachments.attachment', itemIndex, []) as AttachmentParameter[];
+	const attachments = param<AttachmentParameter[]>('attachments.attachment', itemIndex, []);
 	const maxBytes = maxAttachmentMb * 1_048_576;
 	const parts: ContentPart[] = [];
 	for (const attachment of attachments) {

@@ -8,6 +8,7 @@ import { NodeOperationError, accumulateTokenUsage } from 'n8n-workflow';
 
 import type { ScaiGridClient } from '../shared/client';
 import type { ItemResult } from '../shared/itemRunner';
+import type { ReadParameter } from '../shared/parameters';
 import { DEFAULT_TIMEOUT_MS, retryPolicyFor } from '../shared/properties';
 import { buildAttachmentParts } from './attachments';
 import { callChat, streamingFor } from './call';
@@ -31,10 +32,12 @@ export interface ChatRun {
 	resultGroups?: Map<number, ToolResultGroup>;
 	/** How many replies ended early, for the node's execution hints. */
 	ended: { length: number; contentFilter: number };
+	/** Parameter reads, once per run for those without expressions. */
+	param: ReadParameter;
 }
 
-function modelSlug(ctx: IExecuteFunctions, itemIndex: number): string {
-	const slug = String(ctx.getNodeParameter('model', itemIndex, '', { extractValue: true }) ?? '').trim();
+function modelSlug(ctx: IExecuteFunctions, param: ReadParameter, itemIndex: number): string {
+	const slug = String(param('model', itemIndex, '', { extractValue: true }) ?? '').trim();
 	if (!slug) {
 		throw new NodeOperationError(ctx.getNode(), 'No model selected', {
 			itemIndex,
@@ -46,26 +49,26 @@ function modelSlug(ctx: IExecuteFunctions, itemIndex: number): string {
 
 function promptFor(ctx: IExecuteFunctions, run: ChatRun, itemIndex: number): BuiltPrompt {
 	const group = run.resultGroups?.get(itemIndex);
-	if (!group) return buildPrompt(ctx, itemIndex);
+	if (!group) return buildPrompt(ctx, itemIndex, run.param);
 	if (group.error) throw group.error;
 	return {
 		messages: group.messages ?? [],
 		carriesConversation: true,
-		conversationField: String(ctx.getNodeParameter('conversationField', itemIndex, 'messages')),
+		conversationField: String(run.param('conversationField', itemIndex, 'messages')),
 	};
 }
 
 export async function chatItem(ctx: IExecuteFunctions, run: ChatRun, itemIndex: number): Promise<ItemResult[]> {
-	const options = ctx.getNodeParameter('options', itemIndex, {}) as ChatOptions;
-	const simplify = ctx.getNodeParameter('simplify', itemIndex, true) as boolean;
-	const slug = modelSlug(ctx, itemIndex);
+	const options = run.param<ChatOptions>('options', itemIndex, {});
+	const simplify = run.param('simplify', itemIndex, true);
+	const slug = modelSlug(ctx, run.param, itemIndex);
 	const prompt = promptFor(ctx, run, itemIndex);
-	const parts = await buildAttachmentParts(ctx, itemIndex, options.maxAttachmentMb ?? DEFAULT_MAX_ATTACHMENT_MB);
+	const parts = await buildAttachmentParts(ctx, itemIndex, options.maxAttachmentMb ?? DEFAULT_MAX_ATTACHMENT_MB, run.param);
 	const messages = attachParts(prompt.messages, parts);
 	// The model's limits are needed before sending only to check Max Tokens; its prices only
 	// afterwards. Otherwise the lookup runs beside the chat call instead of in front of it.
 	const modelInfo = run.lookup(slug);
-	const tooling = readToolSetup(ctx, itemIndex, options as ToolOptions);
+	const tooling = readToolSetup(ctx, itemIndex, options as ToolOptions, run.param);
 	const limits = options.maxTokens !== undefined ? await modelInfo : undefined;
 	const body = { model: slug, messages, ...generationFields(ctx, itemIndex, options, limits), ...tooling.requestFields };
 

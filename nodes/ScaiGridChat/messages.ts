@@ -7,6 +7,9 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { z } from 'zod';
 
+import type { ReadParameter } from '../shared/parameters';
+import { directReader } from '../shared/parameters';
+
 export type ContentPart = IDataObject & { type: string };
 
 export interface ChatMessage extends IDataObject {
@@ -79,11 +82,11 @@ export function readConversation(
 	return parsed.data as ChatMessage[];
 }
 
-export function buildPrompt(ctx: IExecuteFunctions, itemIndex: number): BuiltPrompt {
-	const mode = ctx.getNodeParameter('prompt', itemIndex) as PromptMode;
+export function buildPrompt(ctx: IExecuteFunctions, itemIndex: number, param: ReadParameter = directReader(ctx)): BuiltPrompt {
+	const mode = param<PromptMode>('prompt', itemIndex, 'simple');
 	if (mode === 'simple') {
-		const system = String(ctx.getNodeParameter('systemMessage', itemIndex, '') ?? '');
-		const user = String(ctx.getNodeParameter('userMessage', itemIndex, '') ?? '');
+		const system = String(param('systemMessage', itemIndex, '') ?? '');
+		const user = String(param('userMessage', itemIndex, '') ?? '');
 		if (!user.trim()) fail(ctx, itemIndex, 'The User Message is empty', 'Write the question or map it from the input with an expression.');
 		const messages: ChatMessage[] = [];
 		if (system.trim()) messages.push({ role: 'system', content: system });
@@ -91,16 +94,16 @@ export function buildPrompt(ctx: IExecuteFunctions, itemIndex: number): BuiltPro
 		return { messages, carriesConversation: false };
 	}
 	if (mode === 'messages') {
-		const list = ctx.getNodeParameter('messages.message', itemIndex, []) as Array<{ role: string; content: string }>;
+		const list = param<Array<{ role: string; content: string }>>('messages.message', itemIndex, []);
 		const messages = list
 			.filter((m) => String(m.content ?? '').trim() !== '')
 			.map((m) => ({ role: m.role as ChatMessage['role'], content: String(m.content) }));
 		if (messages.length === 0) fail(ctx, itemIndex, 'The Messages list has no message with content', 'Add at least one message.');
 		return { messages, carriesConversation: false };
 	}
-	const field = String(ctx.getNodeParameter('conversationField', itemIndex, 'messages'));
+	const field = String(param('conversationField', itemIndex, 'messages'));
 	const messages = readConversation(ctx, itemIndex, field).map((m) => ({ ...m }));
-	const append = String(ctx.getNodeParameter('appendUserMessage', itemIndex, '') ?? '');
+	const append = String(param('appendUserMessage', itemIndex, '') ?? '');
 	if (append.trim()) messages.push({ role: 'user', content: append });
 	return { messages, carriesConversation: true, conversationField: field };
 }

@@ -6,6 +6,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import type { ReadParameter } from '../../shared/parameters';
+import { directReader } from '../../shared/parameters';
 import type { ToolChoiceOption, ToolSet, ToolsParameter } from './definitions';
 import { ToolDefinitionError, buildToolSet, toolChoiceFor } from './definitions';
 import { configuredOutputs, outputIndexForTool } from './outputs';
@@ -24,9 +26,14 @@ export interface ToolSetup {
 	maxFixes: number;
 }
 
-export function readToolSetup(ctx: IExecuteFunctions, itemIndex: number, options: ToolOptions): ToolSetup {
+export function readToolSetup(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	options: ToolOptions,
+	param: ReadParameter = directReader(ctx),
+): ToolSetup {
 	try {
-		const toolSet = buildToolSet(ctx.getNodeParameter('tools', itemIndex, {}) as ToolsParameter);
+		const toolSet = buildToolSet(param<ToolsParameter>('tools', itemIndex, {}));
 		const maxFixes = Math.max(0, Math.floor(Number(options.fixInvalidToolCalls ?? 0)) || 0);
 		if (!toolSet) return { requestFields: {}, maxFixes };
 		const requestFields: IDataObject = { tools: toolSet.tools };
