@@ -6,7 +6,8 @@
  */
 import { runWorkflow } from '../helpers/engine';
 import type { RunResult } from '../helpers/engine';
-import { CHAT, CHAT_PATH, chatParameters, chatRequests, chatWorkflow, modelGets } from '../fixtures/chat-workflow';
+import { CHAT_PATH, chatRequests, modelGets } from '../helpers/requestLog';
+import { CHAT, CHAT_NODE, chatParameters, chatWorkflow } from '../helpers/workflows';
 
 const { startEmulator } = require('../../emulator');
 const { mulberry32 } = require('../../emulator/prng');
@@ -86,7 +87,7 @@ describe('Concurrency', () => {
 		em.setLatency(fn);
 		const items = questions(50);
 
-		const result = await run(chatWorkflow(chatParameters({ options: { maxConcurrency: 8 } })), items);
+		const result = await run(chatWorkflow(chatParameters({ options: { maxConcurrency: 8 } }), CHAT_NODE), items);
 
 		expectInOrder(result, items);
 		expect(stats.maxInFlight).toBeLessThanOrEqual(8);
@@ -106,7 +107,7 @@ describe('Concurrency', () => {
 		const { fn, stats } = measuredLatency(() => 30);
 		em.setLatency(fn);
 		const items = questions(6);
-		const result = await run(chatWorkflow(chatParameters({ options: { maxConcurrency: 1 } })), items);
+		const result = await run(chatWorkflow(chatParameters({ options: { maxConcurrency: 1 } }), CHAT_NODE), items);
 		expectInOrder(result, items);
 		expect(stats.maxInFlight).toBe(1);
 		expect(stats.finishOrder).toEqual([0, 1, 2, 3, 4, 5]);
@@ -116,7 +117,7 @@ describe('Concurrency', () => {
 		const { fn, stats } = measuredLatency(() => 50);
 		em.setLatency(fn);
 		const items = questions(12);
-		const result = await run(chatWorkflow(chatParameters()), items);
+		const result = await run(chatWorkflow(chatParameters(), CHAT_NODE), items);
 		expectInOrder(result, items);
 		expect(stats.maxInFlight).toBe(5);
 	});
@@ -127,7 +128,7 @@ describe('Pacing by the rate-limit headers', () => {
 		em.setRateLimit({ limit: 20, windowMs: 2000 });
 		const items = questions(60);
 		const started = Date.now();
-		const result = await run(chatWorkflow(chatParameters({ options: { maxConcurrency: 10 } })), items);
+		const result = await run(chatWorkflow(chatParameters({ options: { maxConcurrency: 10 } }), CHAT_NODE), items);
 		const elapsed = Date.now() - started;
 
 		expectInOrder(result, items);
@@ -144,7 +145,7 @@ describe('Pacing by the rate-limit headers', () => {
 		em.setRateLimit({ limit: 60, windowMs: 6000 });
 		const items = questions(200);
 		const started = Date.now();
-		const result = await run(chatWorkflow(chatParameters()), items);
+		const result = await run(chatWorkflow(chatParameters(), CHAT_NODE), items);
 		const elapsed = Date.now() - started;
 
 		expectInOrder(result, items);

@@ -4,19 +4,14 @@
  * images and audio, parameter mistakes (caught before anything is sent), exact cost, and
  * continue on fail with a mix of good and bad items. Volume and pacing: chat-volume.test.ts.
  */
+import type { IDataObject } from 'n8n-workflow';
+
 import { binaryData, loadWorkflowFile, runWorkflow } from '../helpers/engine';
 import type { RunResult } from '../helpers/engine';
-import {
-	CHAT,
-	OMNI,
-	byId,
-	chatParameters,
-	chatRequests,
-	chatWorkflow,
-	expectedCost,
-	fetchModel,
-	modelGets,
-} from '../fixtures/chat-workflow';
+import { expectedCost } from '../helpers/cost';
+import { chatRequests, fetchModel, modelGets } from '../helpers/requestLog';
+import { CHAT, CHAT_NODE, DEFAULT_CHAT_MODEL as OMNI, chatParameters, chatWorkflow, rl } from '../helpers/workflows';
+import type { NodeSettings } from '../helpers/workflows';
 import { makePdf, makePng, makeWav, readPng } from '../fixtures/media';
 
 const { startEmulator } = require('../../emulator');
@@ -80,7 +75,7 @@ function expectItemError(result: RunResult, itemIndex: number, message: RegExp):
 
 describe('Prompt', () => {
 	test('simple prompt without system message: one user message, the reply and its bookkeeping', async () => {
-		const result = await run(chatWorkflow(chatParameters()), [{ question: 'What is the capital of Switzerland?' }]);
+		const result = await run(chatWorkflow(chatParameters(), CHAT_NODE), [{ question: 'What is the capital of Switzerland?' }]);
 		const json = only(result);
 
 		const body = onlyBody();
@@ -104,7 +99,7 @@ describe('Prompt', () => {
 
 	test('simple prompt with a system message: system first, then user', async () => {
 		const result = await run(
-			chatWorkflow(chatParameters({ systemMessage: 'You are terse.' })),
+			chatWorkflow(chatParameters({ systemMessage: 'You are terse.' }), CHAT_NODE),
 			[{ question: 'Capital of Italy?' }],
 		);
 		expect(only(result).text).toBe('Echo: Capital of Italy?');
@@ -128,7 +123,7 @@ describe('Prompt', () => {
 				],
 			},
 		});
-		const result = await run(chatWorkflow(parameters), [{ review: 'Great service' }]);
+		const result = await run(chatWorkflow(parameters, CHAT_NODE), [{ review: 'Great service' }]);
 		expect(only(result).text).toBe('Echo: Great service');
 		expect(onlyBody().messages).toEqual([
 			{ role: 'system', content: 'Classify the sentiment as positive or negative.' },
@@ -148,7 +143,7 @@ describe('Prompt', () => {
 
 	test('conversation from input (array) + appended user message; the output carries it on with the reply', async () => {
 		const parameters = chatParameters({ prompt: 'fromInput', conversationField: 'messages', appendUserMessage: 'Why Lucerne?' });
-		const json = only(await run(chatWorkflow(parameters), [{ messages: history }]));
+		const json = only(await run(chatWorkflow(parameters, CHAT_NODE), [{ messages: history }]));
 
 		const sent = [...history, { role: 'user', content: 'Why Lucerne?' }];
 		expect(onlyBody().messages).toEqual(sent);
@@ -159,7 +154,7 @@ describe('Prompt', () => {
 	test('conversation from input as a JSON string, without an appended message', async () => {
 		const conversation = [...history, { role: 'user', content: 'And then?' }];
 		const parameters = chatParameters({ prompt: 'fromInput', conversationField: 'history' });
-		const json = only(await run(chatWorkflow(parameters), [{ history: JSON.stringify(conversation) }]));
+		const json = only(await run(chatWorkflow(parameters, CHAT_NODE), [{ history: JSON.stringify(conversation) }]));
 
 		expect(onlyBody().messages).toEqual(conversation);
 		expect(json.history).toEqual([...conversation, { role: 'assistant', content: 'Echo: And then?' }]);
@@ -167,7 +162,7 @@ describe('Prompt', () => {
 
 	test('a conversation in a nested field travels on in the same nested field', async () => {
 		const parameters = chatParameters({ prompt: 'fromInput', conversationField: 'chat.history', appendUserMessage: 'Next?' });
-		const json = only(await run(chatWorkflow(parameters), [{ chat: { history } }]));
+		const json = only(await run(chatWorkflow(parameters, CHAT_NODE), [{ chat: { history } }]));
 
 		expect(onlyBody().messages).toEqual([...history, { role: 'user', content: 'Next?' }]);
 		expect(json.chat.history).toEqual([
@@ -230,19 +225,19 @@ describe('Prompt', () => {
 describe('Model', () => {
 	test('"From List" mode sends the picked slug', async () => {
 		const model = { __rl: true, mode: 'list', value: 'openai/gpt-4o-mini', cachedResultName: 'GPT-4o mini' };
-		const json = only(await run(chatWorkflow(chatParameters({ model }))));
+		const json = only(await run(chatWorkflow(chatParameters({ model }), CHAT_NODE)));
 		expect(onlyBody().model).toBe('openai/gpt-4o-mini');
 		expect(json.model).toBe('openai/gpt-4o-mini');
 	});
 
 	test('"By ID" mode sends the typed slug', async () => {
-		only(await run(chatWorkflow(chatParameters({ model: byId('mistral/mistral-small') }))));
+		only(await run(chatWorkflow(chatParameters({ model: rl('mistral/mistral-small') }), CHAT_NODE)));
 		expect(onlyBody().model).toBe('mistral/mistral-small');
 	});
 
 	test('an expression picks the model per item', async () => {
-		const parameters = chatParameters({ model: byId('={{ $json.model }}') });
-		const result = await run(chatWorkflow(parameters), [
+		const parameters = chatParameters({ model: rl('={{ $json.model }}') });
+		const result = await run(chatWorkflow(parameters, CHAT_NODE), [
 			{ question: 'one', model: 'anthropic/claude-haiku' },
 			{ question: 'two', model: 'meta/llama-3.1-8b' },
 		]);
@@ -305,7 +300,7 @@ function loadOptionsContext() {
 
 describe('Options', () => {
 	test('Max Tokens is sent as max_tokens', async () => {
-		const json = only(await run(chatWorkflow(chatParameters({ options: { maxTokens: 200 } }))));
+		const json = only(await run(chatWorkflow(chatParameters({ options: { maxTokens: 200 } }), CHAT_NODE)));
 		expect(onlyBody().max_tokens).toBe(200);
 		expect(json.truncated).toBe(false);
 	});
@@ -313,7 +308,7 @@ describe('Options', () => {
 	test('Max Tokens above the model\'s max output fails before any chat request', async () => {
 		const model = await fetchModel(em, OMNI);
 		const tooMany = model.max_output_tokens + 1;
-		const result = await run(chatWorkflow(chatParameters({ options: { maxTokens: tooMany } })));
+		const result = await run(chatWorkflow(chatParameters({ options: { maxTokens: tooMany } }), CHAT_NODE));
 		const error = expectItemError(result, 0, /Max Tokens/);
 		expect(error.message).toContain(`${tooMany}`);
 		expect(error.message).toContain(`${model.max_output_tokens}`);
@@ -321,12 +316,12 @@ describe('Options', () => {
 	});
 
 	test('a model without max_output_tokens takes any Max Tokens', async () => {
-		only(await run(chatWorkflow(chatParameters({ model: byId('meta/llama-3.1-70b'), options: { maxTokens: 100000 } }))));
+		only(await run(chatWorkflow(chatParameters({ model: rl('meta/llama-3.1-70b'), options: { maxTokens: 100000 } }), CHAT_NODE)));
 		expect(onlyBody().max_tokens).toBe(100000);
 	});
 
 	test('a reply cut at Max Tokens is flagged as truncated and leaves an execution hint', async () => {
-		const result = await run(chatWorkflow(chatParameters({ options: { maxTokens: 3 } })), [
+		const result = await run(chatWorkflow(chatParameters({ options: { maxTokens: 3 } }), CHAT_NODE), [
 			{ question: 'one two three four five' },
 		]);
 		const json = only(result);
@@ -341,12 +336,12 @@ describe('Options', () => {
 
 	test('Temperature, Top P and Seed are sent as given', async () => {
 		const options = { temperature: 0.2, topP: 0.85, seed: 42 };
-		only(await run(chatWorkflow(chatParameters({ options }))));
+		only(await run(chatWorkflow(chatParameters({ options }), CHAT_NODE)));
 		expect(onlyBody()).toMatchObject({ temperature: 0.2, top_p: 0.85, seed: 42 });
 	});
 
 	test('options not set are not sent', async () => {
-		only(await run(chatWorkflow(chatParameters())));
+		only(await run(chatWorkflow(chatParameters(), CHAT_NODE)));
 		const body = onlyBody();
 		for (const field of ['max_tokens', 'temperature', 'top_p', 'stop', 'seed', 'metadata', 'stream']) {
 			expect(body).not.toHaveProperty(field);
@@ -355,7 +350,7 @@ describe('Options', () => {
 
 	test('one stop sequence is sent as a string, and the reply stops before it', async () => {
 		const json = only(
-			await run(chatWorkflow(chatParameters({ options: { stop: 'END' } })), [{ question: 'alpha beta END gamma' }]),
+			await run(chatWorkflow(chatParameters({ options: { stop: 'END' } }), CHAT_NODE), [{ question: 'alpha beta END gamma' }]),
 		);
 		expect(onlyBody().stop).toBe('END');
 		expect(json.text).toBe('Echo: alpha beta ');
@@ -363,7 +358,7 @@ describe('Options', () => {
 
 	test('several stop sequences are sent as an array', async () => {
 		const json = only(
-			await run(chatWorkflow(chatParameters({ options: { stop: '###, END' } })), [{ question: 'alpha END beta ### gamma' }]),
+			await run(chatWorkflow(chatParameters({ options: { stop: '###, END' } }), CHAT_NODE), [{ question: 'alpha END beta ### gamma' }]),
 		);
 		expect(onlyBody().stop).toEqual(['###', 'END']);
 		expect(json.text).toBe('Echo: alpha ');
@@ -371,7 +366,7 @@ describe('Options', () => {
 
 	test('Metadata (a JSON object) reaches the model', async () => {
 		const json = only(
-			await run(chatWorkflow(chatParameters({ options: { metadata: '{"ticket": "T-123", "priority": 2}' } })), [
+			await run(chatWorkflow(chatParameters({ options: { metadata: '{"ticket": "T-123", "priority": 2}' } }), CHAT_NODE), [
 				{ question: '[[dump]]' },
 			]),
 		);
@@ -380,13 +375,13 @@ describe('Options', () => {
 	});
 
 	test('Metadata that is not valid JSON is a clear error, nothing sent', async () => {
-		const result = await run(chatWorkflow(chatParameters({ options: { metadata: '{"ticket": ' } })));
+		const result = await run(chatWorkflow(chatParameters({ options: { metadata: '{"ticket": ' } }), CHAT_NODE));
 		expectItemError(result, 0, /Metadata is not valid JSON/);
 		expect(chatRequests(em)).toHaveLength(0);
 	});
 
 	test('Metadata that is an array is a clear error, nothing sent', async () => {
-		const result = await run(chatWorkflow(chatParameters({ options: { metadata: '["T-123"]' } })));
+		const result = await run(chatWorkflow(chatParameters({ options: { metadata: '["T-123"]' } }), CHAT_NODE));
 		expectItemError(result, 0, /Metadata must be a JSON object/);
 		expect(chatRequests(em)).toHaveLength(0);
 	});
@@ -394,18 +389,18 @@ describe('Options', () => {
 	test('Timeout: an answer slower than the timeout fails the item; a larger timeout waits for it', async () => {
 		em.setLatency((request: { path: string }) => (request.path === '/v1/inference/chat' ? 1200 : 0));
 		const started = Date.now();
-		const slow = await run(chatWorkflow(chatParameters({ options: { timeout: 300, retryTransient: false } })));
+		const slow = await run(chatWorkflow(chatParameters({ options: { timeout: 300, retryTransient: false } }), CHAT_NODE));
 		const error = expectItemError(slow, 0, /timed out|timeout/i);
 		expect(`${error.message} ${error.description}`).toContain('300 ms');
 		expect(Date.now() - started).toBeLessThan(1200);
 
 		em.clearRequests();
-		const json = only(await run(chatWorkflow(chatParameters({ options: { timeout: 5000 } }))));
+		const json = only(await run(chatWorkflow(chatParameters({ options: { timeout: 5000 } }), CHAT_NODE)));
 		expect(json.text).toBe('Echo: Hello there');
 	});
 
 	test('Simplify off: the raw data plus request ID, attempts and cost', async () => {
-		const json = only(await run(chatWorkflow(chatParameters({ simplify: false }))));
+		const json = only(await run(chatWorkflow(chatParameters({ simplify: false }), CHAT_NODE)));
 		const request = chatRequests(em)[0];
 		expect(json).toMatchObject({
 			model: OMNI,
@@ -422,7 +417,7 @@ describe('Options', () => {
 	});
 
 	test('a content-filtered reply is flagged and leaves an execution hint', async () => {
-		const result = await run(chatWorkflow(chatParameters()), [{ question: 'bad [[content_filter]]' }, { question: 'fine' }]);
+		const result = await run(chatWorkflow(chatParameters(), CHAT_NODE), [{ question: 'bad [[content_filter]]' }, { question: 'fine' }]);
 		expect(result.status).toBe('success');
 		const [filtered, fine] = result.output(CHAT).map((i) => i.json);
 		expect(filtered).toMatchObject({ text: '[filtered]', finishReason: 'content_filter', contentFiltered: true, truncated: false });
@@ -434,7 +429,7 @@ describe('Options', () => {
 
 	test('token usage is accumulated in the run metadata over all items', async () => {
 		const questions = ['a', 'b c', 'd e f', 'g h i j'];
-		const result = await run(chatWorkflow(chatParameters()), questions.map((question) => ({ question })));
+		const result = await run(chatWorkflow(chatParameters(), CHAT_NODE), questions.map((question) => ({ question })));
 		expect(result.status).toBe('success');
 		const usages = result.output(CHAT).map((i) => i.json.usage as any);
 		expect(usages).toHaveLength(4);
@@ -464,7 +459,7 @@ describe('Images and audio', () => {
 	test('an image binary becomes an image_base64 part with its MIME type and exact bytes', async () => {
 		const parameters = chatParameters({ attachments: { attachment: [{ source: 'binaryImage', binaryProperty: 'photo' }] } });
 		const json = only(
-			await run(chatWorkflow(parameters), [{ json: { question: 'Describe' }, binary: { photo: binaryData(png, 'image/png', 'dot.png') } }]),
+			await run(chatWorkflow(parameters, CHAT_NODE), [{ json: { question: 'Describe' }, binary: { photo: binaryData(png, 'image/png', 'dot.png') } }]),
 		);
 		expect(onlyBody().messages).toEqual([
 			{
@@ -482,7 +477,7 @@ describe('Images and audio', () => {
 	test('an audio binary becomes an audio_base64 part', async () => {
 		const parameters = chatParameters({ attachments: { attachment: [{ source: 'binaryAudio', binaryProperty: 'data' }] } });
 		const json = only(
-			await run(chatWorkflow(parameters), [{ json: { question: 'Transcribe' }, binary: { data: binaryData(wav, 'audio/wav', 'tone.wav') } }]),
+			await run(chatWorkflow(parameters, CHAT_NODE), [{ json: { question: 'Transcribe' }, binary: { data: binaryData(wav, 'audio/wav', 'tone.wav') } }]),
 		);
 		expect(onlyBody().messages[0].content).toEqual([
 			{ type: 'text', text: 'Transcribe' },
@@ -501,7 +496,7 @@ describe('Images and audio', () => {
 				],
 			},
 		});
-		const json = only(await run(chatWorkflow(parameters), [{ question: 'Compare' }]));
+		const json = only(await run(chatWorkflow(parameters, CHAT_NODE), [{ question: 'Compare' }]));
 		expect(onlyBody().messages[0].content).toEqual([
 			{ type: 'text', text: 'Compare' },
 			{ type: 'image_url', image_url: { url: 'https://example.com/cat.png', detail: 'high' } },
@@ -513,7 +508,7 @@ describe('Images and audio', () => {
 
 	test('a PDF passed as an image is an error naming the field and the MIME type; nothing sent', async () => {
 		const parameters = chatParameters({ attachments: { attachment: [{ source: 'binaryImage', binaryProperty: 'doc' }] } });
-		const result = await run(chatWorkflow(parameters), [
+		const result = await run(chatWorkflow(parameters, CHAT_NODE), [
 			{ json: { question: 'Read' }, binary: { doc: binaryData(makePdf(), 'application/pdf', 'invoice.pdf') } },
 		]);
 		const error = expectItemError(result, 0, /"doc".*application\/pdf.*not an image/);
@@ -528,7 +523,7 @@ describe('Images and audio', () => {
 			attachments: { attachment: [{ source: 'binaryAudio', binaryProperty: 'data' }] },
 			options: { maxAttachmentMb: 0.001 }, // 1,049 bytes
 		});
-		const result = await run(chatWorkflow(parameters), [{ json: { question: 'Hi' }, binary: { data: binaryData(big, 'audio/wav') } }]);
+		const result = await run(chatWorkflow(parameters, CHAT_NODE), [{ json: { question: 'Hi' }, binary: { data: binaryData(big, 'audio/wav') } }]);
 		const error = expectItemError(result, 0, /"data"/);
 		expect(error.message).toMatch(/3\.9 KB/);
 		expect(error.message).toMatch(/1 KB|1\.0 KB/);
@@ -538,7 +533,7 @@ describe('Images and audio', () => {
 
 	test('a missing binary property is a clear error; nothing sent', async () => {
 		const parameters = chatParameters({ attachments: { attachment: [{ source: 'binaryImage', binaryProperty: 'photo' }] } });
-		const result = await run(chatWorkflow(parameters), [{ json: { question: 'Hi' }, binary: { other: binaryData(png, 'image/png') } }]);
+		const result = await run(chatWorkflow(parameters, CHAT_NODE), [{ json: { question: 'Hi' }, binary: { other: binaryData(png, 'image/png') } }]);
 		expectItemError(result, 0, /photo/);
 		expect(chatRequests(em)).toHaveLength(0);
 	});
@@ -548,8 +543,8 @@ describe('Images and audio', () => {
 
 describe('Parameter mistakes name the item and the parameter, and send nothing for that item', () => {
 	/** Item 0 is fine, item 1 has the mistake: the error must point at item 1. */
-	async function expectMistake(parameters: Record<string, unknown>, items: object[], message: RegExp) {
-		const result = await run(chatWorkflow(parameters), items);
+	async function expectMistake(parameters: IDataObject, items: object[], message: RegExp) {
+		const result = await run(chatWorkflow(parameters, CHAT_NODE), items);
 		const error = expectItemError(result, 1, message);
 		const bodies = chatRequests(em).map((r) => JSON.stringify(r.body));
 		for (const body of bodies) expect(body).toContain('good item');
@@ -558,7 +553,7 @@ describe('Parameter mistakes name the item and the parameter, and send nothing f
 
 	test('no model', async () => {
 		const error = await expectMistake(
-			chatParameters({ model: byId('={{ $json.model }}') }),
+			chatParameters({ model: rl('={{ $json.model }}') }),
 			[{ question: 'good item', model: OMNI }, { question: 'bad item', model: '' }],
 			/No model selected/,
 		);
@@ -613,7 +608,7 @@ describe('Cost', () => {
 		const model = await fetchModel(em, OMNI);
 		expect(model.input_price_per_mtok).toEqual(expect.any(String));
 		const questions = ['a', 'b c d', 'e f g h i j k l m n o p q r s t u v w x y z'];
-		const result = await run(chatWorkflow(chatParameters()), questions.map((question) => ({ question })));
+		const result = await run(chatWorkflow(chatParameters(), CHAT_NODE), questions.map((question) => ({ question })));
 		expect(result.status).toBe('success');
 
 		for (const item of result.output(CHAT)) {
@@ -638,7 +633,7 @@ describe('Cost', () => {
 	test('a model with fractional prices (three decimals) is still exact', async () => {
 		const slug = 'google/gemini-1.5-flash';
 		const model = await fetchModel(em, slug);
-		const json = only(await run(chatWorkflow(chatParameters({ model: byId(slug) })), [{ question: 'one two three' }]));
+		const json = only(await run(chatWorkflow(chatParameters({ model: rl(slug) }), CHAT_NODE), [{ question: 'one two three' }]));
 		const expected = expectedCost(json.usage.promptTokens, json.usage.completionTokens, model.input_price_per_mtok, model.output_price_per_mtok);
 		expect(json.costDecimal).toBe(expected);
 		expect(json.cost).toBe(Number(expected));
@@ -648,7 +643,7 @@ describe('Cost', () => {
 		const slug = 'local/qwen2.5-7b';
 		const model = await fetchModel(em, slug);
 		expect(model.input_price_per_mtok).toBeUndefined();
-		const json = only(await run(chatWorkflow(chatParameters({ model: byId(slug) }))));
+		const json = only(await run(chatWorkflow(chatParameters({ model: rl(slug) }), CHAT_NODE)));
 		expect(json.text).toBe('Echo: Hello there');
 		expect(json.cost).toBeNull();
 		expect(json.costDecimal).toBeNull();
@@ -662,10 +657,10 @@ describe('Cost', () => {
 describe('Continue on fail', () => {
 	const MISSING = 'scailabs/does-not-exist';
 	const items = [0, 1, 2, 3, 4].map((i) => ({ question: `Question ${i}`, model: i === 1 || i === 3 ? MISSING : OMNI }));
-	const parameters = chatParameters({ model: byId('={{ $json.model }}') });
+	const parameters = chatParameters({ model: rl('={{ $json.model }}') });
 
-	function withOutputs(settings: Record<string, unknown>) {
-		const workflow = chatWorkflow(parameters, settings);
+	function withOutputs(settings: NodeSettings) {
+		const workflow = chatWorkflow(parameters, { ...CHAT_NODE, ...settings });
 		workflow.nodes.push(
 			{ id: 'ok', name: 'Success', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [440, 0], parameters: {} } as any,
 			{ id: 'bad', name: 'Failure', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [440, 200], parameters: {} } as any,
@@ -704,7 +699,7 @@ describe('Continue on fail', () => {
 	});
 
 	test('continueRegularOutput: all five items on the first output, in input order', async () => {
-		const result = await run(chatWorkflow(parameters, { onError: 'continueRegularOutput' }), items);
+		const result = await run(chatWorkflow(parameters, { ...CHAT_NODE, onError: 'continueRegularOutput' }), items);
 		expect(result.status).toBe('success');
 		const out = result.output(CHAT);
 		expect(out.map((i) => i.pairedItem)).toEqual([0, 1, 2, 3, 4].map((item) => ({ item })));
@@ -718,7 +713,7 @@ describe('Continue on fail', () => {
 	});
 
 	test('without continue on fail the run stops, naming the failing item and the API code', async () => {
-		const result = await run(chatWorkflow(parameters), items);
+		const result = await run(chatWorkflow(parameters, CHAT_NODE), items);
 		const error = expectItemError(result, 1, /MODEL_NOT_FOUND/);
 		expect(error.httpCode).toBe('404');
 	});

@@ -10,8 +10,10 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { loadWorkflowFile, runWorkflow } from '../helpers/engine';
 import type { Chunk, RunOptions, RunResult } from '../helpers/engine';
-import { CHAT, chatParameters, chatRequests, chatWorkflow } from '../fixtures/chat-workflow';
-import type { LoggedRequest } from '../fixtures/chat-workflow';
+import { chatRequests } from '../helpers/requestLog';
+import type { LoggedRequest } from '../helpers/requestLog';
+import { CHAT, CHAT_NODE, chatParameters, chatWorkflow } from '../helpers/workflows';
+import type { NodeSettings } from '../helpers/workflows';
 
 const { startEmulator } = require('../../emulator');
 
@@ -44,10 +46,11 @@ async function run(workflow: object, options: RunOptions = {}): Promise<RunResul
 }
 
 /** Chat with the given Streaming option (undefined = not set = Auto), short retry waits. */
-function chat(streaming?: string, parameters: Record<string, unknown> = {}, settings: Record<string, unknown> = {}) {
+function chat(streaming?: string, parameters: IDataObject = {}, settings: NodeSettings = {}) {
 	const options: IDataObject = { maxRetryWait: 5, ...(parameters.options as IDataObject) };
 	if (streaming !== undefined) options.streaming = streaming;
 	return chatWorkflow(chatParameters({ ...parameters, options }), {
+		...CHAT_NODE,
 		retryOnFail: true,
 		maxTries: 3,
 		waitBetweenTries: 10,

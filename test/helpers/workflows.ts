@@ -1,7 +1,8 @@
 /**
  * Builders for the small workflows engine tests run: a Manual Trigger feeding one node, with
  * the node's settings (Retry On Fail, Max Tries, Wait Between Tries, On Error) next to its
- * parameters, as n8n stores them in workflow JSON. Shared by every engine test file.
+ * parameters, as n8n stores them in workflow JSON. Shared by every engine test file. The
+ * emulator's request log: requestLog.ts; the expected cost of a call: cost.ts.
  */
 import type { IDataObject } from 'n8n-workflow';
 
@@ -15,6 +16,8 @@ export interface NodeSettings {
 	executeOnce?: boolean;
 	/** Defaults to the builder's node name. */
 	name?: string;
+	/** The node's id in the workflow JSON; defaults to "node-under-test". */
+	id?: string;
 }
 
 export const PACKAGE = 'n8n-nodes-scaigrid';
@@ -23,6 +26,11 @@ export const CHAT_TYPE = `${PACKAGE}.scaiGridChat`;
 export const CHAT_NAME = 'ScaiGrid Chat';
 /** A chat model the emulator serves to the default key, with prices and limits. */
 export const DEFAULT_CHAT_MODEL = 'scailabs/poolnoodle-omni';
+
+/** The Chat node's name in chat.test.ts, chat-volume.test.ts and streaming.test.ts. */
+export const CHAT = 'Chat';
+/** Settings that name the Chat node CHAT (id "chat"), as those files' workflows have it. */
+export const CHAT_NODE: NodeSettings = { name: CHAT, id: 'chat' };
 
 /** A resource-locator value typed "By ID", as the editor stores it. */
 export function rl(slug: string): IDataObject {
@@ -71,7 +79,8 @@ export function singleNodeWorkflow(type: string, parameters: IDataObject, settin
 /**
  * Manual Trigger → ScaiGrid Chat. Defaults: the emulator's default chat model, a simple prompt
  * that takes the user message from the incoming item's `prompt` field (so each trigger item is
- * a different request), falling back to "Hello".
+ * a different request), falling back to "Hello". Node settings go in `settings`; CHAT_NODE
+ * names the node CHAT instead of CHAT_NAME. Every default is overridden by `chatParameters()`.
  */
 export function chatWorkflow(parameters: IDataObject = {}, settings: NodeSettings = {}) {
 	return singleNodeWorkflow(
@@ -84,6 +93,20 @@ export function chatWorkflow(parameters: IDataObject = {}, settings: NodeSetting
 		},
 		{ name: CHAT_NAME, ...settings },
 	);
+}
+
+/**
+ * Chat node parameters: model by ID, a simple prompt whose user message is the incoming item's
+ * `question` field (no fallback), no options; plus overrides.
+ */
+export function chatParameters(overrides: IDataObject = {}): IDataObject {
+	return {
+		model: rl(DEFAULT_CHAT_MODEL),
+		prompt: 'simple',
+		userMessage: '={{ $json.question }}',
+		options: {},
+		...overrides,
+	};
 }
 
 /** "ScaiGrid Chat" from "n8n-nodes-scaigrid.scaiGridChat"; other types keep their short name. */
