@@ -144,7 +144,7 @@ export class ScaiGridClient {
 		schema: S,
 		options: CallOptions,
 	): Promise<ApiResult<z.output<S>>> {
-		return await this.withRetries(options.retry, async () => {
+		return await this.retrying(options.retry, async () => {
 			const started = Date.now();
 			const answer = await this.send(method, path, options, 'text', options.retry);
 			const envelope = this.read(answer);
@@ -168,7 +168,7 @@ export class ScaiGridClient {
 	 * retried like any call; once the stream is returned, the caller owns it.
 	 */
 	async openStream(path: string, options: CallOptions): Promise<StreamResult> {
-		return await this.withRetries(options.retry, async () => {
+		return await this.retrying(options.retry, async () => {
 			const answer = await this.send('POST', path, options, 'stream', options.retry);
 			const contentType = String(answer.headers['content-type'] ?? '');
 			if (answer.statusCode < 300 && contentType.includes('text/event-stream')) {
@@ -192,7 +192,7 @@ export class ScaiGridClient {
 
 	/** A download that is not enveloped (accounting export): the body as text. */
 	async download(path: string, options: CallOptions): Promise<{ text: string; contentType: string; requestId?: string; attempts: number }> {
-		return await this.withRetries(options.retry, async () => {
+		return await this.retrying(options.retry, async () => {
 			const answer = await this.send('GET', path, options, 'text', options.retry);
 			const text = await readText(answer.body);
 			if (answer.statusCode >= 400) this.read({ ...answer, body: text });
@@ -215,14 +215,10 @@ export class ScaiGridClient {
 	}
 
 	/**
-	 * The client's retry loop around an attempt that is more than one request, e.g. a streamed
-	 * chat opened and read to its end: a failure while reading retries the whole attempt.
+	 * The retry loop of every call. Public for attempts that are more than one request, e.g. a
+	 * streamed chat opened and read to its end: a failure while reading retries the whole attempt.
 	 */
-	async retrying<T>(policy: RetryPolicy | undefined, attempt: () => Promise<T>): Promise<T & { attempts: number }> {
-		return await this.withRetries(policy, attempt);
-	}
-
-	private async withRetries<T>(
+	async retrying<T>(
 		policy: RetryPolicy | undefined,
 		attempt: () => Promise<T>,
 	): Promise<T & { attempts: number }> {

@@ -26,8 +26,6 @@ export interface ItemResult {
 export interface RunItemsOptions {
 	outputs: number;
 	concurrency: number;
-	/** Output for error items with continue on fail (n8n moves them to the Error output itself). */
-	errorOutput?: number;
 	/**
 	 * Items answered together, e.g. all tool results of one assistant turn. Each group is
 	 * processed once (called with its first item), its output items pair with every item of the
@@ -72,15 +70,10 @@ function runPrefix(ctx: IExecuteFunctions): string | undefined {
 	return `${executionId}:${node.id}:${runIndex}:`;
 }
 
-function itemKey(prefix: string, index: number, item: INodeExecutionData): string {
-	const fingerprint = createHash('sha256').update(JSON.stringify(item.json)).digest('hex').slice(0, 16);
-	return `${prefix}${index}:${fingerprint}`;
-}
-
+/** One memo key per group of items (a single item is a group of one). */
 function groupKey(prefix: string, group: number[], items: INodeExecutionData[]): string {
-	if (group.length === 1) return itemKey(prefix, group[0], items[group[0]]);
-	const json = JSON.stringify(group.map((index) => items[index].json));
-	const fingerprint = createHash('sha256').update(json).digest('hex').slice(0, 16);
+	const json = group.length === 1 ? items[group[0]].json : group.map((index) => items[index].json);
+	const fingerprint = createHash('sha256').update(JSON.stringify(json)).digest('hex').slice(0, 16);
 	return `${prefix}${group.join(',')}:${fingerprint}`;
 }
 
@@ -120,7 +113,7 @@ function errorOutputJson(json: IDataObject): IDataObject {
 export async function runItems(
 	ctx: IExecuteFunctions,
 	options: RunItemsOptions,
-	processItem: (itemIndex: number, group: number[]) => Promise<ItemResult[]>,
+	processItem: (itemIndex: number) => Promise<ItemResult[]>,
 ): Promise<INodeExecutionData[][]> {
 	const items = ctx.getInputData();
 	const groups = options.groups ?? items.map((_, index) => [index]);
@@ -141,7 +134,7 @@ export async function runItems(
 		if (known) {
 			outcome = known;
 		} else {
-			const settled = await settle(processItem(group[0], group));
+			const settled = await settle(processItem(group[0]));
 			if (!settled.ok && ctx.getExecutionCancelSignal()?.aborted) throw settled.error;
 			outcome = settled.ok
 				? { results: settled.value }
@@ -180,7 +173,8 @@ export async function runItems(
 		const pairedItem = group.length === 1 ? { item: group[0] } : group.map((item) => ({ item }));
 		if ('error' in outcome) {
 			const json = errorJson(outcome.error);
-			output[options.errorOutput ?? 0].push({ json: toErrorOutput ? errorOutputJson(json) : json, pairedItem });
+			// Error items leave by the first output; n8n moves them to its Error output itself.
+			output[0].push({ json: toErrorOutput ? errorOutputJson(json) : json, pairedItem });
 			return;
 		}
 		for (const result of outcome.results) {
