@@ -1,7 +1,9 @@
 /**
- * The model's limits and prices, fetched once per slug per node run (not once per item).
+ * The model's limits and prices, fetched once per slug and key and kept for PRICE_TTL_MS across
+ * executions of this n8n process: a scheduled or busy workflow would otherwise spend one request
+ * of its rate limit per run on prices that rarely change.
  * Best effort: a key without `models:list`, or a model whose prices are not shown, still chats;
- * the item then says the cost is unknown rather than inventing one.
+ * the item then says the cost is unknown rather than inventing one. Failed lookups are not kept.
  */
 import { getModel } from '../shared/models';
 import type { ScaiGridClient } from '../shared/client';
@@ -10,18 +12,41 @@ import type { Model } from '../shared/schemas';
 
 export type ModelLookup = (slug: string) => Promise<Model | undefined>;
 
+/** How long a looked-up model is reused: a price change shows after this at the latest. */
+export const PRICE_TTL_MS = 10 * 60 * 1000;
+
+interface Cached {
+	model: Model;
+	expiresAt: number;
+}
+
+/** Keyed by instance, key fingerprint and slug: keys of different tenants may see different prices. */
+const known = new Map<string, Cached>();
+
 export function modelLookup(client: ScaiGridClient, retry: RetryPolicy, timeoutMs: number): ModelLookup {
-	const cache = new Map<string, Promise<Model | undefined>>();
+	// This run's answers, failures included: a failed lookup is tried once per run, not per item.
+	const thisRun = new Map<string, Promise<Model | undefined>>();
 	return async (slug) => {
-		let pending = cache.get(slug);
-		if (!pending) {
-			pending = getModel(client, slug, { retry, timeoutMs }).then(
-				(result) => result.data,
-				// Unknown slug, missing permission, network trouble: the chat call itself will tell.
-				() => undefined,
-			);
-			cache.set(slug, pending);
+		let model = thisRun.get(slug);
+		if (!model) {
+			model = keptModel(client, slug, retry, timeoutMs);
+			thisRun.set(slug, model);
 		}
-		return await pending;
+		return await model;
 	};
+}
+
+async function keptModel(client: ScaiGridClient, slug: string, retry: RetryPolicy, timeoutMs: number): Promise<Model | undefined> {
+	const cacheKey = `${client.keyId} ${slug}`;
+	const now = Date.now();
+	const cached = known.get(cacheKey);
+	if (cached && cached.expiresAt > now) return cached.model;
+	const model = await getModel(client, slug, { retry, timeoutMs }).then(
+		(result) => result.data,
+		// Unknown slug, missing permission, network trouble: the chat call itself will tell,
+		// and the next run asks again.
+		() => undefined,
+	);
+	if (model) known.set(cacheKey, { model, expiresAt: now + PRICE_TTL_MS });
+	return model;
 }

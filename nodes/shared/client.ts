@@ -116,7 +116,8 @@ export class ScaiGridClient {
 		private readonly ctx: ScaiGridContext,
 		readonly root: string,
 		private readonly apiKey: string,
-		private readonly pacerKey: string,
+		/** Instance and key, without the key: what rate limits and cached prices belong to. */
+		readonly keyId: string,
 	) {}
 
 	static async create(ctx: ScaiGridContext): Promise<ScaiGridClient> {
@@ -248,7 +249,7 @@ export class ScaiGridClient {
 		encoding: 'text' | 'stream',
 		policy: RetryPolicy | undefined,
 	): Promise<RawAnswer> {
-		const pacer = pacerFor(this.pacerKey);
+		const pacer = pacerFor(this.keyId);
 		const ticket: PacerTicket = await pacer.acquire(
 			(policy ?? DEFAULT_RETRY_POLICY).maxWaitMs,
 			cancelSignal(this.ctx),
@@ -267,7 +268,10 @@ export class ScaiGridClient {
 		const outcome = await settle(
 			this.ctx.helpers.httpRequestWithAuthentication.call(this.ctx, CREDENTIAL_TYPE, request) as Promise<RawAnswer>,
 		);
-		pacer.release(ticket, outcome.ok ? readRateLimit(outcome.value.headers) : undefined);
+		const rateLimit = outcome.ok ? readRateLimit(outcome.value.headers) : undefined;
+		// Turned away by the key's own limiter (a 429 of a budget or a backend still had room).
+		if (rateLimit && outcome.ok && outcome.value.statusCode === 429 && rateLimit.remaining === 0) rateLimit.refused = true;
+		pacer.release(ticket, rateLimit);
 		if (outcome.ok) return outcome.value;
 		if (isCancelled(this.ctx)) throw outcome.error;
 		throw this.transportFailure(outcome.error, options.timeoutMs);

@@ -10,6 +10,8 @@ export interface RateLimitState {
 	remaining?: number;
 	/** Unix seconds when the window frees up again. */
 	reset?: number;
+	/** The answer was a 429 of the key's own limiter: the request was turned away, not counted. */
+	refused?: boolean;
 }
 
 type Headers = Record<string, string | string[] | undefined>;
@@ -48,9 +50,75 @@ export function readRetryAfterMs(headers: Headers, bodySeconds?: number, now = D
 /** Slack after the announced reset: the server's clock and ours differ by up to a second. */
 const RESET_MARGIN_MS = 250;
 
+/** Slack after a slot frees by our own send log (jitter between our clock and the server's arrival). */
+const SLOT_MARGIN_MS = 20;
+
+/** How long the send log stays unused after a 429 showed it wrong. */
+const DISTRUST_MS = 10 * 60 * 1000;
+
 export interface PacerTicket {
 	/** The one request sent after a window's reset to learn the new budget. */
 	probe: boolean;
+	/** When the request went out (our clock): the send log's entry once ScaiGrid admits it. */
+	sentAt?: number;
+}
+
+/**
+ * The reset header has whole-second resolution, so a pacer that only waits for it loses up to
+ * a second per window, and with windows of a few seconds it falls into 3-second cycles for a
+ * 2-second window. The pacer therefore also keeps its own log of the requests ScaiGrid admitted
+ * and learns an upper bound of the window's length from the headers (each answer says how many
+ * requests the window holds and when its oldest leaves): a slot is free again one window after
+ * the request that took it. The bound only ever shrinks as answers come in, and it is safe:
+ * requests of other clients on the same key only make it larger. A 429 shows the estimate
+ * is off (another client, or a server clock behind ours): the pacer then goes back to the reset
+ * header alone for a while, and learns anew.
+ */
+class SendLog {
+	/** Send times of admitted requests, ascending; the last `limit` are enough. */
+	private times: number[] = [];
+
+	/** Learned upper bound of the window's length, in ms. */
+	windowMs = Infinity;
+
+	limit?: number;
+
+	/** After a 429, the log is not used before this time (our clock). */
+	private distrustedUntil = 0;
+
+	/** Records an admitted request and what its answer says of the window. */
+	admitted(sentAt: number, state: RateLimitState): void {
+		if (state.limit !== undefined && state.limit !== this.limit) {
+			// Another level's limit (key, user, tenant): its window is a new unknown.
+			this.limit = state.limit;
+			this.windowMs = Infinity;
+		}
+		if (this.limit === undefined) return;
+		let at = this.times.length;
+		while (at > 0 && this.times[at - 1] > sentAt) at--;
+		this.times.splice(at, 0, sentAt);
+		if (this.times.length > this.limit) this.times.splice(0, this.times.length - this.limit);
+		if (state.remaining === undefined || state.reset === undefined) return;
+		// The window now holds `held` requests, this one the newest: the oldest of them leaves at
+		// the announced reset (rounded up to a second), so the window is at most that long.
+		const held = this.limit - state.remaining;
+		const newest = this.times.lastIndexOf(sentAt);
+		const oldest = this.times[newest - held + 1];
+		if (held >= 1 && oldest !== undefined) this.windowMs = Math.min(this.windowMs, state.reset * 1000 - oldest);
+	}
+
+	/** ScaiGrid turned a request away: what the log learned is in doubt. */
+	rateLimited(now: number): void {
+		this.windowMs = Infinity;
+		this.distrustedUntil = now + DISTRUST_MS;
+	}
+
+	/** When one more request may go, `inFlight` being out already; undefined when the log can't tell. */
+	slotFreeAt(inFlight: number, now: number): number | undefined {
+		if (now < this.distrustedUntil || this.limit === undefined || !Number.isFinite(this.windowMs)) return undefined;
+		const taking = this.times[this.times.length - (this.limit - inFlight)];
+		return taking === undefined ? undefined : taking + this.windowMs + SLOT_MARGIN_MS;
+	}
 }
 
 export class Pacer {
@@ -65,6 +133,8 @@ export class Pacer {
 
 	private waiters: Array<() => void> = [];
 
+	private readonly log = new SendLog();
+
 	/**
 	 * Waits until a request may go out without exceeding the known budget. Never waits longer
 	 * than `maxWaitMs`: beyond that the request goes and ScaiGrid's answer decides.
@@ -73,25 +143,33 @@ export class Pacer {
 		for (;;) {
 			const t = now();
 			if (this.remaining === undefined || this.remaining - this.inFlight > 0) break;
+			const slotFreeAt = this.log.slotFreeAt(this.inFlight, t);
+			if (slotFreeAt !== undefined) {
+				if (t >= slotFreeAt || slotFreeAt - t > maxWaitMs) break;
+				await this.waitForChange(slotFreeAt - t, signal);
+				continue;
+			}
 			if (t >= this.resetAtMs && !this.probing) {
 				// The window moved on, but by how much is unknown (sliding windows free one slot at
 				// a time): send one request and let its answer tell the others.
 				this.probing = true;
 				this.inFlight++;
-				return { probe: true };
+				return { probe: true, sentAt: t };
 			}
 			const waitMs = this.probing ? maxWaitMs : this.resetAtMs - t;
 			if (waitMs > maxWaitMs && !this.probing) break;
 			await this.waitForChange(waitMs, signal);
 		}
 		this.inFlight++;
-		return { probe: false };
+		return { probe: false, sentAt: now() };
 	}
 
 	/** Called once per acquired request, with the rate-limit headers of its answer if any. */
 	release(ticket: PacerTicket, state: RateLimitState | undefined, now: () => number = Date.now): void {
 		this.inFlight = Math.max(0, this.inFlight - 1);
 		if (ticket.probe) this.probing = false;
+		if (state?.refused) this.log.rateLimited(now());
+		else if (state && ticket.sentAt !== undefined) this.log.admitted(ticket.sentAt, state);
 		if (state?.remaining !== undefined) {
 			const resetAtMs = state.reset !== undefined ? state.reset * 1000 + RESET_MARGIN_MS : now() + 1000;
 			// Answers overtake each other; within one window the lowest count is the truth.

@@ -604,24 +604,53 @@ describe('Parameter mistakes name the item and the parameter, and send nothing f
 // ---- Cost -----------------------------------------------------------------------------------
 
 describe('Cost', () => {
-	test('cost is computed exactly from the model\'s prices, with one model lookup per run', async () => {
-		const model = await fetchModel(em, OMNI);
-		expect(model.input_price_per_mtok).toEqual(expect.any(String));
-		const questions = ['a', 'b c d', 'e f g h i j k l m n o p q r s t u v w x y z'];
-		const result = await run(chatWorkflow(chatParameters(), CHAT_NODE), questions.map((question) => ({ question })));
-		expect(result.status).toBe('success');
-
-		for (const item of result.output(CHAT)) {
-			const usage = item.json.usage as { promptTokens: number; completionTokens: number };
-			const expected = expectedCost(usage.promptTokens, usage.completionTokens, model.input_price_per_mtok, model.output_price_per_mtok);
-			expect(item.json.costDecimal).toBe(expected);
-			expect(item.json.cost).toBe(Number(expected));
-			expect(item.json).not.toHaveProperty('costNote');
+	test('cost is computed exactly from the model\'s prices, looked up once and kept for later runs', async () => {
+		// An instance of its own: other tests here have looked the model up with em's key already.
+		const fresh = await startEmulator({ rateLimit: false });
+		try {
+			const model = await fetchModel(fresh, OMNI);
+			expect(model.input_price_per_mtok).toEqual(expect.any(String));
+			const questions = ['a', 'b c d', 'e f g h i j k l m n o p q r s t u v w x y z'];
+			const workflow = chatWorkflow(chatParameters(), CHAT_NODE);
+			for (const run of ['first', 'second']) {
+				const result = await runWorkflow(workflow, {
+					credentials: { scaiGridApi: { apiKey: fresh.apiKey, baseUrl: fresh.url } },
+					triggerItems: questions.map((question) => ({ question })),
+				});
+				expect(result.status).toBe('success');
+				for (const item of result.output(CHAT)) {
+					const usage = item.json.usage as { promptTokens: number; completionTokens: number };
+					const expected = expectedCost(usage.promptTokens, usage.completionTokens, model.input_price_per_mtok, model.output_price_per_mtok);
+					expect(item.json.costDecimal).toBe(expected);
+					expect(item.json.cost).toBe(Number(expected));
+					expect(item.json).not.toHaveProperty('costNote');
+				}
+				// One lookup for the three items of the first run; the second run reuses its answer.
+				const gets = modelGets(fresh);
+				expect(gets.map((get) => get.path)).toEqual(run === 'first' ? [`/v1/models/${encodeURIComponent(OMNI)}`] : []);
+				expect(chatRequests(fresh)).toHaveLength(3);
+				fresh.clearRequests();
+			}
+		} finally {
+			await fresh.close();
 		}
-		const gets = modelGets(em);
-		expect(gets).toHaveLength(1);
-		expect(gets[0].path).toBe(`/v1/models/${encodeURIComponent(OMNI)}`);
-		expect(chatRequests(em)).toHaveLength(3);
+	});
+
+	test('a failed price lookup is not kept: each run asks once more, and its items say the cost is unknown', async () => {
+		const apiKey: string = em.addKey({ permissions: ['models:use'] });
+		for (const run of [1, 2]) {
+			const result = await runWorkflow(chatWorkflow(chatParameters(), CHAT_NODE), {
+				credentials: { scaiGridApi: { apiKey, baseUrl: em.url } },
+				triggerItems: [{ question: 'one' }, { question: 'two' }],
+			});
+			expect(result.status).toBe('success');
+			for (const item of result.output(CHAT)) {
+				expect(item.json.cost).toBeNull();
+				expect(item.json.costNote).toMatch(/could not be looked up/);
+			}
+			expect(modelGets(em).map((get) => get.status)).toEqual([403]);
+			em.clearRequests();
+		}
 	});
 
 	test('the BigInt reference is exact where floats are not', () => {

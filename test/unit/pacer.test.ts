@@ -45,7 +45,7 @@ describe('Pacer.acquire', () => {
 	it('does not wait while nothing is known about the budget', async () => {
 		const pacer = new Pacer();
 		const { value, ms } = await timed(pacer.acquire(10_000));
-		expect(value).toEqual({ probe: false });
+		expect(value).toMatchObject({ probe: false });
 		expect(ms).toBeLessThan(20);
 	});
 
@@ -53,8 +53,8 @@ describe('Pacer.acquire', () => {
 		const clock = clockWithResetAhead(5000);
 		const pacer = new Pacer();
 		pacer.release(NORMAL, { limit: 60, remaining: 2, reset: clock.reset }, clock.now);
-		expect(await pacer.acquire(10_000, undefined, clock.now)).toEqual({ probe: false });
-		expect(await pacer.acquire(10_000, undefined, clock.now)).toEqual({ probe: false });
+		expect(await pacer.acquire(10_000, undefined, clock.now)).toMatchObject({ probe: false });
+		expect(await pacer.acquire(10_000, undefined, clock.now)).toMatchObject({ probe: false });
 		// Both are still in flight: a third has to wait.
 		expect(await within(pacer.acquire(10_000, undefined, clock.now), 50)).toBe('pending');
 	});
@@ -64,7 +64,7 @@ describe('Pacer.acquire', () => {
 		const pacer = new Pacer();
 		pacer.release(NORMAL, { limit: 60, remaining: 0, reset: clock.reset }, clock.now);
 		const { value, ms } = await timed(pacer.acquire(10_000, undefined, clock.now));
-		expect(value).toEqual({ probe: true });
+		expect(value).toMatchObject({ probe: true });
 		expect(ms).toBeGreaterThanOrEqual(190);
 		expect(ms).toBeLessThan(200 + SLACK_MS);
 	});
@@ -74,7 +74,7 @@ describe('Pacer.acquire', () => {
 		const pacer = new Pacer();
 		pacer.release(NORMAL, { limit: 60, remaining: 0, reset: clock.reset - 1 }, clock.now);
 		const probe = await pacer.acquire(10_000, undefined, clock.now);
-		expect(probe).toEqual({ probe: true });
+		expect(probe).toMatchObject({ probe: true });
 
 		const second = pacer.acquire(10_000, undefined, clock.now);
 		const third = pacer.acquire(10_000, undefined, clock.now);
@@ -82,8 +82,8 @@ describe('Pacer.acquire', () => {
 
 		// The probe's answer: a fresh window with budget for both.
 		pacer.release(probe, { limit: 60, remaining: 5, reset: clock.reset + 60 }, clock.now);
-		expect(await within(second, 50)).toEqual({ probe: false });
-		expect(await within(third, 50)).toEqual({ probe: false });
+		expect(await within(second, 50)).toMatchObject({ probe: false });
+		expect(await within(third, 50)).toMatchObject({ probe: false });
 	});
 
 	it('a probe answered without rate-limit headers stops holding requests back', async () => {
@@ -94,9 +94,9 @@ describe('Pacer.acquire', () => {
 		expect(probe.probe).toBe(true);
 		const waiting = pacer.acquire(10_000, undefined, clock.now);
 		pacer.release(probe, undefined, clock.now);
-		expect(await within(waiting, 50)).toEqual({ probe: false });
+		expect(await within(waiting, 50)).toMatchObject({ probe: false });
 		// And later ones go at once.
-		expect(await within(pacer.acquire(10_000, undefined, clock.now), 20)).toEqual({ probe: false });
+		expect(await within(pacer.acquire(10_000, undefined, clock.now), 20)).toMatchObject({ probe: false });
 	});
 
 	it('a probe answered with remaining 0 again waits for the next reset', async () => {
@@ -114,7 +114,7 @@ describe('Pacer.acquire', () => {
 		const pacer = new Pacer();
 		pacer.release(NORMAL, { remaining: 0, reset: clock.reset }, clock.now);
 		const { value, ms } = await timed(pacer.acquire(1000, undefined, clock.now));
-		expect(value).toEqual({ probe: false });
+		expect(value).toMatchObject({ probe: false });
 		expect(ms).toBeLessThan(50);
 	});
 
@@ -129,7 +129,7 @@ describe('Pacer.acquire', () => {
 		// waiter goes now, not at the reset 5 s away.
 		const started = Date.now();
 		pacer.release(first, { remaining: 3, reset: clock.reset }, clock.now);
-		expect(await within(second, 50)).toEqual({ probe: false });
+		expect(await within(second, 50)).toMatchObject({ probe: false });
 		expect(Date.now() - started).toBeLessThan(50);
 	});
 
@@ -153,8 +153,8 @@ describe('Pacer.release', () => {
 		pacer.release(NORMAL, { remaining: 5, reset: clock.reset }, clock.now);
 		pacer.release(NORMAL, { remaining: 2, reset: clock.reset }, clock.now);
 		pacer.release(NORMAL, { remaining: 4, reset: clock.reset }, clock.now);
-		expect(await within(pacer.acquire(10_000, undefined, clock.now), 20)).toEqual({ probe: false });
-		expect(await within(pacer.acquire(10_000, undefined, clock.now), 20)).toEqual({ probe: false });
+		expect(await within(pacer.acquire(10_000, undefined, clock.now), 20)).toMatchObject({ probe: false });
+		expect(await within(pacer.acquire(10_000, undefined, clock.now), 20)).toMatchObject({ probe: false });
 		expect(await within(pacer.acquire(10_000, undefined, clock.now), 50)).toBe('pending');
 	});
 
@@ -164,9 +164,86 @@ describe('Pacer.release', () => {
 		pacer.release(NORMAL, { remaining: 0 }, realNow);
 		// A wait of about 1 s (+ the clock-skew margin is not added without a reset): probe after it.
 		const { value, ms } = await timed(pacer.acquire(10_000));
-		expect(value).toEqual({ probe: true });
+		expect(value).toMatchObject({ probe: true });
 		expect(ms).toBeGreaterThanOrEqual(990);
 		expect(ms).toBeLessThan(1000 + SLACK_MS);
+	});
+});
+
+describe('the send log: slots free one window after the request that took them', () => {
+	const LIMIT = 3;
+	/** The pacer waits this long after a slot frees by its own log. */
+	const SLOT_MARGIN_MS = 20;
+
+	/**
+	 * A pacer that sent LIMIT requests at `sendTimes` (ms after the start) and got their answers:
+	 * the window is full, and ScaiGrid said its oldest request leaves at `reset` (whole seconds),
+	 * which is `resetAheadMs` after the first send.
+	 */
+	async function fullWindow(sendTimes: number[], resetAheadMs: number) {
+		const reset = 2_000_000_000;
+		const start = reset * 1000 - resetAheadMs;
+		const realStart = Date.now();
+		const now = () => start + (Date.now() - realStart);
+		const pacer = new Pacer();
+		const answers: Array<[PacerTicket, number]> = [];
+		for (const [i, at] of sendTimes.entries()) {
+			answers.push([{ probe: false, sentAt: start + at }, LIMIT - 1 - i]);
+		}
+		for (const [ticket, remaining] of answers) pacer.release(ticket, { limit: LIMIT, remaining, reset }, now);
+		return { pacer, now, start, reset };
+	}
+
+	it('learns the window from the reset header and its own send times, then frees each slot on time', async () => {
+		// Sent at 0, 30 and 60 ms; the oldest leaves at 300 ms at the latest: the window is ≤ 300 ms.
+		const { pacer, now, start } = await fullWindow([0, 30, 60], 300);
+		const first = await timed(pacer.acquire(10_000, undefined, now));
+		expect(first.value).toMatchObject({ probe: false });
+		// Not at the reset plus its clock margin (550 ms), but when the oldest request's slot frees.
+		expect(first.value.sentAt! - start).toBeGreaterThanOrEqual(300 + SLOT_MARGIN_MS);
+		expect(first.value.sentAt! - start).toBeLessThan(300 + SLOT_MARGIN_MS + SLACK_MS);
+		// The next slot frees one window after the second request (30 ms later), not at once.
+		const second = await pacer.acquire(10_000, undefined, now);
+		expect(second.sentAt! - start).toBeGreaterThanOrEqual(330 + SLOT_MARGIN_MS);
+		expect(second.sentAt! - start).toBeLessThan(330 + SLOT_MARGIN_MS + SLACK_MS);
+	});
+
+	it('keeps the smallest bound: a later answer that allows a longer window changes nothing', async () => {
+		const { pacer, now, start, reset } = await fullWindow([0, 30, 60], 300);
+		// An answer whose oldest request is the one sent at 60 ms, leaving at the next whole second.
+		pacer.release({ probe: false, sentAt: start + 60 }, { limit: LIMIT, remaining: 0, reset: reset + 1 }, now);
+		const { value } = await timed(pacer.acquire(10_000, undefined, now));
+		expect(value.sentAt! - start).toBeLessThan(300 + SLOT_MARGIN_MS + SLACK_MS);
+	});
+
+	it('after a 429 of the limiter, falls back to the reset header (and a probe)', async () => {
+		const { pacer, now, start, reset } = await fullWindow([0, 30, 60], 300);
+		pacer.release({ probe: false, sentAt: start + 70 }, { limit: LIMIT, remaining: 0, reset, refused: true }, now);
+		const { value } = await timed(pacer.acquire(10_000, undefined, now));
+		expect(value).toMatchObject({ probe: true });
+		expect(value.sentAt! - start).toBeGreaterThanOrEqual(300 + RESET_MARGIN_MS);
+	});
+
+	it('a new limit (another level of the limiter) is a new window to learn', async () => {
+		const { pacer, now, start, reset } = await fullWindow([0, 30, 60], 300);
+		// The tenant's limit of 5 is full, but only 4 of those requests are ours: nothing to learn yet.
+		pacer.release({ probe: false, sentAt: start + 70 }, { limit: LIMIT + 2, remaining: 0, reset }, now);
+		const { value } = await timed(pacer.acquire(10_000, undefined, now));
+		expect(value).toMatchObject({ probe: true });
+		expect(value.sentAt! - start).toBeGreaterThanOrEqual(300 + RESET_MARGIN_MS);
+	});
+
+	it('without enough of its own requests in the log (another client filled the window), waits for the reset', async () => {
+		const reset = 2_000_000_000;
+		const start = reset * 1000 - 300;
+		const realStart = Date.now();
+		const now = () => start + (Date.now() - realStart);
+		const pacer = new Pacer();
+		// One request of ours, and ScaiGrid says the window is full.
+		pacer.release({ probe: false, sentAt: start }, { limit: LIMIT, remaining: 0, reset }, now);
+		const { value } = await timed(pacer.acquire(10_000, undefined, now));
+		expect(value).toMatchObject({ probe: true });
+		expect(value.sentAt! - start).toBeGreaterThanOrEqual(300 + RESET_MARGIN_MS);
 	});
 });
 
