@@ -141,10 +141,13 @@ async function getRecords(c: Context): Promise<ItemResult[]> {
 	const returnAll = param<boolean>(c, 'returnAll', false);
 	const limit = returnAll ? undefined : Math.max(1, Math.trunc(param<number>(c, 'limit', 50)));
 	const simplify = param<boolean>(c, 'simplify', true);
+	const query = { range, filters: param<UsageFilters>(c, 'filters', {}), limit };
 	const results: ItemResult[] = [];
 	// Each page becomes items as it arrives, so its records are not all held twice at the end.
-	for await (const records of recordPages(c.client, { range, filters: param<UsageFilters>(c, 'filters', {}), limit }, c.call)) {
-		for (const record of records) results.push({ output: 0, json: (simplify ? simplifyRecord(record) : record) as IDataObject });
+	for await (const records of recordPages(c.client, query, c.call)) {
+		for (const record of records) {
+			results.push({ output: 0, json: (simplify ? simplifyRecord(record) : record) as IDataObject });
+		}
 	}
 	return results;
 }

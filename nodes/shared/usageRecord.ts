@@ -3,10 +3,10 @@
  *
  * Written with the zod 4 API (`zod/v4`, shipped inside n8n's zod 3.25) while shared/schemas.ts
  * uses the zod 3 API: a Return All reads 100,000 records or more, and zod 4 validates this
- * shape about twice as fast (1,000-record pages, benchmark B6). One API per module; the type comes from the
- * schema either way. Tolerance as in schemas.ts: unknown fields pass through, every field is
- * optional, a decimal is text or a number. One difference of the zod 4 API: `int()` also asks
- * for a safe integer (up to 2^53 - 1), which a token count that JSON carries exactly always is.
+ * shape about twice as fast (1,000-record pages, benchmark B6). One API per module; the type
+ * comes from the schema either way. Tolerance as in schemas.ts: unknown fields pass through,
+ * every field is optional, a decimal is text or a number. One difference of the zod 4 API:
+ * `int()` also asks for a safe integer (up to 2^53 - 1), as any token count JSON carries exactly.
  */
 import { z } from 'zod/v4';
 
