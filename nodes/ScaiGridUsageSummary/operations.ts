@@ -15,7 +15,7 @@ import { exportRecords } from './export';
 import type { UsageFilters } from './filters';
 import type { Period, RangeMode, RangeSpec, TimeRange } from './range';
 import { iso, previousRange, resolveRange } from './range';
-import { fetchRecords, simplifyRecord } from './records';
+import { recordPages, simplifyRecord } from './records';
 import { buildReport } from './report';
 import type { GroupBy, SortBy } from './rows';
 import { buildRows } from './rows';
@@ -141,8 +141,15 @@ async function getRecords(c: Context): Promise<ItemResult[]> {
 	const returnAll = param<boolean>(c, 'returnAll', false);
 	const limit = returnAll ? undefined : Math.max(1, Math.trunc(param<number>(c, 'limit', 50)));
 	const simplify = param<boolean>(c, 'simplify', true);
-	const { records } = await fetchRecords(c.client, { range, filters: param<UsageFilters>(c, 'filters', {}), limit }, c.call);
-	return records.map((record) => ({ output: 0, json: (simplify ? simplifyRecord(record) : record) as IDataObject }));
+	const query = { range, filters: param<UsageFilters>(c, 'filters', {}), limit };
+	const results: ItemResult[] = [];
+	// Each page becomes items as it arrives, so its records are not all held twice at the end.
+	for await (const records of recordPages(c.client, query, c.call)) {
+		for (const record of records) {
+			results.push({ output: 0, json: (simplify ? simplifyRecord(record) : record) as IDataObject });
+		}
+	}
+	return results;
 }
 
 async function getBudgets(c: Context): Promise<ItemResult[]> {

@@ -90,14 +90,29 @@ export function readEnvelope(status: number, headers: ResponseHeaders, bodyText:
 	return { data: body.data, requestId, pagination: body.pagination };
 }
 
-/** Parses `data` with a schema; a mismatch is a clear error naming the request, not a crash. */
-export function parseData<S extends z.ZodTypeAny>(schema: S, data: unknown, requestId?: string): z.output<S> {
+/**
+ * What parseData needs of a schema. Both zod APIs have it: zod 3 (shared/schemas.ts) and zod 4
+ * (`zod/v4`, shared/usageRecord.ts).
+ */
+export interface DataSchema<T> {
+	safeParse(data: unknown):
+		| { success: true; data: T }
+		| { success: false; error: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }> } };
+}
+
+/**
+ * Parses `data` with a schema; a mismatch is a clear error naming the request, not a crash.
+ * `attempts`: requests the answer took, for data read after the client's retry loop.
+ */
+export function parseData<T>(schema: DataSchema<T>, data: unknown, requestId?: string, attempts = 1): T {
 	const result = schema.safeParse(data);
 	if (result.success) return result.data;
 	const issue = result.error.issues[0];
-	throw new ScaiGridError({
+	const error = new ScaiGridError({
 		code: 'INVALID_RESPONSE',
 		requestId,
-		message: `ScaiGrid's answer does not have the documented shape: ${issue.path.join('.') || '(root)'} ${issue.message}`,
+		message: `ScaiGrid's answer does not have the documented shape: ${issue.path.map(String).join('.') || '(root)'} ${issue.message}`,
 	});
+	error.attempts = attempts;
+	throw error;
 }

@@ -472,6 +472,26 @@ describe('Get Records', () => {
 		expect(accounting('/v1/accounting/usage').map((r) => r.query.limit)).toEqual(['1000', '500']);
 	});
 
+	test('an invalid record fails the run as INVALID_RESPONSE naming its page, record and field', async () => {
+		seed(2500);
+		// Newest first: the record seeded at i = 1000 is number 499 of the second page.
+		em.addUsageRecords([{ id: 'use_bad', model: 'openai/gpt-4o', latency_ms: 'slow', created_at: new Date(base + 1000 * 60_000 + 1).toISOString() }]);
+		const result = await run(usageWorkflow({ operation: 'getRecords', ...custom, returnAll: true }));
+		expect(result.status).toBe('error');
+		const error = result.nodeError(NODE) as any;
+		expect(error.message).toContain('INVALID_RESPONSE');
+		expect(error.message).toMatch(/documented shape: 499\.latency_ms /);
+		expect(error.description).not.toContain('attempts');
+		// The third page was asked for while the second was read (prefetch); its answer goes
+		// unused. Wait for it, so that it does not land in the next test's request log.
+		for (let waited = 0; accounting('/v1/accounting/usage').length < 3 && waited < 2000; waited += 20) {
+			await new Promise((resolve) => setTimeout(resolve, 20));
+		}
+		const requests = accounting('/v1/accounting/usage') as Array<RequestLog & { request_id: string }>;
+		expect(requests).toHaveLength(3);
+		expect(error.description).toContain(`Request ID: ${requests[1].request_id}.`);
+	});
+
 	test('Limit within one page sends one request', async () => {
 		seed(30);
 		const result = await run(usageWorkflow({ operation: 'getRecords', ...custom, limit: 7, filters: { model: 'openai/gpt-4o' } }));

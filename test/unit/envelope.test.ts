@@ -4,6 +4,7 @@
  * JSON, another service's JSON, a body without data) as a clear error quoting status and bytes.
  */
 import { z } from 'zod';
+import { z as z4 } from 'zod/v4';
 
 import { parseData, readEnvelope, requestIdFrom, snippet } from '../../nodes/shared/envelope';
 import type { Envelope, ResponseHeaders } from '../../nodes/shared/envelope';
@@ -221,5 +222,21 @@ describe('parseData', () => {
 		expect(error.requestId).toBe('req_1');
 		expect(error.message).toMatch(/documented shape: context_window/);
 		expect(error.description).toContain('Request ID: req_1.');
+	});
+
+	it('takes a zod 4 schema too, and the attempts of data read after the retry loop', () => {
+		const records = z4.array(z4.looseObject({ tokens_in: z4.number().int().optional() }));
+		expect(parseData(records, [{ tokens_in: 3, extra: 'kept' }])).toEqual([{ tokens_in: 3, extra: 'kept' }]);
+		let caught: unknown;
+		try {
+			parseData(records, [{ tokens_in: 3 }, { tokens_in: 'many' }], 'req_2', 2);
+		} catch (error) {
+			caught = error;
+		}
+		const error = caught as ScaiGridError;
+		expect(error.code).toBe('INVALID_RESPONSE');
+		expect(error.message).toMatch(/documented shape: 1\.tokens_in /);
+		expect(error.attempts).toBe(2);
+		expect(error.description).toContain('Gave up after 2 attempts.');
 	});
 });
