@@ -53,6 +53,9 @@ const RESET_MARGIN_MS = 250;
 /** Slack after a slot frees by our own send log (jitter between our clock and the server's arrival). */
 const SLOT_MARGIN_MS = 20;
 
+/** Slack on a window taken to be whole seconds (network jitter between two requests' arrivals). */
+const WHOLE_SECOND_MARGIN_MS = 80;
+
 /** How long the send log stays unused after a 429 showed it wrong. */
 const DISTRUST_MS = 10 * 60 * 1000;
 
@@ -70,16 +73,19 @@ export interface PacerTicket {
  * and learns an upper bound of the window's length from the headers (each answer says how many
  * requests the window holds and when its oldest leaves): a slot is free again one window after
  * the request that took it. The bound only ever shrinks as answers come in, and it is safe:
- * requests of other clients on the same key only make it larger. A 429 shows the estimate
- * is off (another client, or a server clock behind ours): the pacer then goes back to the reset
- * header alone for a while, and learns anew.
+ * requests of other clients on the same key only make it larger. Rounding the reset up leaves
+ * up to a second in the bound; ScaiGrid's windows are whole seconds (60 s by its docs), and the
+ * bound's last second holds exactly one whole second, which the pacer takes as the window.
+ * A 429 shows the estimate is off (another client, a window that is not whole seconds, or a
+ * server clock behind ours): the pacer then goes back to the reset header alone for a while,
+ * and learns anew.
  */
 class SendLog {
 	/** Send times of admitted requests, ascending; the last `limit` are enough. */
 	private times: number[] = [];
 
 	/** Learned upper bound of the window's length, in ms. */
-	windowMs = Infinity;
+	private boundMs = Infinity;
 
 	limit?: number;
 
@@ -91,7 +97,7 @@ class SendLog {
 		if (state.limit !== undefined && state.limit !== this.limit) {
 			// Another level's limit (key, user, tenant): its window is a new unknown.
 			this.limit = state.limit;
-			this.windowMs = Infinity;
+			this.boundMs = Infinity;
 		}
 		if (this.limit === undefined) return;
 		let at = this.times.length;
@@ -104,20 +110,26 @@ class SendLog {
 		const held = this.limit - state.remaining;
 		const newest = this.times.lastIndexOf(sentAt);
 		const oldest = this.times[newest - held + 1];
-		if (held >= 1 && oldest !== undefined) this.windowMs = Math.min(this.windowMs, state.reset * 1000 - oldest);
+		if (held >= 1 && oldest !== undefined) this.boundMs = Math.min(this.boundMs, state.reset * 1000 - oldest);
+	}
+
+	/** The window's length as far as known: the whole seconds within the bound, or the bound. */
+	private windowMs(): number {
+		const wholeSeconds = Math.floor(this.boundMs / 1000) * 1000;
+		return wholeSeconds > 0 ? Math.min(this.boundMs, wholeSeconds + WHOLE_SECOND_MARGIN_MS) : this.boundMs;
 	}
 
 	/** ScaiGrid turned a request away: what the log learned is in doubt. */
 	rateLimited(now: number): void {
-		this.windowMs = Infinity;
+		this.boundMs = Infinity;
 		this.distrustedUntil = now + DISTRUST_MS;
 	}
 
 	/** When one more request may go, `inFlight` being out already; undefined when the log can't tell. */
 	slotFreeAt(inFlight: number, now: number): number | undefined {
-		if (now < this.distrustedUntil || this.limit === undefined || !Number.isFinite(this.windowMs)) return undefined;
+		if (now < this.distrustedUntil || this.limit === undefined || !Number.isFinite(this.boundMs)) return undefined;
 		const taking = this.times[this.times.length - (this.limit - inFlight)];
-		return taking === undefined ? undefined : taking + this.windowMs + SLOT_MARGIN_MS;
+		return taking === undefined ? undefined : taking + this.windowMs() + SLOT_MARGIN_MS;
 	}
 }
 

@@ -174,6 +174,8 @@ describe('the send log: slots free one window after the request that took them',
 	const LIMIT = 3;
 	/** The pacer waits this long after a slot frees by its own log. */
 	const SLOT_MARGIN_MS = 20;
+	/** ... and this long after a window taken to be whole seconds. */
+	const WHOLE_SECOND_MARGIN_MS = 80;
 
 	/**
 	 * A pacer that sent LIMIT requests at `sendTimes` (ms after the start) and got their answers:
@@ -206,6 +208,15 @@ describe('the send log: slots free one window after the request that took them',
 		const second = await pacer.acquire(10_000, undefined, now);
 		expect(second.sentAt! - start).toBeGreaterThanOrEqual(330 + SLOT_MARGIN_MS);
 		expect(second.sentAt! - start).toBeLessThan(330 + SLOT_MARGIN_MS + SLACK_MS);
+	});
+
+	it('takes the window to be the whole seconds within the bound (ScaiGrid\'s windows are whole seconds)', async () => {
+		// The oldest leaves 1,300 ms after it was sent at the latest: a window of 1 s, with a margin.
+		const { pacer, now, start } = await fullWindow([0, 30, 60], 1300);
+		const { value } = await timed(pacer.acquire(10_000, undefined, now));
+		expect(value).toMatchObject({ probe: false });
+		expect(value.sentAt! - start).toBeGreaterThanOrEqual(1000 + WHOLE_SECOND_MARGIN_MS + SLOT_MARGIN_MS);
+		expect(value.sentAt! - start).toBeLessThan(1000 + WHOLE_SECOND_MARGIN_MS + SLOT_MARGIN_MS + SLACK_MS);
 	});
 
 	it('keeps the smallest bound: a later answer that allows a longer window changes nothing', async () => {
