@@ -36,12 +36,12 @@ function pageRecords(page: Page): UsageRecord[] {
 
 /**
  * Resolves once the event loop has polled for I/O, so that a request started just before has
- * connected and been written: only then can ScaiGrid work on it while this thread validates.
- * n8n's HTTP stack opens the connection in callbacks of the event loop, and the synchronous
- * work that follows would otherwise hold them back (measured: the request then left after the
- * page had been validated, and nothing overlapped). Two timers, because the first fires in the
- * timers phase before the next poll; the second is set then, so it fires only after that poll.
- * The wait (1-2 ms) overlaps ScaiGrid's work on the next page, which takes longer even locally.
+ * connected and been written: only then can ScaiGrid work on it while this thread parses and
+ * validates. n8n's HTTP stack opens the connection in callbacks of the event loop, and the
+ * synchronous work that follows would otherwise hold them back (measured: the request then left
+ * after the page had been validated, and nothing overlapped). Two timers, because the first
+ * fires in the timers phase before the next poll; the second is set then, so it fires only
+ * after that poll. The wait (1-2 ms) overlaps ScaiGrid's work on the next page.
  */
 async function afterIoPoll(): Promise<void> {
 	await sleep(0);
@@ -49,11 +49,35 @@ async function afterIoPoll(): Promise<void> {
 }
 
 /**
+ * The next cursor of a page, read from its raw text before the page (up to 1,000 records) is
+ * parsed; undefined when the page says there is no more, or the text does not show it plainly.
+ * The envelope's `pagination` follows the records, so the last occurrence of each key is it;
+ * a record with a key of that name would at worst start a request that is then not used.
+ */
+export function peekNextCursor(text: string): string | undefined {
+	const hasMore = /"has_more"\s*:\s*true/y;
+	hasMore.lastIndex = Math.max(0, text.lastIndexOf('"has_more"'));
+	if (!hasMore.test(text)) return undefined;
+	const cursor = /"next_cursor"\s*:\s*("(?:[^"\\]|\\.)*")/y;
+	cursor.lastIndex = Math.max(0, text.lastIndexOf('"next_cursor"'));
+	const match = cursor.exec(text);
+	if (!match) return undefined;
+	try {
+		return JSON.parse(match[1]) as string;
+	} catch {
+		return undefined;
+	}
+}
+
+/**
  * The records of the range, page by page, newest first; at most `limit` in all.
  *
- * The next page is requested as soon as a page has arrived, before its records are validated
- * and handed on: the cursor comes with the page, so ScaiGrid prepares page n+1 while this
- * process reads page n (one page after another, about 30% of a Return All went to waiting).
+ * The next page is requested before this one is parsed: with Return All, its cursor is read
+ * from the page's raw text (peekNextCursor), so ScaiGrid prepares page n+1 while this process
+ * parses, validates and hands on page n (one page after another, about 30% of a Return All
+ * went to waiting). The parsed page has the final word: a request started for another cursor
+ * is not used. With a Limit, how many records to ask for next depends on this page's count,
+ * so the next request starts once the page is parsed.
  */
 export async function* recordPages(
 	client: ScaiGridClient,
@@ -62,12 +86,21 @@ export async function* recordPages(
 ): AsyncGenerator<UsageRecord[]> {
 	const base = { ...rangeQuery(query.range, true), ...filtersQuery(query.filters) };
 	let received = 0;
+	// Requests started from a peeked cursor, by cursor, until the parsed page claims them.
+	const started = new Map<string, Promise<Page>>();
+	const startEarly = async (text: string): Promise<void> => {
+		const cursor = peekNextCursor(text);
+		if (cursor === undefined || started.has(cursor)) return;
+		started.set(cursor, quiet(request(cursor)));
+		await afterIoPoll();
+	};
 	const request = async (cursor: string | undefined): Promise<Page> => {
 		const wanted = query.limit === undefined ? MAX_PAGE_SIZE : Math.min(MAX_PAGE_SIZE, query.limit - received);
 		const qs: Record<string, string | number> = { ...base, limit: wanted };
 		if (cursor) qs.cursor = cursor;
+		const beforeParse = query.limit === undefined ? startEarly : undefined;
 		return await withPermissionHint(query.filters, async () =>
-			await client.get('/v1/accounting/usage', rawListSchema, { ...call, qs }),
+			await client.get('/v1/accounting/usage', rawListSchema, { ...call, qs, beforeParse }),
 		);
 	};
 
@@ -81,16 +114,27 @@ export async function* recordPages(
 		// A cursor that does not move would loop forever: stop instead.
 		const moving = !!next && next !== cursor && page.data.length > 0;
 		const wantMore = query.limit === undefined || received < query.limit;
-		pending = moving && wantMore ? request(next) : undefined;
-		cursor = next;
-		if (pending) {
-			// Should this page fail validation, the request already sent must not end as an
-			// unhandled rejection; awaited, it still fails as usual.
-			pending.catch(() => undefined);
-			await afterIoPoll();
+		pending = undefined;
+		if (moving && wantMore) {
+			pending = started.get(next);
+			started.delete(next);
+			if (!pending) {
+				pending = quiet(request(next));
+				await afterIoPoll();
+			}
 		}
+		cursor = next;
 		yield pageRecords({ ...page, data: kept });
 	}
+}
+
+/**
+ * A request that may be left unawaited (its page fails validation, or its cursor is not used)
+ * must not end as an unhandled rejection; awaited, it still fails as usual.
+ */
+function quiet(page: Promise<Page>): Promise<Page> {
+	page.catch(() => undefined);
+	return page;
 }
 
 const PLAIN_DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)$/;

@@ -36,6 +36,11 @@ export interface CallOptions {
 	body?: IDataObject;
 	timeoutMs?: number;
 	retry?: RetryPolicy;
+	/**
+	 * Sees a successful answer's text before it is parsed, and is awaited: a pager can read the
+	 * next cursor and start the next request while this large page is still being parsed.
+	 */
+	beforeParse?: (text: string) => Promise<void>;
 }
 
 export interface ApiResult<T> {
@@ -148,6 +153,7 @@ export class ScaiGridClient {
 		return await this.retrying(options.retry, async () => {
 			const started = Date.now();
 			const answer = await this.send(method, path, options, 'text', options.retry);
+			if (options.beforeParse && answer.statusCode < 300) await options.beforeParse(String(answer.body ?? ''));
 			const envelope = this.read(answer);
 			return {
 				data: parseData(schema, envelope.data, envelope.requestId),
