@@ -13,7 +13,7 @@ import type { Model } from '../shared/schemas';
 export type ModelLookup = (slug: string) => Promise<Model | undefined>;
 
 /** How long a looked-up model is reused: a price change shows after this at the latest. */
-export const PRICE_TTL_MS = 10 * 60 * 1000;
+const PRICE_TTL_MS = 10 * 60 * 1000;
 
 interface Cached {
 	model: Model;

@@ -87,7 +87,8 @@ class SendLog {
 	/** Learned upper bound of the window's length, in ms. */
 	private boundMs = Infinity;
 
-	limit?: number;
+	/** The limit the window is counted against (the Limit header): how many sends the log keeps. */
+	private limit?: number;
 
 	/** After a 429, the log is not used before this time (our clock). */
 	private distrustedUntil = 0;
