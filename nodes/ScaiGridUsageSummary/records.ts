@@ -88,9 +88,12 @@ export async function* recordPages(
 	let received = 0;
 	// Requests started from a peeked cursor, by cursor, until the parsed page claims them.
 	const started = new Map<string, Promise<Page>>();
+	// Once the pages are no longer read (done, a page failed, the caller stopped), an early
+	// request's answer must not start yet another one.
+	let closed = false;
 	const startEarly = async (text: string): Promise<void> => {
 		const cursor = peekNextCursor(text);
-		if (cursor === undefined || started.has(cursor)) return;
+		if (closed || cursor === undefined || started.has(cursor)) return;
 		started.set(cursor, quiet(request(cursor)));
 		await afterIoPoll();
 	};
@@ -106,25 +109,29 @@ export async function* recordPages(
 
 	let cursor: string | undefined;
 	let pending: Promise<Page> | undefined = request(undefined);
-	while (pending) {
-		const page: Page = await pending;
-		const kept = query.limit === undefined ? page.data : page.data.slice(0, query.limit - received);
-		received += kept.length;
-		const next = page.pagination?.hasMore ? page.pagination.nextCursor : undefined;
-		// A cursor that does not move would loop forever: stop instead.
-		const moving = !!next && next !== cursor && page.data.length > 0;
-		const wantMore = query.limit === undefined || received < query.limit;
-		pending = undefined;
-		if (moving && wantMore) {
-			pending = started.get(next);
-			started.delete(next);
-			if (!pending) {
-				pending = quiet(request(next));
-				await afterIoPoll();
+	try {
+		while (pending) {
+			const page: Page = await pending;
+			const kept = query.limit === undefined ? page.data : page.data.slice(0, query.limit - received);
+			received += kept.length;
+			const next = page.pagination?.hasMore ? page.pagination.nextCursor : undefined;
+			// A cursor that does not move would loop forever: stop instead.
+			const moving = !!next && next !== cursor && page.data.length > 0;
+			const wantMore = query.limit === undefined || received < query.limit;
+			pending = undefined;
+			if (moving && wantMore) {
+				pending = started.get(next);
+				started.delete(next);
+				if (!pending) {
+					pending = quiet(request(next));
+					await afterIoPoll();
+				}
 			}
+			cursor = next;
+			yield pageRecords({ ...page, data: kept });
 		}
-		cursor = next;
-		yield pageRecords({ ...page, data: kept });
+	} finally {
+		closed = true;
 	}
 }
 

@@ -473,9 +473,9 @@ describe('Get Records', () => {
 	});
 
 	test('an invalid record fails the run as INVALID_RESPONSE naming its page, record and field', async () => {
-		seed(2500);
-		// Newest first: the record seeded at i = 1000 is number 499 of the second page.
-		em.addUsageRecords([{ id: 'use_bad', model: 'openai/gpt-4o', latency_ms: 'slow', created_at: new Date(base + 1000 * 60_000 + 1).toISOString() }]);
+		seed(4500);
+		// Newest first: the record seeded just after i = 3000 is number 499 of the second page.
+		em.addUsageRecords([{ id: 'use_bad', model: 'openai/gpt-4o', latency_ms: 'slow', created_at: new Date(base + 3000 * 60_000 + 1).toISOString() }]);
 		const result = await run(usageWorkflow({ operation: 'getRecords', ...custom, returnAll: true }));
 		expect(result.status).toBe('error');
 		const error = result.nodeError(NODE) as any;
@@ -483,10 +483,12 @@ describe('Get Records', () => {
 		expect(error.message).toMatch(/documented shape: 499\.latency_ms /);
 		expect(error.description).not.toContain('attempts');
 		// The third page was asked for while the second was read (prefetch); its answer goes
-		// unused. Wait for it, so that it does not land in the next test's request log.
+		// unused, and must not ask for the fourth. Wait for it, and a while longer, so that no
+		// late request lands in the next test's request log.
 		for (let waited = 0; accounting('/v1/accounting/usage').length < 3 && waited < 2000; waited += 20) {
 			await new Promise((resolve) => setTimeout(resolve, 20));
 		}
+		await new Promise((resolve) => setTimeout(resolve, 300));
 		const requests = accounting('/v1/accounting/usage') as Array<RequestLog & { request_id: string }>;
 		expect(requests).toHaveLength(3);
 		expect(error.description).toContain(`Request ID: ${requests[1].request_id}.`);
