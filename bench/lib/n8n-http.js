@@ -36,8 +36,8 @@ async function chatWithN8nHelper({ url, apiKey, questions, concurrency }) {
 /**
  * CPU time of one evaluation of a credential's generic `authenticate` header expression, as n8n
  * resolves it before every request (`'=Bearer {{$credentials.apiKey}}'`, CredentialsHelper
- * → workflow.expression.getSimpleParameterValue). n8n's lint requires credentials to use this
- * generic form; the HTTP Request node's Header Auth sets its header without an expression.
+ * → workflow.expression.getSimpleParameterValue). Our credential uses this declarative, generic
+ * form; the HTTP Request node's Header Auth sets its header without an expression.
  */
 function credentialExpressionCpuUs(evaluations = 2000) {
 	const node = { id: 'credential', name: 'Credential', type: 'bench.mock', typeVersion: 1, position: [0, 0], parameters: {} };
