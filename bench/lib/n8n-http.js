@@ -11,13 +11,19 @@ const { OutboundHttp } = require('@n8n/backend-network');
 const { Workflow } = require('n8n-workflow');
 
 const { CHAT_PATH, chatBody } = require('./workflows');
-const { runConcurrently, timed } = require('./timing');
+const { runConcurrently, runInBatches, timed } = require('./timing');
 
-async function chatWithN8nHelper({ url, apiKey, questions, concurrency }) {
+/**
+ * `concurrency` requests in flight, each slot taking the next question as soon as its answer is
+ * in (as our nodes do), or with `batched`, `concurrency` at once and the next batch when all are
+ * in (as the HTTP Request node's batching does).
+ */
+async function chatWithN8nHelper({ url, apiKey, questions, concurrency, batched = false }) {
 	const { request } = Container.get(OutboundHttp).requests();
 	let failed = 0;
+	const schedule = batched ? runInBatches : runConcurrently;
 	const { ms } = await timed(() =>
-		runConcurrently(questions.length, concurrency, async (i) => {
+		schedule(questions.length, concurrency, async (i) => {
 			const answer = await request({
 				method: 'POST',
 				url: `${url}${CHAT_PATH}`,

@@ -18,6 +18,13 @@ async function runConcurrently(count, concurrency, task) {
 	await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
 }
 
+/** The HTTP Request node's batching: `size` tasks at once, the next batch when all are done. */
+async function runInBatches(count, size, task) {
+	for (let start = 0; start < count; start += size) {
+		await Promise.all(Array.from({ length: Math.min(size, count - start) }, (_, k) => task(start + k)));
+	}
+}
+
 /**
  * Measures several contenders `rounds` times, interleaved (A B C, then C B A, ...), so a noisy
  * neighbour slows all of them instead of one. Each contender is `async () => ({ ms, ...})`.
@@ -64,4 +71,4 @@ const round = (value, digits = 0) => {
 	return Math.round(value * factor) / factor;
 };
 
-module.exports = { timed, runConcurrently, interleaved, cpuMs, withCpu, itemsPerSecond, round };
+module.exports = { timed, runConcurrently, runInBatches, interleaved, cpuMs, withCpu, itemsPerSecond, round };

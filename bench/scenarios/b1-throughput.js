@@ -7,8 +7,11 @@
  * With latency 0, items/s is set by CPU per request, on the client and in the emulator. So the
  * detail also has the CPU time per item of each, and four diagnostic runs that show where the
  * limit is: the emulator's ceiling (undici at 50 in flight), undici without keep-alive, n8n's
- * outbound HTTP helper alone (what every n8n node's requests go through), and the CPU time of
- * the credential's header expression that n8n evaluates before each of our requests.
+ * outbound HTTP helper alone (what every n8n node's requests go through), the same helper in
+ * batches of 10 (the HTTP Request node's batching: with no latency, 10 requests sent together
+ * and answered together cost less CPU each than a slot refilled as each answer comes in), and
+ * the CPU time of the credential's header expression that n8n evaluates before each of our
+ * requests.
  */
 const { withEmulator } = require('../lib/emulator');
 const { BASELINE, OURS, PEER, chatContenders, describeRun, warmUp } = require('../lib/contenders');
@@ -30,6 +33,8 @@ async function diagnostics(emulator, items) {
 		'undici, 50 in flight (emulator ceiling)': () => chatWithPool({ ...call, concurrency: 50 }),
 		'undici, no keep-alive': () => chatWithPool({ ...call, concurrency: CONCURRENCY, keepAlive: false }),
 		"n8n's HTTP helper alone": () => chatWithN8nHelper({ ...call, concurrency: CONCURRENCY }),
+		"n8n's HTTP helper alone, in batches of 10 (the HTTP Request node's pattern)": () =>
+			chatWithN8nHelper({ ...call, concurrency: CONCURRENCY, batched: true }),
 	};
 	const out = {};
 	for (const [name, run] of Object.entries(runs)) {
