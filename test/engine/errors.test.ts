@@ -10,23 +10,16 @@ import type { INodeExecutionData } from 'n8n-workflow';
 
 import { runWorkflow } from '../helpers/engine';
 import type { RunResult } from '../helpers/engine';
+import { CHAT_PATH, chatRequests as loggedChatRequests } from '../helpers/requestLog';
+import type { LoggedRequest } from '../helpers/requestLog';
 import { CHAT_NAME, chatWorkflow, credentialsFor, rl } from '../helpers/workflows';
 import type { NodeSettings } from '../helpers/workflows';
 
 const { startEmulator } = require('../../emulator');
 
-const CHAT_PATH = '/v1/inference/chat';
 const GOOD_MODEL = 'scailabs/poolnoodle-omni';
 /** Another tenant's persona: the emulator answers 403 MODEL_ACCESS_DENIED for the default key. */
 const DENIED_MODEL = 'tenant/globex/legal-bot';
-
-interface LoggedRequest {
-	method: string;
-	path: string;
-	status: number | null;
-	request_id: string;
-	body: { model: string; messages: Array<{ content: string }> } | null;
-}
 
 let emu: any;
 
@@ -44,7 +37,7 @@ beforeEach(() => {
 });
 
 function chatRequests(): LoggedRequest[] {
-	return (emu.requests as LoggedRequest[]).filter((r) => r.method === 'POST' && r.path === CHAT_PATH);
+	return loggedChatRequests(emu);
 }
 
 /** Three items; the middle one asks for a model the key may not use. */

@@ -15,12 +15,13 @@ import { RETRY_TABLE, ruleFor } from '../../nodes/shared/retry';
 import type { KnownCode, RetryRule } from '../../nodes/shared/retry';
 import { runWorkflow } from '../helpers/engine';
 import type { RunResult } from '../helpers/engine';
+import { CHAT_PATH, chatRequests as loggedChatRequests } from '../helpers/requestLog';
+import type { LoggedRequest } from '../helpers/requestLog';
 import { CHAT_NAME, chatWorkflow, credentialsFor } from '../helpers/workflows';
 import type { NodeSettings } from '../helpers/workflows';
 
 const { startEmulator } = require('../../emulator');
 
-const CHAT_PATH = '/v1/inference/chat';
 const BASE_DELAY_MS = 10;
 /** Room for the engine, the HTTP round trip and a busy CI machine above a computed wait. */
 const SLACK_MS = 400;
@@ -31,14 +32,6 @@ const CLIENT_SIDE_CODES = new Set<string>(['NETWORK_ERROR', 'HOST_NOT_FOUND', 'I
 const SERVER_CODES = (Object.keys(RETRY_TABLE) as KnownCode[]).filter((code) => !CLIENT_SIDE_CODES.has(code));
 const RETRYABLE = SERVER_CODES.filter((code) => RETRY_TABLE[code].strategy !== 'never');
 const NON_RETRYABLE = SERVER_CODES.filter((code) => RETRY_TABLE[code].strategy === 'never');
-
-interface LoggedRequest {
-	method: string;
-	path: string;
-	status: number | null;
-	time: number;
-	request_id: string;
-}
 
 let emu: any;
 
@@ -59,7 +52,7 @@ beforeEach(() => {
 // ---- helpers ------------------------------------------------------------------------------
 
 function chatRequests(): LoggedRequest[] {
-	return (emu.requests as LoggedRequest[]).filter((r) => r.method === 'POST' && r.path === CHAT_PATH);
+	return loggedChatRequests(emu);
 }
 
 /** Milliseconds between consecutive chat requests, as the emulator saw them arrive. */
@@ -472,7 +465,7 @@ describe('n8n\'s Retry On Fail and the in-node retries', () => {
 			],
 		);
 		expect(result.status).toBe('error');
-		const requests = chatRequests() as Array<LoggedRequest & { body: { model: string; messages: Array<{ content: string }> } }>;
+		const requests = chatRequests();
 		const prompts = requests.map((r) => r.body.messages.at(-1)!.content).sort();
 		expect(prompts).toEqual(['first', 'second', 'third']);
 		expect(requests.find((r) => r.body.model === DENIED_MODEL)!.status).toBe(403);

@@ -8,6 +8,8 @@
  */
 import { loadWorkflowFile, runWorkflow } from '../helpers/engine';
 import type { RunResult } from '../helpers/engine';
+import { chatRequests as loggedChatRequests } from '../helpers/requestLog';
+import type { LoggedRequest } from '../helpers/requestLog';
 
 const { startEmulator } = require('../../emulator');
 
@@ -111,8 +113,8 @@ async function runExample(file: string, triggerItems?: object[]): Promise<RunRes
 	return await run(loadWorkflowFile(`examples/${file}`), triggerItems);
 }
 
-function chatRequests(): any[] {
-	return em.requests.filter((r: any) => r.method === 'POST' && r.path === '/v1/inference/chat');
+function chatRequests(): LoggedRequest[] {
+	return loggedChatRequests(em);
 }
 
 // Tools as the node's parameter holds them.
