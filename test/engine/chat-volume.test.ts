@@ -7,7 +7,7 @@
 import { runWorkflow } from '../helpers/engine';
 import type { RunResult } from '../helpers/engine';
 import { CHAT_PATH, chatRequests, modelGets } from '../helpers/requestLog';
-import { CHAT, CHAT_NODE, chatParameters, chatWorkflow } from '../helpers/workflows';
+import { CHAT, CHAT_NODE, chatParameters, chatWorkflow, credentialsFor } from '../helpers/workflows';
 
 const { startEmulator } = require('../../emulator');
 const { mulberry32 } = require('../../emulator/prng');
@@ -28,7 +28,7 @@ beforeEach(() => {
 
 async function run(workflow: object, triggerItems: object[]): Promise<RunResult> {
 	return await runWorkflow(workflow, {
-		credentials: { scaiGridApi: { apiKey: em.apiKey, baseUrl: em.url } },
+		credentials: credentialsFor(em),
 		triggerItems: triggerItems as never,
 	});
 }

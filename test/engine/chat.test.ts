@@ -10,7 +10,7 @@ import { binaryData, loadWorkflowFile, runWorkflow } from '../helpers/engine';
 import type { RunResult } from '../helpers/engine';
 import { expectedCost } from '../helpers/cost';
 import { chatRequests, fetchModel, modelGets } from '../helpers/requestLog';
-import { CHAT, CHAT_NODE, DEFAULT_CHAT_MODEL as OMNI, chatParameters, chatWorkflow, rl } from '../helpers/workflows';
+import { CHAT, CHAT_NODE, DEFAULT_CHAT_MODEL as OMNI, chatParameters, chatWorkflow, credentialsFor, rl } from '../helpers/workflows';
 import type { NodeSettings } from '../helpers/workflows';
 import { makePdf, makePng, makeWav, readPng } from '../fixtures/media';
 
@@ -33,14 +33,14 @@ beforeEach(() => {
 
 async function run(workflow: object, triggerItems: object[] = [{ question: 'Hello there' }]): Promise<RunResult> {
 	return await runWorkflow(workflow, {
-		credentials: { scaiGridApi: { apiKey: em.apiKey, baseUrl: em.url } },
+		credentials: credentialsFor(em),
 		triggerItems: triggerItems as never,
 	});
 }
 
 /** An example workflow as the demo runs it: its own trigger, no injected items. */
 async function runExample(file: string): Promise<RunResult> {
-	return await runWorkflow(loadWorkflowFile(file), { credentials: { scaiGridApi: { apiKey: em.apiKey, baseUrl: em.url } } });
+	return await runWorkflow(loadWorkflowFile(file), { credentials: credentialsFor(em) });
 }
 
 /** The item's json; the run must have succeeded. */
@@ -614,7 +614,7 @@ describe('Cost', () => {
 			const workflow = chatWorkflow(chatParameters(), CHAT_NODE);
 			for (const run of ['first', 'second']) {
 				const result = await runWorkflow(workflow, {
-					credentials: { scaiGridApi: { apiKey: fresh.apiKey, baseUrl: fresh.url } },
+					credentials: credentialsFor(fresh),
 					triggerItems: questions.map((question) => ({ question })),
 				});
 				expect(result.status).toBe('success');
@@ -640,7 +640,7 @@ describe('Cost', () => {
 		const apiKey: string = em.addKey({ permissions: ['models:use'] });
 		for (const run of [1, 2]) {
 			const result = await runWorkflow(chatWorkflow(chatParameters(), CHAT_NODE), {
-				credentials: { scaiGridApi: { apiKey, baseUrl: em.url } },
+				credentials: credentialsFor(em, { apiKey }),
 				triggerItems: [{ question: 'one' }, { question: 'two' }],
 			});
 			expect(result.status).toBe('success');

@@ -4,6 +4,7 @@
  */
 import { runWorkflow } from '../helpers/engine';
 import { checkRun, loadExamples } from '../helpers/examples';
+import { credentialsFor } from '../helpers/workflows';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startEmulator } = require('../../emulator');
@@ -25,7 +26,7 @@ test('there are examples to run', () => {
 
 test.each(examples.map((e) => [e.file, e] as const))('%s produces what expectations.json says', async (_file, example) => {
 	const result = await runWorkflow(example.workflow, {
-		credentials: { scaiGridApi: { apiKey: emulator.apiKey, baseUrl: emulator.url } },
+		credentials: credentialsFor(emulator),
 		...example.config.run,
 	});
 	expect(checkRun(result, example.config)).toEqual([]);

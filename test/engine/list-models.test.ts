@@ -5,6 +5,7 @@
  */
 import { loadWorkflowFile, runWorkflow } from '../helpers/engine';
 import type { RunResult } from '../helpers/engine';
+import { credentialsFor } from '../helpers/workflows';
 
 const { startEmulator } = require('../../emulator');
 
@@ -71,7 +72,7 @@ function listModelsWorkflow(parameters: Record<string, unknown>, settings: Recor
 
 async function run(workflow: object, apiKey: string = em.apiKey, triggerItems?: object[]): Promise<RunResult> {
 	return await runWorkflow(workflow, {
-		credentials: { scaiGridApi: { apiKey, baseUrl: em.url } },
+		credentials: credentialsFor(em, { apiKey }),
 		...(triggerItems && { triggerItems: triggerItems as never }),
 	});
 }

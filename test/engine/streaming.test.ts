@@ -12,7 +12,7 @@ import { loadWorkflowFile, runWorkflow } from '../helpers/engine';
 import type { Chunk, RunOptions, RunResult } from '../helpers/engine';
 import { chatRequests } from '../helpers/requestLog';
 import type { LoggedRequest } from '../helpers/requestLog';
-import { CHAT, CHAT_NODE, chatParameters, chatWorkflow } from '../helpers/workflows';
+import { CHAT, CHAT_NODE, chatParameters, chatWorkflow, credentialsFor } from '../helpers/workflows';
 import type { NodeSettings } from '../helpers/workflows';
 
 const { startEmulator } = require('../../emulator');
@@ -39,7 +39,7 @@ const ANSWER = `Echo: ${QUESTION}`;
 
 async function run(workflow: object, options: RunOptions = {}): Promise<RunResult> {
 	return await runWorkflow(workflow, {
-		credentials: { scaiGridApi: { apiKey: em.apiKey, baseUrl: em.url } },
+		credentials: credentialsFor(em),
 		triggerItems: [{ question: QUESTION }],
 		...options,
 	});

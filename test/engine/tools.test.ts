@@ -10,6 +10,7 @@ import { loadWorkflowFile, runWorkflow } from '../helpers/engine';
 import type { RunResult } from '../helpers/engine';
 import { chatRequests as loggedChatRequests } from '../helpers/requestLog';
 import type { LoggedRequest } from '../helpers/requestLog';
+import { credentialsFor } from '../helpers/workflows';
 
 const { startEmulator } = require('../../emulator');
 
@@ -100,7 +101,7 @@ function workflow(nodes: Node[], links: Link[]) {
 
 async function run(wf: object, triggerItems: object[] = [{}]): Promise<RunResult> {
 	const result = await runWorkflow(wf, {
-		credentials: { scaiGridApi: { apiKey: em.apiKey, baseUrl: em.url } },
+		credentials: credentialsFor(em),
 		triggerItems: triggerItems as never,
 	});
 	// Whatever happened, the key is nowhere in the outputs or errors.

@@ -8,6 +8,7 @@ import type { INodeExecutionData } from 'n8n-workflow';
 import { loadWorkflowFile, runWorkflow } from '../helpers/engine';
 import type { RunResult } from '../helpers/engine';
 import { assertWellFormedXml } from '../unit/usage-xml';
+import { credentialsFor } from '../helpers/workflows';
 
 const { startEmulator } = require('../../emulator');
 
@@ -64,7 +65,7 @@ function usageWorkflow(parameters: Record<string, unknown>, settings: Record<str
 
 async function run(workflow: object, apiKey: string = em.apiKey, triggerItems?: object[]): Promise<RunResult> {
 	return await runWorkflow(workflow, {
-		credentials: { scaiGridApi: { apiKey, baseUrl: em.url } },
+		credentials: credentialsFor(em, { apiKey }),
 		...(triggerItems && { triggerItems: triggerItems as never }),
 	});
 }
@@ -659,7 +660,7 @@ test('examples/weekly-usage-report.json: last week by model vs the week before, 
 	const seeded = await startEmulator({ rateLimit: false, seedHistory: { records: 420, days: 21, seed: 7 } });
 	try {
 		const workflow = loadWorkflowFile('examples/weekly-usage-report.json');
-		const result = await runWorkflow(workflow, { credentials: { scaiGridApi: { apiKey: seeded.apiKey, baseUrl: seeded.url } } });
+		const result = await runWorkflow(workflow, { credentials: credentialsFor(seeded) });
 		expect(result.status).toBe('success');
 		const usageName = workflow.nodes.find((n: any) => n.type === TYPE).name;
 		const [report] = result.output(usageName);
