@@ -1,10 +1,11 @@
 import type {
-	IAuthenticateGeneric,
 	IAuthenticateRuleResponseCode,
 	IAuthenticateRuleResponseSuccessBody,
 	Icon,
+	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
+	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
 
@@ -49,14 +50,15 @@ export class ScaiGridApi implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				Authorization: '=Bearer {{$credentials.apiKey}}',
-			},
-		},
-	};
+	// A method rather than n8n's declarative form (`type: 'generic'`): n8n evaluates the
+	// declarative header as an expression before every request, 0.1–0.4 ms of CPU each in the
+	// benchmarks (B1), and a chat run sends one request per item.
+	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+		return {
+			...requestOptions,
+			headers: { ...requestOptions.headers, Authorization: `Bearer ${String(credentials.apiKey ?? '')}` },
+		};
+	}
 
 	// Listing one model is free and needs only `models:list`, which every built-in role has.
 	// The rules turn the statuses a wrong credential produces into messages that say what to fix.

@@ -1,7 +1,7 @@
 /**
- * Runs a node's items: concurrently up to a limit, back in input order, each with its
- * `pairedItem`, and each ending as output items, an error item (continue on fail) or a thrown
- * error naming the item. Nothing is lost and nothing is paid for twice:
+ * Runs a node's items: concurrently up to a limit (slots.ts), back in input order, each with
+ * its `pairedItem`, and each ending as output items, an error item (continue on fail) or a
+ * thrown error naming the item. Nothing is lost and nothing is paid for twice:
  *
  * n8n's own Retry On Fail re-runs the whole node with every item. The outcome of each item in
  * this execution is remembered, so a re-run answers finished items from memory instead of
@@ -15,6 +15,7 @@ import { ScaiGridError, toNodeApiError } from './errors';
 import { inNodeRetriesEnabled } from './properties';
 import { ruleFor } from './retry';
 import { settle } from './settle';
+import { runInSlots } from './slots';
 
 export interface ItemResult {
 	/** Index of the node output the item leaves by (0 = the first). */
@@ -124,8 +125,6 @@ export async function runItems(
 	const outcomes: Outcome[] = new Array(groups.length);
 	// `index` is the group's position; with default groups it is the item's index.
 	let stopped: { index: number; error: Error } | undefined;
-	let next = 0;
-
 	const runOne = async (index: number): Promise<void> => {
 		const group = groups[index];
 		const key = prefix ? groupKey(prefix, group, items) : undefined;
@@ -149,14 +148,10 @@ export async function runItems(
 		}
 	};
 
-	const worker = async (): Promise<void> => {
-		while (!stopped && next < groups.length) {
-			await runOne(next++);
-		}
-	};
-	const workers = Math.max(1, Math.min(options.concurrency, groups.length));
 	const willRerun = ctx.getNode().retryOnFail === true;
-	const ran = await settle(Promise.all(Array.from({ length: workers }, worker)));
+	const ran = await settle(
+		runInSlots({ count: groups.length, slots: options.concurrency, task: runOne, stopped: () => stopped !== undefined }),
+	);
 	if (!ran.ok) {
 		// Cancelled mid-run: n8n stops the execution, there is no re-run to serve.
 		if (prefix) forget(prefix);

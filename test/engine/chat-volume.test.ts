@@ -113,6 +113,19 @@ describe('Concurrency', () => {
 		expect(stats.finishOrder).toEqual([0, 1, 2, 3, 4, 5]);
 	});
 
+	test('slow calls do not hold up the free slots: 3 of 4 slots busy for 1.5 s, the 4th answers 10 items meanwhile', async () => {
+		// Free slots wait for company (half of them free) only briefly, so one free slot keeps
+		// working while the other three wait on slow calls.
+		const { fn, stats } = measuredLatency((body) => (itemOf(body) < 3 ? 1500 : 10));
+		em.setLatency(fn);
+		const items = questions(13);
+		const result = await run(chatWorkflow(chatParameters({ options: { maxConcurrency: 4 } }), CHAT_NODE), items);
+		expectInOrder(result, items);
+		expect(stats.maxInFlight).toBe(4);
+		expect(stats.finishOrder.slice(0, 10)).toEqual([3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+		expect([...stats.finishOrder.slice(10)].sort()).toEqual([0, 1, 2]);
+	});
+
 	test('the default concurrency sends several at once', async () => {
 		const { fn, stats } = measuredLatency(() => 50);
 		em.setLatency(fn);
