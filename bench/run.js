@@ -9,7 +9,8 @@
  *   node bench/run.js --only B3  one scenario (or B1,B4); prints only
  *
  * A scenario module exports `run({ quick })` → `{ scenario, unit, ours, peers: { name: value },
- * ratio?, goal, met, detail }`; its id (B1...) is the first "Bn" of its leading comment.
+ * ratio?, goal, met, metNote?, detail }` (metNote: the Met cell, when a yes/no says too little);
+ * its id (B1...) is the first "Bn" of its leading comment.
  */
 const { fork } = require('node:child_process');
 const fs = require('node:fs');

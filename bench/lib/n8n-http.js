@@ -15,8 +15,8 @@ const { runConcurrently, runInBatches, timed } = require('./timing');
 
 /**
  * `concurrency` requests in flight, each slot taking the next question as soon as its answer is
- * in (as our nodes do), or with `batched`, `concurrency` at once and the next batch when all are
- * in (as the HTTP Request node's batching does).
+ * in, or with `batched`, `concurrency` at once and the next batch when all are in (as the HTTP
+ * Request node's batching does; our nodes refill free slots together too, nodes/shared/slots.ts).
  */
 async function chatWithN8nHelper({ url, apiKey, questions, concurrency, batched = false }) {
 	const { request } = Container.get(OutboundHttp).requests();
@@ -42,8 +42,9 @@ async function chatWithN8nHelper({ url, apiKey, questions, concurrency, batched 
 /**
  * CPU time of one evaluation of a credential's generic `authenticate` header expression, as n8n
  * resolves it before every request (`'=Bearer {{$credentials.apiKey}}'`, CredentialsHelper
- * → workflow.expression.getSimpleParameterValue). Our credential uses this declarative, generic
- * form; the HTTP Request node's Header Auth sets its header without an expression.
+ * → workflow.expression.getSimpleParameterValue). Why our credential adds its header with an
+ * `authenticate` method instead of this declarative, generic form; the HTTP Request node's Header
+ * Auth sets its header without an expression too.
  */
 function credentialExpressionCpuUs(evaluations = 2000) {
 	const node = { id: 'credential', name: 'Credential', type: 'bench.mock', typeVersion: 1, position: [0, 0], parameters: {} };

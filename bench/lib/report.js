@@ -42,7 +42,7 @@ function markdownTable(results) {
 					...peerNames.map((name) => figure(r.peers?.[name], r.unit)),
 					r.ratio ?? defaultRatio(r),
 					r.goal,
-					r.met ? 'yes' : 'no',
+					r.metNote ?? (r.met ? 'yes' : 'no'),
 				],
 	);
 	return [header, header.map(() => '---'), ...rows].map((row) => `| ${row.map(cell).join(' | ')} |`).join('\n');

@@ -6,12 +6,13 @@
  *
  * With latency 0, items/s is set by CPU per request, on the client and in the emulator. So the
  * detail also has the CPU time per item of each, and four diagnostic runs that show where the
- * limit is: the emulator's ceiling (undici at 50 in flight), undici without keep-alive, n8n's
- * outbound HTTP helper alone (what every n8n node's requests go through), the same helper in
- * batches of 10 (the HTTP Request node's batching: with no latency, 10 requests sent together
- * and answered together cost less CPU each than a slot refilled as each answer comes in), and
- * the CPU time of the credential's header expression that n8n evaluates before each of our
- * requests.
+ * limit is: the emulator's ceiling (undici at 50 in flight), undici without keep-alive (n8n's
+ * helper opens a connection per request), n8n's outbound HTTP helper alone (what every n8n
+ * node's requests go through) with each slot refilled as its answer comes in, the same helper in
+ * batches of 10 (the HTTP Request node's batching, and close to how our nodes refill their free
+ * slots together: with no latency, 10 requests sent together and answered together cost less CPU
+ * each), and the CPU time of the header expression n8n evaluates before each request of a
+ * credential in the declarative form (ours adds its header with a method instead).
  */
 const { withEmulator } = require('../lib/emulator');
 const { BASELINE, OURS, PEER, chatContenders, describeRun, warmUp } = require('../lib/contenders');
@@ -25,15 +26,17 @@ const CONCURRENCY = 10;
 // The peer's batching: 10 items per batch (like our 10 in flight), the smallest pause n8n
 // accepts as "batching on" (an interval of 0 turns batching off: every item at once).
 const PEER_BATCHING = { batchSize: CONCURRENCY, batchIntervalMs: 1 };
+const NO_KEEP_ALIVE = 'undici, no keep-alive';
 
 async function diagnostics(emulator, items) {
 	const questions = questionItems(items).map((item) => item.question);
 	const call = { url: emulator.url, apiKey: emulator.apiKey, questions };
 	const runs = {
 		'undici, 50 in flight (emulator ceiling)': () => chatWithPool({ ...call, concurrency: 50 }),
-		'undici, no keep-alive': () => chatWithPool({ ...call, concurrency: CONCURRENCY, keepAlive: false }),
-		"n8n's HTTP helper alone": () => chatWithN8nHelper({ ...call, concurrency: CONCURRENCY }),
-		"n8n's HTTP helper alone, in batches of 10 (the HTTP Request node's pattern)": () =>
+		[NO_KEEP_ALIVE]: () => chatWithPool({ ...call, concurrency: CONCURRENCY, keepAlive: false }),
+		"n8n's HTTP helper alone, each slot refilled as its answer comes in": () =>
+			chatWithN8nHelper({ ...call, concurrency: CONCURRENCY }),
+		"n8n's HTTP helper alone, in batches of 10 (the HTTP Request node's pattern, close to ours)": () =>
 			chatWithN8nHelper({ ...call, concurrency: CONCURRENCY, batched: true }),
 	};
 	const out = {};
@@ -45,7 +48,7 @@ async function diagnostics(emulator, items) {
 			emulatorCpuUsPerItem: Math.round((measured.emulatorCpuMs * 1000) / items),
 		};
 	}
-	out["n8n's credential header expression, CPU per request"] = { cpuUs: Math.round(credentialExpressionCpuUs()) };
+	out["a declarative credential's header expression, CPU per request (ours uses a method)"] = { cpuUs: Math.round(credentialExpressionCpuUs()) };
 	return out;
 }
 
@@ -61,6 +64,12 @@ async function run({ quick = false } = {}) {
 		const baseline = rate(BASELINE);
 		const peer = rate(PEER);
 		const failed = measured[OURS].best.failed + measured[PEER].best.failed + measured[BASELINE].best.failed;
+		const found = await diagnostics(emulator, items);
+		// Every n8n node opens a connection per request (see bench/README.md); undici doing the
+		// same is the most any n8n node could reach, measured in the same run.
+		const connectionBound = found[NO_KEEP_ALIVE].itemsPerSecond / baseline;
+		const metPeer = failed === 0 && ours >= peer;
+		const metBaseline = failed === 0 && ours >= 0.8 * baseline;
 		return {
 			scenario: `B1 throughput, ${items.toLocaleString('en')} chat items, latency 0, ${CONCURRENCY} in flight`,
 			unit: 'items/s',
@@ -68,13 +77,14 @@ async function run({ quick = false } = {}) {
 			peers: { [BASELINE]: baseline, [PEER]: peer },
 			ratio: `${(ours / baseline).toFixed(2)} × undici; ${(ours / peer).toFixed(2)} × HTTP Request`,
 			goal: '≥ 0.8 × undici; ≥ HTTP Request node',
-			met: failed === 0 && ours >= 0.8 * baseline && ours >= peer,
+			met: metPeer && metBaseline,
+			metNote: `HTTP Request node: ${metPeer ? 'yes' : 'no'}; 0.8 × undici: ${metBaseline ? 'yes' : `no (a connection per request, as n8n's helper makes, allows at most ${connectionBound.toFixed(2)} ×)`}`,
 			detail: {
 				items,
 				rounds,
 				peerBatching: PEER_BATCHING,
 				runs: Object.fromEntries(Object.entries(measured).map(([name, m]) => [name, describeRun(m, items)])),
-				diagnostics: await diagnostics(emulator, items),
+				diagnostics: found,
 				quick,
 			},
 		};
