@@ -332,9 +332,11 @@ describe('transport faults', () => {
 		expect(result.status).toBe('success');
 		const requests = chatRequests();
 		expect(requests).toHaveLength(2);
-		// The second request went out after the 300 ms timeout, long before the slow answer.
+		// The second request went out after the 300 ms timeout, long before the slow answer. The
+		// timeout runs from the client's send and the emulator logs arrivals, so the gap may fall
+		// short of 300 ms by the first request's way there (connection set-up; 297 ms seen).
 		const [gap] = gaps(requests);
-		expect(gap).toBeGreaterThanOrEqual(300);
+		expect(gap).toBeGreaterThanOrEqual(300 - 25);
 		expect(gap).toBeLessThan(1500);
 		expect(result.output(CHAT_NAME)[0].json.attempts).toBe(2);
 	});
