@@ -125,6 +125,7 @@ export async function runItems(
 	const outcomes: Outcome[] = new Array(groups.length);
 	// `index` is the group's position; with default groups it is the item's index.
 	let stopped: { index: number; error: Error } | undefined;
+
 	const runOne = async (index: number): Promise<void> => {
 		const group = groups[index];
 		const key = prefix ? groupKey(prefix, group, items) : undefined;

@@ -11,7 +11,7 @@
 import { sleep } from 'n8n-workflow';
 
 /** The longest a free slot waits for others before the next tasks start. */
-export const GATHER_WAIT_MS = 2;
+const GATHER_WAIT_MS = 2;
 
 export interface SlotRun {
 	count: number;
