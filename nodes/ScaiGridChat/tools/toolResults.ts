@@ -14,6 +14,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { ChatMessage } from '../messages';
 import { readConversation } from '../messages';
+import { asText } from '../text';
 
 export const DEFAULT_CALL_ID_FIELD = 'callId';
 export const DEFAULT_RESULT_FIELD = 'toolResult';
@@ -58,10 +59,9 @@ function lastTurnCalls(conversation: ChatMessage[]): TurnCall[] | string {
 	}));
 }
 
-/** The tool message content: text as it is, anything else as JSON. */
+/** The tool message content: text as it is, anything else as JSON (null too: a tool may return it). */
 export function resultContent(result: unknown): string {
-	if (typeof result === 'string') return result;
-	return JSON.stringify(result) ?? String(result);
+	return result === null ? 'null' : asText(result);
 }
 
 function describeCalls(calls: TurnCall[]): string {
