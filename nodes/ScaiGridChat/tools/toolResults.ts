@@ -64,6 +64,16 @@ export function resultContent(result: unknown): string {
 	return result === null ? 'null' : asText(result);
 }
 
+/** " The items came from "Weather"." when n8n knows the node that fed this one. */
+function cameFrom(ctx: IExecuteFunctions): string {
+	try {
+		const previous = ctx.getInputSourceData(0)?.previousNode;
+		return previous ? ` The items came from "${previous}".` : '';
+	} catch {
+		return '';
+	}
+}
+
 function describeCalls(calls: TurnCall[]): string {
 	return calls.map((call) => `${call.id} (${call.tool})`).join(', ');
 }
@@ -80,6 +90,16 @@ export function groupToolResults(ctx: IExecuteFunctions): ToolResultGroup[] {
 		const resultField = String(ctx.getNodeParameter('toolResultField', index, DEFAULT_RESULT_FIELD));
 		const fail = (message: string, description: string) =>
 			groups.push({ items: [index], error: new NodeOperationError(node, message, { itemIndex: index, description }) });
+		if (valueAt(item.json, conversationField) === undefined && valueAt(item.json, idField) === undefined) {
+			// Nearly always a Set node on the tool branch with "Include Other Input Fields" off (its
+			// default): it passes on only the fields it sets. Saying "change Conversation Field"
+			// would send the user after the wrong setting.
+			fail(
+				`The incoming item has lost the tool call's fields "${conversationField}" and "${idField}": turn on "Include Other Input Fields" in the Edit Fields (Set) node of its tool branch`,
+				`This node needs each tool call item's conversation ("${conversationField}") and call ID ("${idField}") next to the tool's result, and this item has neither.${cameFrom(ctx)} An Edit Fields (Set) node outputs only the fields it sets unless "Include Other Input Fields" is on, and it is off by default. If the fields were renamed on purpose, set "Conversation Field" and "Tool Call ID Field" to the new names.`,
+			);
+			return;
+		}
 		let conversation: ChatMessage[];
 		try {
 			conversation = readConversation(ctx, index, conversationField);
