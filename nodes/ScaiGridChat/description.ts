@@ -3,6 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { modelLocator, retryOptionFields } from '../shared/properties';
 import type { StreamingMode } from './call';
+import { MAPPED_VALUE_HINT } from './text';
 import { toolOptionFields, toolResultsProperties, toolsProperty } from './tools/properties';
 
 export const DEFAULT_CONCURRENCY = 5;
@@ -48,6 +49,7 @@ const promptProperties: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. You are a concise assistant. Answer in one sentence.',
 		description: 'Instructions for the model. Leave empty to send none.',
+		hint: MAPPED_VALUE_HINT,
 		displayOptions: { show: { prompt: ['simple'] } },
 	},
 	{
@@ -58,6 +60,7 @@ const promptProperties: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'e.g. What is the capital of Switzerland?',
+		hint: MAPPED_VALUE_HINT,
 		displayOptions: { show: { prompt: ['simple'] } },
 	},
 	{
@@ -90,6 +93,7 @@ const promptProperties: INodeProperties[] = [
 						type: 'string',
 						typeOptions: { rows: 2 },
 						default: '',
+						hint: MAPPED_VALUE_HINT,
 					},
 				],
 			},
@@ -113,6 +117,7 @@ const promptProperties: INodeProperties[] = [
 		typeOptions: { rows: 2 },
 		default: '',
 		description: 'A new user message added after the conversation. Leave empty to send the conversation as it is.',
+		hint: MAPPED_VALUE_HINT,
 		displayOptions: { show: { prompt: ['fromInput'] } },
 	},
 ];

@@ -9,6 +9,7 @@ import { z } from 'zod';
 
 import type { ReadParameter } from '../shared/parameters';
 import { directReader } from '../shared/parameters';
+import { asText } from './text';
 
 export type ContentPart = IDataObject & { type: string };
 
@@ -85,8 +86,8 @@ export function readConversation(
 export function buildPrompt(ctx: IExecuteFunctions, itemIndex: number, param: ReadParameter = directReader(ctx)): BuiltPrompt {
 	const mode = param<PromptMode>('prompt', itemIndex, 'simple');
 	if (mode === 'simple') {
-		const system = String(param('systemMessage', itemIndex, '') ?? '');
-		const user = String(param('userMessage', itemIndex, '') ?? '');
+		const system = asText(param('systemMessage', itemIndex, ''));
+		const user = asText(param('userMessage', itemIndex, ''));
 		if (!user.trim()) fail(ctx, itemIndex, 'The User Message is empty', 'Write the question or map it from the input with an expression.');
 		const messages: ChatMessage[] = [];
 		if (system.trim()) messages.push({ role: 'system', content: system });
@@ -94,16 +95,16 @@ export function buildPrompt(ctx: IExecuteFunctions, itemIndex: number, param: Re
 		return { messages, carriesConversation: false };
 	}
 	if (mode === 'messages') {
-		const list = param<Array<{ role: string; content: string }>>('messages.message', itemIndex, []);
+		const list = param<Array<{ role: string; content: unknown }>>('messages.message', itemIndex, []);
 		const messages = list
-			.filter((m) => String(m.content ?? '').trim() !== '')
-			.map((m) => ({ role: m.role as ChatMessage['role'], content: String(m.content) }));
+			.map((m) => ({ role: m.role as ChatMessage['role'], content: asText(m.content) }))
+			.filter((m) => m.content.trim() !== '');
 		if (messages.length === 0) fail(ctx, itemIndex, 'The Messages list has no message with content', 'Add at least one message.');
 		return { messages, carriesConversation: false };
 	}
 	const field = String(param('conversationField', itemIndex, 'messages'));
 	const messages = readConversation(ctx, itemIndex, field).map((m) => ({ ...m }));
-	const append = String(param('appendUserMessage', itemIndex, '') ?? '');
+	const append = asText(param('appendUserMessage', itemIndex, ''));
 	if (append.trim()) messages.push({ role: 'user', content: append });
 	return { messages, carriesConversation: true, conversationField: field };
 }

@@ -4,6 +4,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { retryOptionFields } from '../shared/properties';
+import { END_NAME, START_NAME } from './range';
 
 const SUMMARY = ['getSummary'];
 const RANGED = ['getSummary', 'getRecords', 'export'];
@@ -85,21 +86,23 @@ const rangeProperties: INodeProperties[] = [
 		description: 'Calendar period in UTC',
 	},
 	{
-		displayName: 'Start (UTC)',
+		displayName: START_NAME,
 		name: 'start',
 		type: 'dateTime',
 		default: '',
 		required: true,
 		displayOptions: { show: { operation: RANGED, range: ['custom'] } },
-		description: 'Start of the range, included. Read as UTC when the value has no time zone.',
+		description:
+			'Start of the range, included. Read as UTC when the value has no time zone. A date that is not in the calendar (e.g. 2026-02-30) fails the item before anything is sent.',
 	},
 	{
-		displayName: 'End (UTC)',
+		displayName: END_NAME,
 		name: 'end',
 		type: 'dateTime',
 		default: '',
 		displayOptions: { show: { operation: RANGED, range: ['custom'] } },
-		description: 'End of the range, excluded. Empty means now. Read as UTC when the value has no time zone.',
+		description:
+			'End of the range, excluded. Empty means now. Read as UTC when the value has no time zone. A date that is not in the calendar (e.g. 2026-02-30) fails the item before anything is sent.',
 	},
 ];
 

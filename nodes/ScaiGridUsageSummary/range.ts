@@ -83,17 +83,68 @@ const BEFORE: Record<Period, string> = {
 	month: 'the month before',
 };
 
-/** A date-time parameter: n8n gives ISO text (without zone from the picker, read as UTC). */
+/** The display names of the custom range's parameters: errors name them as the editor shows them. */
+export const START_NAME = 'Start (UTC)';
+export const END_NAME = 'End (UTC)';
+
+const MONTH_NAMES = [
+	'January', 'February', 'March', 'April', 'May', 'June',
+	'July', 'August', 'September', 'October', 'November', 'December',
+];
+
+/**
+ * Why the date at the start of ISO text is not in the calendar, if it is not. `Date.parse` rolls
+ * such dates over (2026-02-30 becomes 2026-03-02), so a report would quietly cover other days.
+ */
+function calendarProblem(text: string): string | undefined {
+	const [, y, m, d] = /^(\d{4})-(\d{2})-(\d{2})/.exec(text) ?? [];
+	const year = Number(y);
+	const month = Number(m);
+	const day = Number(d);
+	if (month < 1 || month > 12) return `there is no month ${m}`;
+	const lastDay = new Date(0);
+	lastDay.setUTCFullYear(year, month, 0); // day 0 of the next month: the last day of this one
+	const days = lastDay.getUTCDate();
+	if (day < 1 || day > days) return `${MONTH_NAMES[month - 1]} ${y} has ${days} days`;
+	return undefined;
+}
+
+/**
+ * A date-time parameter: n8n gives ISO text (without zone from the picker, read as UTC), or a
+ * date object when an expression returns one. `what` is the parameter's display name; errors
+ * quote the value, and nothing is sent for the item.
+ */
 export function parseDateTime(value: unknown, what: string): number {
-	if (value instanceof Date) return value.getTime();
+	if (value instanceof Date) {
+		if (Number.isNaN(value.getTime())) throw new Error(`${what} is an invalid date`);
+		return value.getTime();
+	}
 	if (typeof value === 'number' && Number.isFinite(value)) return value;
-	const text = typeof value === 'string' ? value.trim() : String((value as { toISO?: () => string })?.toISO?.() ?? '');
+	const dateTime = value as { toISO?: () => string | null; isValid?: boolean; invalidExplanation?: string | null } | null;
+	if (typeof dateTime?.toISO === 'function' && dateTime.isValid === false) {
+		throw new Error(`${what} is an invalid date${dateTime.invalidExplanation ? `: ${dateTime.invalidExplanation}` : ''}`);
+	}
+	const text =
+		typeof value === 'string'
+			? value.trim()
+			: typeof dateTime?.toISO === 'function'
+				? String(dateTime.toISO() ?? '')
+				: value === undefined || value === null
+					? ''
+					: typeof value === 'object'
+						? JSON.stringify(value)
+						: String(value);
 	if (text === '') throw new Error(`${what} is empty`);
 	const hasZone = /(?:Z|[+-]\d{2}:?\d{2})$/i.test(text);
 	const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(text);
 	const normalised = dateOnly ? `${text}T00:00:00Z` : hasZone ? text : `${text}Z`;
 	const ms = Date.parse(normalised);
-	if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(ms)) {
+	if (!/^\d{4}-\d{2}-\d{2}/.test(text)) {
+		throw new Error(`${what} "${text}" is not an ISO 8601 date-time, e.g. 2026-01-05T00:00:00Z`);
+	}
+	const problem = calendarProblem(text);
+	if (problem) throw new Error(`${what} "${text}" is not a date in the calendar: ${problem}`);
+	if (Number.isNaN(ms)) {
 		throw new Error(`${what} "${text}" is not an ISO 8601 date-time, e.g. 2026-01-05T00:00:00Z`);
 	}
 	return ms;
@@ -108,10 +159,10 @@ export function resolveRange(spec: RangeSpec): TimeRange {
 		const currentStart = startOfPeriod(period, nowMs);
 		return { startMs: shiftPeriod(period, currentStart, -1), endMs: currentStart, endsNow: false, label: LAST[period] };
 	}
-	const startMs = parseDateTime(spec.start, 'Start');
+	const startMs = parseDateTime(spec.start, START_NAME);
 	const hasEnd = spec.end !== undefined && spec.end !== null && String(spec.end).trim() !== '';
-	const endMs = hasEnd ? parseDateTime(spec.end, 'End') : nowMs;
-	if (endMs <= startMs) throw new Error('End must be after Start');
+	const endMs = hasEnd ? parseDateTime(spec.end, END_NAME) : nowMs;
+	if (endMs <= startMs) throw new Error(`${END_NAME} (${iso(endMs)}) must be after ${START_NAME} (${iso(startMs)})`);
 	return { startMs, endMs, endsNow: endMs > nowMs - ACCOUNTING_LAG_MS, label: 'in this range' };
 }
 

@@ -220,6 +220,57 @@ describe('Prompt', () => {
 	});
 });
 
+// ---- Values mapped into text fields ----------------------------------------------------------
+
+describe('an object, array, number or boolean mapped into a text field is sent as text', () => {
+	// Objects and arrays as compact JSON (what n8n's own ensureType 'string' does, and how tool
+	// results are sent); numbers and booleans as written. Never "[object Object]".
+	const values: Array<[kind: string, value: unknown, sent: string]> = [
+		['an object', { order: { id: 7, items: ['tea', 'cake'] }, paid: true }, '{"order":{"id":7,"items":["tea","cake"]},"paid":true}'],
+		['an array', [1, 'two', { three: 3 }], '[1,"two",{"three":3}]'],
+		['a number (0)', 0, '0'],
+		['a boolean (false)', false, 'false'],
+	];
+	const MAPPED = '={{ $json.value }}';
+	const fields: Array<{ field: string; parameters: IDataObject; item: IDataObject; sentMessage: (messages: any[]) => any }> = [
+		{
+			field: 'User Message',
+			parameters: chatParameters({ userMessage: MAPPED }),
+			item: {},
+			sentMessage: (messages) => messages[messages.length - 1],
+		},
+		{
+			field: 'System Message',
+			parameters: chatParameters({ systemMessage: MAPPED, userMessage: 'Hi' }),
+			item: {},
+			sentMessage: (messages) => messages[0],
+		},
+		{
+			field: 'a Message List entry',
+			parameters: chatParameters({ prompt: 'messages', messages: { message: [{ role: 'user', content: MAPPED }] } }),
+			item: {},
+			sentMessage: (messages) => messages[0],
+		},
+		{
+			field: 'Append User Message',
+			parameters: chatParameters({ prompt: 'fromInput', conversationField: 'history', appendUserMessage: MAPPED }),
+			item: { history: [{ role: 'user', content: 'Hello' }, { role: 'assistant', content: 'Hi!' }] },
+			sentMessage: (messages) => messages[messages.length - 1],
+		},
+	];
+	const cases = fields.flatMap((f) => values.map(([kind, value, sent]) => ({ ...f, kind, value, sent })));
+
+	test.each(cases)('$field: $kind is sent as $sent', async ({ parameters, item, sentMessage, value, sent }) => {
+		const result = await run(chatWorkflow(parameters, CHAT_NODE), [{ ...item, value }]);
+		only(result);
+		const body = onlyBody();
+		expect(JSON.stringify(body)).not.toContain('[object Object]');
+		const message = sentMessage(body.messages);
+		expect(message.content).toBe(sent);
+		expect(message.role).toBe(parameters.systemMessage ? 'system' : 'user');
+	});
+});
+
 // ---- Model ----------------------------------------------------------------------------------
 
 describe('Model', () => {

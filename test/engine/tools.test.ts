@@ -336,6 +336,49 @@ describe('two tools in one turn', () => {
 	});
 });
 
+// ---- a tool branch that dropped the tool call's fields --------------------------------------
+
+describe('a tool branch that dropped the fields of the tool call', () => {
+	/** A Set node as n8n adds it: "Include Other Input Fields" off (its default). */
+	const dropping = (fields: Record<string, string>) => {
+		const node = setNode('Weather', fields);
+		delete node.parameters.includeOtherFields;
+		return node;
+	};
+	const ask = askWith('[[tool:get_weather {"location":"Chur"}]]', [WEATHER]);
+	const links: Link[] = [
+		[CHAT, 1, 'Weather'],
+		['Weather', 0, ANSWER],
+	];
+
+	it('names "Include Other Input Fields" first when both the conversation and the call ID are missing', async () => {
+		const result = await run(workflow([ask, dropping({ toolResult: 'sunny' }), toolResultsNode()], links));
+		expect(result.status).toBe('error');
+		expect(result.output('Weather').map((i) => Object.keys(i.json))).toEqual([['toolResult']]);
+		const error: any = result.nodeError(ANSWER);
+		expect(error.context?.itemIndex).toBe(0);
+		expect(error.message).toContain('Include Other Input Fields');
+		const text = `${error.message} ${error.description}`;
+		expect(text).toContain('"messages"');
+		expect(text).toContain('"callId"');
+		expect(error.description).toContain('The items came from "Weather".');
+		// The likely cause comes before the field-name settings.
+		expect(text.indexOf('Include Other Input Fields')).toBeLessThan(text.indexOf('Conversation Field'));
+		expect(chatRequests()).toHaveLength(1);
+	});
+
+	it('keeps the Conversation Field advice when only the conversation is missing', async () => {
+		const result = await run(
+			workflow([ask, dropping({ callId: '={{ $json.callId }}', toolResult: 'sunny' }), toolResultsNode()], links),
+		);
+		expect(result.status).toBe('error');
+		const error: any = result.nodeError(ANSWER);
+		expect(error.message).toBe('The incoming item has no field "messages"');
+		expect(error.description).toMatch(/Conversation Field/);
+		expect(chatRequests()).toHaveLength(1);
+	});
+});
+
 // ---- routing options and tool choice ---------------------------------------------------------
 
 describe('single Tool Calls output', () => {

@@ -344,6 +344,46 @@ describe('Get Summary', () => {
 		expect(result.nodeError(NODE)?.message).toContain('not an ISO 8601 date-time');
 		expect(em.requests).toHaveLength(0);
 	});
+
+	// Impossible calendar dates were rolled over (End 2026-02-30 went out as 2026-03-02).
+	const impossible: Array<[parameter: 'start' | 'end', value: string]> = [
+		['end', '2026-02-30'],
+		['end', '2026-13-01'],
+		['end', '2025-02-29'], // 2025 is not a leap year
+		['end', '2026-04-31T10:00:00'],
+		['end', '2026-06-31T00:00:00Z'],
+		['end', 'next friday'],
+		['start', '2026-02-30'],
+		['start', '2026-13-01'],
+		['start', '2025-02-29T08:00:00+02:00'],
+		['start', 'yesterday'],
+	];
+	test.each(impossible)('an impossible %s date (%s) fails the item naming the parameter and the value; nothing is sent', async (parameter, value) => {
+		const dates = { start: '2026-02-01', end: '2026-03-01', [parameter]: value };
+		const result = await run(usageWorkflow({ operation: 'getSummary', range: 'custom', ...dates }));
+		expect(result.status).toBe('error');
+		const error: any = result.nodeError(NODE);
+		const displayName = parameter === 'start' ? 'Start (UTC)' : 'End (UTC)';
+		expect(error.message).toContain(displayName);
+		expect(error.message).toContain(`"${value}"`);
+		expect(error.context?.itemIndex).toBe(0);
+		expect(em.requests).toHaveLength(0);
+	});
+
+	test('a real 29 February in a leap year is accepted', async () => {
+		const result = await run(usageWorkflow({ operation: 'getSummary', range: 'custom', start: '2024-02-29', end: '2024-03-01T00:00:00Z' }));
+		expect(result.status).toBe('success');
+		expect(accounting('/v1/accounting/usage/summary').map((r) => [r.query.start, r.query.end])).toEqual([
+			['2024-02-29T00:00:00.000Z', '2024-03-01T00:00:00.000Z'],
+		]);
+	});
+
+	test.each(['getRecords', 'export'])('%s refuses an impossible date before any request too', async (operation) => {
+		const result = await run(usageWorkflow({ operation, range: 'custom', start: '2026-02-01', end: '2026-02-30' }));
+		expect(result.status).toBe('error');
+		expect(result.nodeError(NODE)?.message).toMatch(/End \(UTC\).*"2026-02-30"/);
+		expect(em.requests).toHaveLength(0);
+	});
 });
 
 // ---- Report --------------------------------------------------------------------------------

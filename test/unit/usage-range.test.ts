@@ -78,10 +78,27 @@ describe('usage time ranges (UTC)', () => {
 		expect([iso(before.startMs), iso(before.endMs)]).toEqual(['2025-12-29T14:00:00.000Z', '2026-01-01T00:00:00.000Z']);
 		const open = resolveRange({ ...spec, end: '' });
 		expect([iso(open.endMs), open.endsNow]).toEqual([iso(now), true]);
-		expect(iso(parseDateTime('2026-01-02', 'Start'))).toBe('2026-01-02T00:00:00.000Z');
-		expect(() => resolveRange({ ...spec, start: 'next tuesday' })).toThrow('not an ISO 8601 date-time');
-		expect(() => resolveRange({ ...spec, start: '' })).toThrow('Start is empty');
-		expect(() => resolveRange({ ...spec, end: '2025-01-01T00:00:00Z' })).toThrow('End must be after Start');
+		expect(iso(parseDateTime('2026-01-02', 'Start (UTC)'))).toBe('2026-01-02T00:00:00.000Z');
+		expect(() => resolveRange({ ...spec, start: 'next tuesday' })).toThrow('Start (UTC) "next tuesday" is not an ISO 8601 date-time');
+		expect(() => resolveRange({ ...spec, start: '' })).toThrow('Start (UTC) is empty');
+		expect(() => resolveRange({ ...spec, end: '2025-01-01T00:00:00Z' })).toThrow(
+			'End (UTC) (2025-01-01T00:00:00.000Z) must be after Start (UTC) (2026-01-01T00:00:00.000Z)',
+		);
+	});
+
+	it('refuses dates that are not in the calendar instead of rolling them over', () => {
+		const spec = { mode: 'custom' as const, period: 'week' as const, start: '2026-01-01', nowMs: now };
+		expect(() => resolveRange({ ...spec, end: '2026-02-30' })).toThrow('End (UTC) "2026-02-30" is not a date in the calendar: February 2026 has 28 days');
+		expect(() => resolveRange({ ...spec, end: '2026-13-01' })).toThrow('End (UTC) "2026-13-01" is not a date in the calendar: there is no month 13');
+		expect(() => resolveRange({ ...spec, end: '2026-00-10' })).toThrow('there is no month 00');
+		expect(() => resolveRange({ ...spec, end: '2026-03-00' })).toThrow('March 2026 has 31 days');
+		expect(() => resolveRange({ ...spec, end: '2025-02-29T10:00:00+01:00' })).toThrow('February 2025 has 28 days');
+		expect(() => resolveRange({ ...spec, start: '2026-04-31T00:00:00Z', end: '' })).toThrow('Start (UTC) "2026-04-31T00:00:00Z"');
+		expect(() => resolveRange({ ...spec, end: '2026-01-05T25:00:00Z' })).toThrow('End (UTC) "2026-01-05T25:00:00Z" is not an ISO 8601 date-time');
+		expect(() => resolveRange({ ...spec, end: new Date('nonsense') })).toThrow('End (UTC) is an invalid date');
+		expect(iso(resolveRange({ ...spec, start: '2024-02-29', end: '2024-12-31T23:59:59Z', nowMs: at('2025-01-01T00:00:00Z') }).startMs)).toBe(
+			'2024-02-29T00:00:00.000Z',
+		);
 	});
 
 	it('stamps file names compactly', () => {

@@ -14,6 +14,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { ChatMessage } from '../messages';
 import { readConversation } from '../messages';
+import { asText } from '../text';
 
 export const DEFAULT_CALL_ID_FIELD = 'callId';
 export const DEFAULT_RESULT_FIELD = 'toolResult';
@@ -58,10 +59,19 @@ function lastTurnCalls(conversation: ChatMessage[]): TurnCall[] | string {
 	}));
 }
 
-/** The tool message content: text as it is, anything else as JSON. */
+/** The tool message content: text as it is, anything else as JSON (null too: a tool may return it). */
 export function resultContent(result: unknown): string {
-	if (typeof result === 'string') return result;
-	return JSON.stringify(result) ?? String(result);
+	return result === null ? 'null' : asText(result);
+}
+
+/** " The items came from "Weather"." when n8n knows the node that fed this one. */
+function cameFrom(ctx: IExecuteFunctions): string {
+	try {
+		const previous = ctx.getInputSourceData(0)?.previousNode;
+		return previous ? ` The items came from "${previous}".` : '';
+	} catch {
+		return '';
+	}
 }
 
 function describeCalls(calls: TurnCall[]): string {
@@ -80,6 +90,16 @@ export function groupToolResults(ctx: IExecuteFunctions): ToolResultGroup[] {
 		const resultField = String(ctx.getNodeParameter('toolResultField', index, DEFAULT_RESULT_FIELD));
 		const fail = (message: string, description: string) =>
 			groups.push({ items: [index], error: new NodeOperationError(node, message, { itemIndex: index, description }) });
+		if (valueAt(item.json, conversationField) === undefined && valueAt(item.json, idField) === undefined) {
+			// Nearly always a Set node on the tool branch with "Include Other Input Fields" off (its
+			// default): it passes on only the fields it sets. Saying "change Conversation Field"
+			// would send the user after the wrong setting.
+			fail(
+				`The incoming item has lost the tool call's fields "${conversationField}" and "${idField}": turn on "Include Other Input Fields" in the Edit Fields (Set) node of its tool branch`,
+				`This node needs each tool call item's conversation ("${conversationField}") and call ID ("${idField}") next to the tool's result, and this item has neither.${cameFrom(ctx)} An Edit Fields (Set) node outputs only the fields it sets unless "Include Other Input Fields" is on, and it is off by default. If the fields were renamed on purpose, set "Conversation Field" and "Tool Call ID Field" to the new names.`,
+			);
+			return;
+		}
 		let conversation: ChatMessage[];
 		try {
 			conversation = readConversation(ctx, index, conversationField);
