@@ -68,6 +68,12 @@ export class ScaiGridApi implements ICredentialType {
 			url: '/v1/models',
 			method: 'GET',
 			qs: { limit: 1 },
+			// The key never leaves the Base URL's origin: n8n's helper would follow a redirect and
+			// re-attach the Authorization header on a cross-origin hop. Not followed, a 3xx fails the
+			// request and the rules below explain it (a rule's message is fixed text, so unlike the
+			// nodes' error it cannot name the Location).
+			disableFollowRedirect: true,
+			sendCredentialsOnCrossOriginRedirect: false,
 		},
 		// n8n's type wants one kind of rule per list; its credential tester reads them mixed.
 		rules: ([
@@ -95,6 +101,13 @@ export class ScaiGridApi implements ICredentialType {
 						'No ScaiGrid API at this Base URL: GET /v1/models answered 404. Check the Base URL (e.g. https://scaigrid.scailabs.ai).',
 				},
 			},
+			...[301, 302, 303, 307, 308].map((status) => ({
+				type: 'responseCode' as const,
+				properties: {
+					value: status,
+					message: `The Base URL answers with a redirect (HTTP ${status}) to another address. Redirects are not followed, so the API key was not sent there. Put the final URL in Base URL: open <Base URL>/v1/models in a browser to see where it leads.`,
+				},
+			})),
 			...[502, 503, 504].map((status) => ({
 				type: 'responseCode' as const,
 				properties: {

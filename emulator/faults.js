@@ -7,7 +7,8 @@ const { ApiError, statusFor, messageFor } = require('./errors');
 const { sendError } = require('./envelope');
 
 const STREAM_FAULTS = new Set(['streamErrorMidway', 'streamErrorFirst', 'streamNoDone', 'streamCut']);
-const TRANSPORT_FAULTS = new Set(['reset', 'html502', 'invalidJson', 'missingData', 'nonScaigridJson', 'slow']);
+const TRANSPORT_FAULTS = new Set(['reset', 'html502', 'invalidJson', 'missingData', 'nonScaigridJson', 'slow', 'redirect']);
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
 function toMatcher(path) {
 	if (path === undefined || path === null || path === '') return (p) => p.startsWith('/v1/');
@@ -31,6 +32,12 @@ class Faults {
 	add(spec = {}) {
 		if (spec.fault && !STREAM_FAULTS.has(spec.fault) && !TRANSPORT_FAULTS.has(spec.fault)) {
 			throw new Error(`unknown fault ${spec.fault}; expected one of ${[...TRANSPORT_FAULTS, ...STREAM_FAULTS].join(', ')}`);
+		}
+		if (spec.fault === 'redirect') {
+			if (typeof spec.location !== 'string' || spec.location === '') throw new Error('fault redirect needs a location');
+			if (spec.httpStatus !== undefined && !REDIRECT_STATUSES.has(spec.httpStatus)) {
+				throw new Error(`fault redirect: httpStatus must be one of ${[...REDIRECT_STATUSES].join(', ')}`);
+			}
 		}
 		const count = spec.count === undefined ? 1 : spec.count;
 		if (count <= 0) return;
@@ -82,6 +89,14 @@ async function applyPlainFault(ctx, f, limiter) {
 		case 'nonScaigridJson':
 			rawAnswer(ctx, 200, { 'Content-Type': 'application/json' }, JSON.stringify({ hello: 'world', served_by: 'not-scaigrid' }));
 			return true;
+		case 'redirect': {
+			// `{path}` stands for the request's own path and query, so a redirect to another
+			// origin can keep the endpoint: `http://127.0.0.1:9000{path}`.
+			const location = f.location.split('{path}').join(ctx.req.url);
+			if (ctx.logEntry) ctx.logEntry.redirectedTo = location;
+			rawAnswer(ctx, f.httpStatus || 307, { 'Content-Type': 'text/plain', Location: location }, `Redirecting to ${location}\n`);
+			return true;
+		}
 		case 'slow':
 			await ctx.delay(f.delayMs === undefined ? 5000 : f.delayMs);
 			return false;

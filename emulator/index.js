@@ -75,7 +75,9 @@ async function startEmulator(options = {}) {
 		if (logRequests) {
 			const headers = { ...req.headers };
 			if (headers.authorization !== undefined) headers.authorization = keys.describe(headers.authorization);
-			ctx.logEntry = { method: req.method, path, query, body, headers, time: Math.round((performance.now() - startedAt) * 1000) / 1000, status: null, request_id: ctx.requestId };
+			// Whether any Authorization header arrived (its value is never logged, only the key id).
+			const authorizationSent = req.headers.authorization !== undefined;
+			ctx.logEntry = { method: req.method, path, query, body, headers, authorizationSent, time: Math.round((performance.now() - startedAt) * 1000) / 1000, status: null, request_id: ctx.requestId };
 			requests.push(ctx.logEntry);
 		}
 		try {

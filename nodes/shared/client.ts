@@ -116,6 +116,19 @@ async function readText(body: unknown): Promise<string> {
 	return JSON.stringify(body);
 }
 
+function isRedirect(status: number): boolean {
+	return status >= 300 && status < 400;
+}
+
+/** A Location resolved against the request's URL (relative ones too); undefined when unreadable. */
+function redirectTarget(location: string, requestUrl: string): URL | undefined {
+	try {
+		return new URL(location, requestUrl);
+	} catch {
+		return undefined;
+	}
+}
+
 export class ScaiGridClient {
 	private constructor(
 		private readonly ctx: ScaiGridContext,
@@ -270,6 +283,13 @@ export class ScaiGridClient {
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
 			timeout: options.timeoutMs,
+			// The key must never leave the credential's origin. n8n's helper follows redirects by
+			// default and re-attaches the Authorization header on a cross-origin hop unless told
+			// not to: so no redirect is followed at all, and a 3xx becomes REDIRECT_NOT_FOLLOWED,
+			// naming where it pointed.
+			disableFollowRedirect: true,
+			// Should a redirect ever be followed after all, the key still stays behind.
+			sendCredentialsOnCrossOriginRedirect: false,
 		};
 		const outcome = await settle(
 			this.ctx.helpers.httpRequestWithAuthentication.call(this.ctx, CREDENTIAL_TYPE, request) as Promise<RawAnswer>,
@@ -278,9 +298,34 @@ export class ScaiGridClient {
 		// Turned away by the key's own limiter (a 429 of a budget or a backend still had room).
 		if (rateLimit && outcome.ok && outcome.value.statusCode === 429 && rateLimit.remaining === 0) rateLimit.refused = true;
 		pacer.release(ticket, rateLimit);
+		if (outcome.ok && isRedirect(outcome.value.statusCode)) throw this.redirectNotFollowed(outcome.value, path);
 		if (outcome.ok) return outcome.value;
 		if (isCancelled(this.ctx)) throw outcome.error;
 		throw this.transportFailure(outcome.error, options.timeoutMs);
+	}
+
+	/** A 3xx, not followed: the error names where it pointed (never the key) and the Base URL it suggests. */
+	private redirectNotFollowed(answer: RawAnswer, path: string): ScaiGridError {
+		(answer.body as { destroy?: () => void } | undefined)?.destroy?.();
+		const status = answer.statusCode;
+		const raw = answer.headers.location;
+		const location = Array.isArray(raw) ? raw[0] : raw;
+		const target = location ? redirectTarget(location, `${this.root}${path}`) : undefined;
+		const base = target?.pathname.endsWith(path) ? `${target.origin}${target.pathname.slice(0, -path.length)}` : undefined;
+		const where = target
+			? `a redirect to ${target.origin}${target.pathname}`
+			: location
+				? `a redirect to an invalid Location (${snippet(location)})`
+				: 'a redirect without a Location';
+		return new ScaiGridError({
+			code: 'REDIRECT_NOT_FOLLOWED',
+			httpStatus: status,
+			requestId: requestIdFrom(answer.headers),
+			message: redact(`The Base URL ${this.root} answered HTTP ${status}, ${where}. Not followed: the API key was not sent there`, this.apiKey),
+			hint: base
+				? redact(`Where it points, the Base URL would be ${base} (use it only if you trust that address).`, this.apiKey)
+				: undefined,
+		});
 	}
 
 	private transportFailure(error: unknown, timeoutMs?: number): ScaiGridError {

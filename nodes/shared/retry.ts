@@ -150,6 +150,13 @@ export const RETRY_TABLE = {
 		advice: 'The host name in the Base URL does not resolve. Check the Base URL in the ScaiGrid API credential.',
 		cause: 'configuration-invalid',
 	},
+	REDIRECT_NOT_FOLLOWED: {
+		httpStatus: null,
+		strategy: 'never',
+		advice:
+			'The Base URL redirects to another address (the message says where). The nodes never follow a redirect, so the API key never leaves the Base URL\'s origin: put the final URL in the ScaiGrid API credential.',
+		cause: 'configuration-invalid',
+	},
 	INVALID_RESPONSE: {
 		httpStatus: null,
 		strategy: 'never',

@@ -129,3 +129,32 @@ test('default limit is 60 per minute per key', async () => {
 	expect(statuses.slice(0, 60).every((s) => s === 200)).toBe(true);
 	expect(statuses[60]).toBe(429);
 });
+
+test('redirect: status, absolute and relative Location, {path}, and whether Authorization arrived', async () => {
+	const second = await startEmulator({ apiKey: em.apiKey });
+	try {
+		for (const status of [301, 302, 303, 307, 308]) {
+			em.failNext({ fault: 'redirect', httpStatus: status, location: `${second.url}{path}` });
+			const r = await fetch(`${em.url}/v1/models?limit=1`, { headers: { authorization: `Bearer ${em.apiKey}` }, redirect: 'manual' });
+			expect([status, r.status]).toEqual([status, status]);
+			expect(r.headers.get('location')).toBe(`${second.url}/v1/models?limit=1`);
+		}
+		em.failNext({ fault: 'redirect', location: '/v1/models?moved=1' });
+		const relative = await fetch(`${em.url}/v1/models`, { redirect: 'manual' });
+		expect(relative.status).toBe(307);
+		expect(relative.headers.get('location')).toBe('/v1/models?moved=1');
+		expect(em.requests.at(-1)).toMatchObject({ status: 307, redirectedTo: '/v1/models?moved=1', authorizationSent: false });
+		expect(em.requests[0]).toMatchObject({ authorizationSent: true, headers: { authorization: 'Bearer <key_1>' } });
+
+		// Followed by hand with the header re-sent: the second instance logs that the key arrived.
+		await fetch(`${second.url}/v1/models`, { headers: { authorization: `Bearer ${em.apiKey}` } });
+		await fetch(`${second.url}/v1/models`);
+		expect(second.requests.map((r) => r.authorizationSent)).toEqual([true, false]);
+		expect(JSON.stringify(second.requests)).not.toContain(em.apiKey);
+
+		expect(() => em.failNext({ fault: 'redirect' })).toThrow(/location/);
+		expect(() => em.failNext({ fault: 'redirect', location: '/x', httpStatus: 200 })).toThrow(/httpStatus/);
+	} finally {
+		await second.close();
+	}
+});

@@ -6,11 +6,11 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { binaryData, loadWorkflowFile, runWorkflow } from '../helpers/engine';
+import { binaryData, loadWorkflowFile, runWorkflow, searchList } from '../helpers/engine';
 import type { RunResult } from '../helpers/engine';
 import { expectedCost } from '../helpers/cost';
 import { chatRequests, fetchModel, modelGets } from '../helpers/requestLog';
-import { CHAT, CHAT_NODE, DEFAULT_CHAT_MODEL as OMNI, chatParameters, chatWorkflow, credentialsFor, rl } from '../helpers/workflows';
+import { CHAT, CHAT_NODE, CHAT_TYPE, DEFAULT_CHAT_MODEL as OMNI, chatParameters, chatWorkflow, credentialsFor, rl } from '../helpers/workflows';
 import type { NodeSettings } from '../helpers/workflows';
 import { makePdf, makePng, makeWav, readPng } from '../fixtures/media';
 
@@ -300,15 +300,15 @@ describe('Model', () => {
 
 	test('the "From List" search shows every chat model of every page, deprecated and degraded ones marked', async () => {
 		em.setModelsPageSize(4);
-		const { ScaiGridChat } = require('../../dist/nodes/ScaiGridChat/ScaiGridChat.node.js');
-		const node = new ScaiGridChat();
-		const context = loadOptionsContext();
-		const all = await node.methods.listSearch.searchChatModels.call(context);
+		// n8n's own load-options context and HTTP helper, as the editor's "From List" runs it.
+		const search = async (filter?: string) =>
+			await searchList(CHAT_TYPE, 'searchChatModels', { credentials: credentialsFor(em), filter });
+		const all = await search();
 		const catalog = (await (
 			await fetch(`${em.url}/v1/models?modality=chat&limit=100`, { headers: { authorization: `Bearer ${em.apiKey}` } })
 		).json()) as { data: { items: Array<{ slug: string }> } };
 		expect(all.results.map((r: { value: string }) => r.value)).toEqual(catalog.data.items.map((m) => m.slug));
-		const label = (slug: string) => all.results.find((r: { value: string }) => r.value === slug).name;
+		const label = (slug: string) => all.results.find((r) => r.value === slug)?.name;
 		expect(label(OMNI)).toBe('PoolNoodle Omni · 128k context · 8k max output');
 		expect(label('openai/gpt-3.5-turbo')).toMatch(/DEPRECATED/);
 		expect(label('anthropic/claude-opus')).toMatch(/health: degraded/);
@@ -316,36 +316,10 @@ describe('Model', () => {
 		expect(pages.length).toBeGreaterThan(1);
 		for (const page of pages) expect(page.query.modality).toBe('chat');
 
-		const filtered = await node.methods.listSearch.searchChatModels.call(context, 'poolnoodle');
+		const filtered = await search('poolnoodle');
 		expect(filtered.results.map((r: { value: string }) => r.value)).toEqual(['scailabs/poolnoodle-omni', 'scailabs/poolnoodle-mini']);
 	});
 });
-
-/**
- * A load-options context for the picker's search: credentials and one HTTP helper that sends
- * the request for real (Bearer header as the credential's `authenticate` adds it).
- */
-function loadOptionsContext() {
-	return {
-		getCredentials: async () => ({ apiKey: em.apiKey, baseUrl: em.url }),
-		getNode: () => ({ name: CHAT, type: 'n8n-nodes-scaigrid.scaiGridChat' }),
-		helpers: {
-			async httpRequestWithAuthentication(_type: string, options: any) {
-				const url = new URL(options.url);
-				for (const [k, v] of Object.entries(options.qs ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
-				const response = await fetch(url, {
-					method: options.method,
-					headers: { ...options.headers, authorization: `Bearer ${em.apiKey}` },
-				});
-				return {
-					statusCode: response.status,
-					headers: Object.fromEntries(response.headers.entries()),
-					body: await response.text(),
-				};
-			},
-		},
-	};
-}
 
 // ---- Options --------------------------------------------------------------------------------
 

@@ -27,7 +27,7 @@ const BASE_DELAY_MS = 10;
 const SLACK_MS = 400;
 
 /** Codes the client makes up itself (transport failures, unreadable answers); ScaiGrid never sends them. */
-const CLIENT_SIDE_CODES = new Set<string>(['NETWORK_ERROR', 'HOST_NOT_FOUND', 'INVALID_RESPONSE', 'STREAM_INTERRUPTED']);
+const CLIENT_SIDE_CODES = new Set<string>(['NETWORK_ERROR', 'HOST_NOT_FOUND', 'REDIRECT_NOT_FOLLOWED', 'INVALID_RESPONSE', 'STREAM_INTERRUPTED']);
 
 const SERVER_CODES = (Object.keys(RETRY_TABLE) as KnownCode[]).filter((code) => !CLIENT_SIDE_CODES.has(code));
 const RETRYABLE = SERVER_CODES.filter((code) => RETRY_TABLE[code].strategy !== 'never');

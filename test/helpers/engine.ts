@@ -10,6 +10,12 @@
  *   required, on first use.
  * - Credentials come from `RunOptions.credentials` through a real `ICredentialsHelper`, which
  *   applies the credential type's defaults and its `authenticate` (function or generic form).
+ * - HTTP is n8n's own: nodes, the credential test (`testCredential`) and the model picker
+ *   (`searchList`) call n8n-core's `httpRequestWithAuthentication`, which sends through
+ *   `@n8n/backend-network`'s `OutboundHttp` (axios + follow-redirects) exactly as in n8n, redirects
+ *   included: followed by default, and the Authorization header re-attached on a cross-origin
+ *   hop unless the request says `sendCredentialsOnCrossOriginRedirect: false`
+ *   (`getBeforeRedirectFn` in `@n8n/backend-network/dist/http/axios/utils.js`).
  *
  * Everything heavy is loaded once per jest test file (jest gives each test file its own module
  * registry, so "once per worker" is not possible without sharing module instances across
@@ -27,6 +33,7 @@ import {
 	ExecuteContext,
 	ExecutionLifecycleHooks,
 	LazyPackageDirectoryLoader,
+	LoadOptionsContext,
 	PackageDirectoryLoader,
 	RoutingNode,
 	WorkflowExecute,
@@ -47,6 +54,7 @@ import type {
 	INode,
 	INodeCredentialsDetails,
 	INodeExecutionData,
+	INodeListSearchResult,
 	INodeParameters,
 	INodeProperties,
 	INodeType,
@@ -864,6 +872,49 @@ function buildResult(run: IRun, chunks: Chunk[], logs: unknown[][], durationMs: 
 export function loadWorkflowFile(filePath: string): any {
 	const absolute = path.isAbsolute(filePath) ? filePath : path.join(PROJECT_ROOT, filePath);
 	return JSON.parse(readFileSync(absolute, 'utf8'));
+}
+
+// ---------------------------------------------------------------------------------------------
+// searchList: a resource locator's "From List" search, as the editor asks n8n for it
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Runs a node's `listSearch` method the way n8n's DynamicNodeParametersService does for the
+ * editor: a one-node temporary workflow and n8n-core's `LoadOptionsContext`, whose helpers are
+ * n8n's real request helpers (credential from `credentials`, its `authenticate` applied).
+ */
+export async function searchList(
+	nodeType: string,
+	method: string,
+	options: {
+		credentials: Record<string, ICredentialDataDecryptedObject>;
+		filter?: string;
+		paginationToken?: string;
+		parameters?: INodeParameters;
+	},
+): Promise<INodeListSearchResult> {
+	const engine = await getEngine();
+	const nodeTypes = new HarnessNodeTypes(engine);
+	const type = nodeTypes.getByNameAndVersion(nodeType);
+	const search = type.methods?.listSearch?.[method];
+	if (typeof search !== 'function') throw new Error(`${nodeType} has no listSearch method "${method}"`);
+	const credentialStore = { ...options.credentials };
+	const { version } = type.description;
+	const node: INode = {
+		id: 'uuid-1234',
+		name: 'Temp-Node',
+		type: nodeType,
+		typeVersion: Array.isArray(version) ? version[version.length - 1] : version,
+		position: [0, 0],
+		parameters: options.parameters ?? {},
+	};
+	attachCredentialRefs(nodeTypes, [node], Object.keys(credentialStore));
+	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
+	const additionalData = buildAdditionalData(new TestCredentialsHelper(engine, credentialStore), undefined, {
+		executionId: `list-search-${++executionCounter}`,
+	});
+	const context = new LoadOptionsContext(workflow, node, additionalData, 'parameters.model');
+	return await search.call(context, options.filter, options.paginationToken);
 }
 
 // ---------------------------------------------------------------------------------------------
