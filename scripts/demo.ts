@@ -41,6 +41,10 @@ async function main(): Promise<number> {
 	let failed = 0;
 	try {
 		for (const example of loadExamples()) {
+			if (example.config.realN8nOnly) {
+				out(`skip ${example.file}: real n8n only (npm run test:n8n). ${example.config.realN8nOnly}`);
+				continue;
+			}
 			const result = await runWorkflow(example.workflow, { credentials, ...example.config.run });
 			const problems = checkRun(result, example.config);
 			const mark = problems.length ? 'FAIL' : 'ok  ';

@@ -169,6 +169,8 @@ export interface StreamReadOptions {
 	onText?: (text: string) => Promise<void>;
 	/** The execution's cancel signal: cancelling closes the connection to ScaiGrid. */
 	signal?: AbortSignal;
+	/** Receives each parsed chunk as it arrives, in order (after onText); awaited like onText. */
+	onChunk?: (chunk: ChatChunk) => Promise<void>;
 }
 
 function isAbortReason(signal: AbortSignal | undefined, error: unknown): boolean {
@@ -180,7 +182,7 @@ async function consume(
 	body: StreamResult['body'],
 	decoder: SseDecoder,
 	accumulator: ChatStreamAccumulator,
-	{ requestId, onText }: StreamReadOptions,
+	{ requestId, onText, onChunk }: StreamReadOptions,
 ): Promise<boolean> {
 	for await (const event of decodeSseStream(body, decoder)) {
 		if (event.event === 'error') throw errorFrameFailure(event.data, accumulator.text, requestId);
@@ -198,6 +200,7 @@ async function consume(
 		}
 		const text = accumulator.add(parsed.data);
 		if (text !== '' && onText) await onText(text);
+		if (onChunk) await onChunk(parsed.data);
 	}
 	return false;
 }

@@ -13,6 +13,7 @@ import type {
 	IHttpRequestMethods,
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
+	ISupplyDataFunctions,
 } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 import type { z } from 'zod';
@@ -29,7 +30,7 @@ import { DEFAULT_RETRY_POLICY, decideRetry } from './retry';
 
 export const CREDENTIAL_TYPE = 'scaiGridApi';
 
-export type ScaiGridContext = IExecuteFunctions | ILoadOptionsFunctions;
+export type ScaiGridContext = IExecuteFunctions | ILoadOptionsFunctions | ISupplyDataFunctions;
 
 export interface CallOptions {
 	qs?: IDataObject;

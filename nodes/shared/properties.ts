@@ -53,7 +53,7 @@ export function inNodeRetriesEnabled(ctx: IExecuteFunctions): boolean {
  * rate limit from a revoked key. Its settings are honoured here instead, per item and per the
  * retry table: Max Tries = attempts, Wait Between Tries = backoff base.
  */
-export function retryPolicyFor(ctx: IExecuteFunctions, options: RetryOptionValues): RetryPolicy {
+export function retryPolicyFor(ctx: Pick<IExecuteFunctions, 'getNode'>, options: RetryOptionValues): RetryPolicy {
 	const node = ctx.getNode();
 	const maxWaitMs = Math.max(0, (options.maxRetryWait ?? DEFAULT_RETRY_POLICY.maxWaitMs / 1000) * 1000);
 	const enabled = options.retryTransient !== false;

@@ -30,6 +30,11 @@ export interface ExampleRun {
 	about: string;
 	run?: Pick<RunOptions, 'streaming' | 'triggerItems'>;
 	expect: OutputExpectation[];
+	/**
+	 * Why the example runs only in real n8n (it uses n8n's own LangChain nodes, which the engine
+	 * harness does not load): the engine tests and the demo skip it, `npm run test:n8n` runs it.
+	 */
+	realN8nOnly?: string;
 	/** Fields the demo prints for the last node's items. */
 	show?: { node: string; output?: number; fields: string[]; /** Print the fields whole, line by line (a report). */ whole?: boolean };
 }

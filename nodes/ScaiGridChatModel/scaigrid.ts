@@ -1,0 +1,19 @@
+/**
+ * Everything this sub-node takes from the rest of the package, in one place: the client, the
+ * retry policy and options, errors, model picker, the Chat node's call, stream reader and cost.
+ * When shared code moves, only these lines change.
+ */
+export { ScaiGridClient } from '../shared/client';
+export { ScaiGridError, toNodeApiError } from '../shared/errors';
+export { searchModels } from '../shared/models';
+export { DEFAULT_TIMEOUT_MS, modelLocator, retryOptionFields, retryPolicyFor } from '../shared/properties';
+export type { RetryOptionValues } from '../shared/properties';
+export type { RetryPolicy } from '../shared/retry';
+export type { ChatChunk, ChatResponse, Model } from '../shared/schemas';
+export { settle } from '../shared/settle';
+export { CHAT_PATH, callChat } from '../ScaiGridChat/call';
+export { modelLookup } from '../ScaiGridChat/modelInfo';
+export type { ModelLookup } from '../ScaiGridChat/modelInfo';
+export { costOf, replyText } from '../ScaiGridChat/result';
+export type { CostInfo } from '../ScaiGridChat/result';
+export { readChatStream } from '../ScaiGridChat/stream';
