@@ -1,100 +1,133 @@
-/**
- * One input item → its output items, per operation: parameters are read here and mapped to
- * the pure modules (range, rows, report) and the API calls (summary, records, budgets, export).
- */
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
-import type { CallOptions, ScaiGridClient } from '../shared/client';
-import type { ItemResult } from '../shared/itemRunner';
-import { DEFAULT_TIMEOUT_MS, retryPolicyFor } from '../shared/properties';
-import type { RetryOptionValues } from '../shared/properties';
-import { budgetView, fetchBudgets } from './budgets';
-import type { ExportFormat } from './export';
-import { exportRecords } from './export';
-import type { UsageFilters } from './filters';
-import type { Period, RangeMode, RangeSpec, TimeRange } from './range';
-import { iso, previousRange, resolveRange } from './range';
-import { recordPages, simplifyRecord } from './records';
-import { buildReport } from './report';
-import type { GroupBy, SortBy } from './rows';
-import { buildRows } from './rows';
-import { fetchSummary } from './summary';
+import type { ItemResult } from '../../shared/itemRunner';
+import { iso, previousRange } from '../range';
+import { buildReport } from '../report/report';
+import type { GroupBy, RowsResult, SortBy } from '../report/rows';
+import { buildRows } from '../report/rows';
+import { fetchSummary } from '../summary';
+import { readFilters, readRange } from './common';
+import type { Run } from './router';
 
-export type Operation = 'getSummary' | 'getRecords' | 'getBudgets' | 'export';
+const SUMMARY = ['getSummary'];
 
-interface NodeOptions extends RetryOptionValues {
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Group By',
+		name: 'groupBy',
+		type: 'options',
+		default: 'model',
+		options: [
+			{ name: 'Backend', value: 'backend' },
+			{ name: 'Model', value: 'model' },
+			{ name: 'Tenant', value: 'tenant', description: 'Needs the permission accounting:view_partner to see other tenants' },
+			{ name: 'User', value: 'user', description: 'Needs the permission accounting:view_tenant to see other users' },
+		],
+		description: 'One output row per value of this field',
+	},
+	{
+		displayName: 'Output',
+		name: 'output',
+		type: 'options',
+		default: 'rows',
+		options: [
+			{
+				name: 'Report',
+				value: 'report',
+				description:
+					'One item with a headline, a Markdown table, a Slack message, an HTML table and an SVG bar chart (binary "chart"), ready to send',
+			},
+			{
+				name: 'Rows',
+				value: 'rows',
+				description: 'One item per group, flat and typed: ready for Google Sheets or a database',
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions({ show: { operation: SUMMARY } }, properties);
+
+/** Get Summary's fields in the node's Options collection (shown for this operation only). */
+export const summaryOptionFields: INodeProperties[] = [
+	{
+		displayName: 'Compare With Previous Period',
+		name: 'compare',
+		type: 'boolean',
+		default: false,
+		displayOptions: { show: { '/operation': SUMMARY } },
+		description:
+			'Whether to fetch the previous range too and add its values and the change (absolute and percent) to each row. The previous range is set by Range.',
+	},
+	{
+		displayName: 'Include Totals Row',
+		name: 'includeTotals',
+		type: 'boolean',
+		default: false,
+		displayOptions: { show: { '/operation': SUMMARY } },
+		description: 'Whether to add a last row with group "TOTAL" summing all groups',
+	},
+	{
+		displayName: 'Report Cost Decimals',
+		name: 'costDecimals',
+		type: 'number',
+		default: 2,
+		typeOptions: { minValue: 0, maxValue: 8 },
+		displayOptions: { show: { '/operation': SUMMARY, '/output': ['report'] } },
+		description: 'Decimal places of the costs shown in the report (row values stay exact)',
+	},
+	{
+		displayName: 'Sort By',
+		name: 'sortBy',
+		type: 'options',
+		default: 'cost',
+		displayOptions: { show: { '/operation': SUMMARY } },
+		options: [
+			{ name: 'Cost', value: 'cost', description: 'Highest cost first' },
+			{ name: 'Group Name', value: 'group', description: 'Alphabetically' },
+			{ name: 'Requests', value: 'requests', description: 'Most requests first' },
+			{ name: 'Tokens', value: 'tokens', description: 'Most tokens first' },
+		],
+	},
+	{
+		displayName: 'Top N',
+		name: 'topN',
+		type: 'number',
+		default: 0,
+		typeOptions: { minValue: 0 },
+		displayOptions: { show: { '/operation': SUMMARY } },
+		description: 'Keep this many groups (after sorting) and sum the rest into one "Others" row. 0 keeps all groups.',
+	},
+];
+
+interface SummaryOptions {
 	compare?: boolean;
 	includeTotals?: boolean;
 	sortBy?: SortBy;
 	topN?: number;
 	costDecimals?: number;
-	timeout?: number;
 }
 
-/** Execution hints collected over all items, shown once. */
-export type Notes = Set<string>;
-
-export const LAG_NOTE =
-	'The range ends now: ScaiGrid records usage within about 30 seconds, so calls of the last ~30 s may be missing.';
 export const EMPTY_ROWS_NOTE =
 	'No usage in the selected range, so no rows were output. Turn on Settings > Always Output Data to continue the workflow anyway, or use the Report output, which always returns one item.';
 
-interface Context {
-	ctx: IExecuteFunctions;
-	client: ScaiGridClient;
-	itemIndex: number;
-	notes: Notes;
-	options: NodeOptions;
-	call: Omit<CallOptions, 'qs'>;
-}
-
-function param<T>(c: Context, name: string, fallback: T): T {
-	return c.ctx.getNodeParameter(name, c.itemIndex, fallback) as T;
-}
-
-function rangeSpec(c: Context): RangeSpec {
-	const mode = param<RangeMode>(c, 'range', 'current');
-	return {
-		mode,
-		period: param<Period>(c, 'period', 'week'),
-		start: mode === 'custom' ? param<unknown>(c, 'start', '') : undefined,
-		end: mode === 'custom' ? param<unknown>(c, 'end', '') : undefined,
-		nowMs: Date.now(),
-	};
-}
-
-function resolve(c: Context, spec: RangeSpec): TimeRange {
-	try {
-		return resolveRange(spec);
-	} catch (error) {
-		throw new NodeOperationError(c.ctx.getNode(), (error as Error).message, { itemIndex: c.itemIndex });
-	}
-}
-
-function noteRange(c: Context, range: TimeRange): void {
-	if (range.endsNow) c.notes.add(LAG_NOTE);
-}
-
-async function getSummary(c: Context): Promise<ItemResult[]> {
-	const spec = rangeSpec(c);
-	const range = resolve(c, spec);
-	noteRange(c, range);
-	const groupBy = param<GroupBy>(c, 'groupBy', 'model');
-	const filters = param<UsageFilters>(c, 'filters', {});
-	const compare = c.options.compare === true;
-	const query = { groupBy, filters, explicitRange: compare };
-	const earlier = compare ? previousRange(spec, range) : undefined;
+export async function execute(this: IExecuteFunctions, i: number, run: Run): Promise<ItemResult[]> {
+	const { spec, range } = readRange.call(this, i, run);
+	const groupBy = this.getNodeParameter('groupBy', i, 'model') as GroupBy;
+	const options = this.getNodeParameter('options', i, {}) as SummaryOptions;
+	const query = { groupBy, filters: readFilters.call(this, i), explicitRange: options.compare === true };
+	const earlier = options.compare === true ? previousRange(spec, range) : undefined;
 	// Both ranges at once: the pacer keeps within the key's rate limit.
 	const [current, previous] = await Promise.all([
-		fetchSummary(c.client, { ...query, range }, c.call),
-		earlier ? fetchSummary(c.client, { ...query, range: earlier }, c.call) : Promise.resolve(undefined),
+		fetchSummary(run.client, { ...query, range }, run.call),
+		earlier ? fetchSummary(run.client, { ...query, range: earlier }, run.call) : Promise.resolve(undefined),
 	]);
 	const result = buildRows(current.rows, {
 		groupBy,
-		sortBy: c.options.sortBy ?? 'cost',
-		topN: Math.max(0, Math.trunc(c.options.topN ?? 0)),
-		includeTotals: c.options.includeTotals === true,
+		sortBy: options.sortBy ?? 'cost',
+		topN: Math.max(0, Math.trunc(options.topN ?? 0)),
+		includeTotals: options.includeTotals === true,
 		previous: previous?.rows,
 		rangeStart: iso(range.startMs),
 		rangeEnd: iso(range.endMs),
@@ -102,16 +135,17 @@ async function getSummary(c: Context): Promise<ItemResult[]> {
 		previousEnd: earlier ? iso(earlier.endMs) : undefined,
 	});
 
-	if (param<string>(c, 'output', 'rows') === 'report') {
+	if (this.getNodeParameter('output', i, 'rows') === 'report') {
 		const report = buildReport(result, {
 			groupBy,
 			label: range.label,
 			previousLabel: earlier?.label,
 			rangeStart: iso(range.startMs),
 			rangeEnd: iso(range.endMs),
-			costDecimals: Math.max(0, Math.min(8, Math.trunc(c.options.costDecimals ?? 2))),
+			timeZone: this.getTimezone(),
+			costDecimals: Math.max(0, Math.min(8, Math.trunc(options.costDecimals ?? 2))),
 		});
-		const chart = await c.ctx.helpers.prepareBinaryData(Buffer.from(report.svg, 'utf8'), 'usage-chart.svg', 'image/svg+xml');
+		const chart = await this.helpers.prepareBinaryData(Buffer.from(report.svg, 'utf8'), 'usage-chart.svg', 'image/svg+xml');
 		const json: IDataObject = {
 			headline: report.headline,
 			markdown: report.markdown,
@@ -123,80 +157,18 @@ async function getSummary(c: Context): Promise<ItemResult[]> {
 			rangeEnd: iso(range.endMs),
 			previousRangeStart: earlier ? iso(earlier.startMs) : null,
 			previousRangeEnd: earlier ? iso(earlier.endMs) : null,
-			rows: result.rows.filter((row) => row !== result.totals) as IDataObject[],
-			totals: result.totals as IDataObject,
+			rows: groupRows(result),
+			totals: result.totals,
 			requestId: current.requestId ?? null,
 		};
 		return [{ output: 0, json, binary: { chart } }];
 	}
 
-	if (result.rows.length === 0) c.notes.add(EMPTY_ROWS_NOTE);
-	if (result.rows.length === 0 && c.options.includeTotals === true) return [{ output: 0, json: result.totals as IDataObject }];
-	return result.rows.map((row) => ({ output: 0, json: row as IDataObject }));
+	if (result.rows.length === 0) run.notes.add(EMPTY_ROWS_NOTE);
+	if (result.rows.length === 0 && options.includeTotals === true) return [{ output: 0, json: result.totals }];
+	return result.rows.map((row) => ({ output: 0, json: row }));
 }
 
-async function getRecords(c: Context): Promise<ItemResult[]> {
-	const range = resolve(c, rangeSpec(c));
-	noteRange(c, range);
-	const returnAll = param<boolean>(c, 'returnAll', false);
-	const limit = returnAll ? undefined : Math.max(1, Math.trunc(param<number>(c, 'limit', 50)));
-	const simplify = param<boolean>(c, 'simplify', true);
-	const query = { range, filters: param<UsageFilters>(c, 'filters', {}), limit };
-	const results: ItemResult[] = [];
-	// Each page becomes items as it arrives, so its records are not all held twice at the end.
-	for await (const records of recordPages(c.client, query, c.call)) {
-		for (const record of records) {
-			results.push({ output: 0, json: (simplify ? simplifyRecord(record) : record) as IDataObject });
-		}
-	}
-	return results;
-}
-
-async function getBudgets(c: Context): Promise<ItemResult[]> {
-	const { budgets } = await fetchBudgets(c.client, c.call);
-	return budgets.map((budget) => ({ output: 0, json: budgetView(budget) as IDataObject }));
-}
-
-async function exportFile(c: Context): Promise<ItemResult[]> {
-	const range = resolve(c, rangeSpec(c));
-	noteRange(c, range);
-	const format = param<ExportFormat>(c, 'format', 'csv');
-	const property = param<string>(c, 'binaryPropertyName', 'data').trim() || 'data';
-	const file = await exportRecords(c.client, range, format, param<UsageFilters>(c, 'filters', {}), c.call);
-	const binary = await c.ctx.helpers.prepareBinaryData(Buffer.from(file.text, 'utf8'), file.fileName, file.mimeType);
-	return [
-		{
-			output: 0,
-			json: {
-				format,
-				records: file.records,
-				fileName: file.fileName,
-				rangeStart: iso(range.startMs),
-				rangeEnd: iso(range.endMs),
-				requestId: file.requestId ?? null,
-			},
-			binary: { [property]: binary },
-		},
-	];
-}
-
-const OPERATIONS: Record<Operation, (c: Context) => Promise<ItemResult[]>> = {
-	getSummary,
-	getRecords,
-	getBudgets,
-	export: exportFile,
-};
-
-export async function runOperation(
-	ctx: IExecuteFunctions,
-	client: ScaiGridClient,
-	itemIndex: number,
-	notes: Notes,
-): Promise<ItemResult[]> {
-	const operation = ctx.getNodeParameter('operation', itemIndex) as Operation;
-	const options = ctx.getNodeParameter('options', itemIndex, {}) as NodeOptions;
-	const call = { timeoutMs: options.timeout ?? DEFAULT_TIMEOUT_MS, retry: retryPolicyFor(ctx, options) };
-	const run = OPERATIONS[operation];
-	if (!run) throw new NodeOperationError(ctx.getNode(), `Unknown operation "${operation}"`, { itemIndex });
-	return await run({ ctx, client, itemIndex, notes, options, call });
+function groupRows(result: RowsResult): IDataObject[] {
+	return result.rows.filter((row) => row !== result.totals);
 }
