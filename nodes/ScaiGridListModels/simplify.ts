@@ -5,6 +5,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import { itemJson } from '../shared/itemJson';
 import type { Model } from '../shared/schemas';
 import { decimalText } from '../shared/schemas';
 
@@ -47,4 +48,9 @@ export function simplifyModel(model: Model): IDataObject {
 	});
 	addPrices(item, model);
 	return item;
+}
+
+/** One model as an output item's json: simplified, or as ScaiGrid sent it. */
+export function modelItem(model: Model, simplify: boolean): IDataObject {
+	return simplify ? simplifyModel(model) : itemJson(model);
 }

@@ -1,14 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { ScaiGridClient } from '../shared/client';
-import { runItems } from '../shared/itemRunner';
-import { properties } from './description';
-import type { Notes } from './operations';
-import { runOperation } from './operations';
-
-/** Accounting queries are light; a few items at once, paced by the key's rate limit. */
-const CONCURRENCY = 4;
+import { properties } from './actions/description';
+import { router } from './actions/router';
 
 export class ScaiGridUsageSummary implements INodeType {
 	description: INodeTypeDescription = {
@@ -29,14 +23,6 @@ export class ScaiGridUsageSummary implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const client = await ScaiGridClient.create(this);
-		const notes: Notes = new Set();
-		const output = await runItems(this, { outputs: 1, concurrency: CONCURRENCY }, async (itemIndex) =>
-			await runOperation(this, client, itemIndex, notes),
-		);
-		if (notes.size > 0) {
-			this.addExecutionHints(...[...notes].map((message) => ({ message, location: 'outputPane' as const })));
-		}
-		return output;
+		return await router.call(this);
 	}
 }

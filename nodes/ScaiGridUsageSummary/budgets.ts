@@ -1,8 +1,8 @@
 /**
  * `GET /v1/accounting/budgets` and each budget's utilisation: current usage as a percentage of
  * each of its limits, and whether any has passed the soft limit. The current-usage field names
- * are [inferred] (`current_cost`, `current_tokens`, `current_requests`): when absent the
- * utilisation is null, never a guessed 0.
+ * are our reading (`current_cost`, `current_tokens`, `current_requests`; docs/scaigrid-api.md
+ * §5.4): when absent the utilisation is null, never a guessed 0.
  */
 import { z } from 'zod';
 
@@ -15,7 +15,7 @@ import { withPermissionHint } from './filters';
 
 const budgetListSchema = z.preprocess((data) => listItems(data) ?? data, z.array(budgetSchema));
 
-/** The contract's default when `soft_limit_pct` is absent. */
+/** The default when `soft_limit_pct` is absent (docs/scaigrid-api.md §5.4). */
 export const DEFAULT_SOFT_LIMIT = 0.8;
 
 export async function fetchBudgets(
@@ -25,7 +25,7 @@ export async function fetchBudgets(
 	const result = await withPermissionHint({}, async () =>
 		await client.get('/v1/accounting/budgets', budgetListSchema, call),
 	);
-	return { budgets: result.data as Budget[], requestId: result.requestId };
+	return { budgets: result.data, requestId: result.requestId };
 }
 
 interface Limit {
@@ -73,16 +73,16 @@ export function budgetView(budget: Budget): BudgetView {
 			if (compare(current, limit) >= 0) pastHard = true;
 		}
 	}
-	const extra = budget as Record<string, unknown>;
+	// Fields beyond the schema's, passed through untyped: used only when they are what they seem.
 	const text = (value: unknown) => (typeof value === 'string' ? value : null);
 	return {
 		id: budget.id,
 		name: budget.name ?? null,
 		scope: budget.scope ?? null,
-		scopeId: text(extra.scope_id),
+		scopeId: text(budget.scope_id),
 		period: budget.period ?? null,
-		periodStart: text(extra.period_start),
-		periodEnd: text(extra.period_end),
+		periodStart: text(budget.period_start),
+		periodEnd: text(budget.period_end),
 		hardAction: budget.hard_action ?? null,
 		softLimitPct: softLimitPct,
 		costLimit: costLimit === undefined ? null : toNumber(costLimit),
@@ -100,6 +100,6 @@ export function budgetView(budget: Budget): BudgetView {
 		pastSoftLimit: pastSoft,
 		pastHardLimit: pastHard,
 		usageKnown: limits.some((l) => l.current !== null),
-		isBlocked: typeof extra.is_blocked === 'boolean' ? extra.is_blocked : null,
+		isBlocked: typeof budget.is_blocked === 'boolean' ? budget.is_blocked : null,
 	};
 }

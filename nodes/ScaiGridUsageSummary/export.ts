@@ -1,8 +1,9 @@
 /**
  * `GET /v1/accounting/export`: the raw records of a range as a CSV, NDJSON or JSON file
- * (contract section 5), for e-mail attachments or storage nodes.
+ * (docs/scaigrid-api.md §5.5), for e-mail attachments or storage nodes.
  */
 import type { CallOptions, ScaiGridClient } from '../shared/client';
+import { listItems } from '../shared/schemas';
 import type { UsageFilters } from './filters';
 import { filtersQuery, withPermissionHint } from './filters';
 import type { TimeRange } from './range';
@@ -55,10 +56,9 @@ export function countRecords(text: string, format: ExportFormat): number | null 
 	try {
 		const parsed: unknown = JSON.parse(text);
 		if (Array.isArray(parsed)) return parsed.length;
-		const data = (parsed as { data?: unknown })?.data;
-		if (Array.isArray(data)) return data.length;
-		const items = (data as { items?: unknown })?.items;
-		return Array.isArray(items) ? items.length : null;
+		// Else the records are `data` or `data.items`, as in the envelope.
+		const data = typeof parsed === 'object' && parsed !== null && 'data' in parsed ? parsed.data : undefined;
+		return listItems(data)?.length ?? null;
 	} catch {
 		return null;
 	}

@@ -1,8 +1,9 @@
 /**
- * The filters every accounting endpoint takes, mapped to query parameters, and the permission
- * each one needs: ScaiGrid's 403 says "permission denied", the node says which permission.
+ * The filters every accounting endpoint takes (docs/scaigrid-api.md §5.2), mapped to query
+ * parameters, and the permissions a query with them needs (§6).
  */
-import { ScaiGridError } from '../shared/errors';
+import type { Needed } from '../shared/permissions';
+import { explainDenied } from '../shared/permissions';
 
 export interface UsageFilters {
 	backendId?: string;
@@ -24,25 +25,15 @@ export function filtersQuery(filters: UsageFilters): Record<string, string> {
 	return query;
 }
 
-/** Contract section 6: what a key needs for this query. */
-export function permissionsNeeded(filters: UsageFilters): string[] {
-	const needed = ['accounting:view_own'];
-	if ((filters.userId ?? '').trim() !== '') needed.push('accounting:view_tenant (for the User ID filter)');
-	if ((filters.tenantId ?? '').trim() !== '') needed.push('accounting:view_partner (for the Tenant ID filter)');
+/** What a key needs for a query with these filters. */
+export function permissionsNeeded(filters: UsageFilters): Needed[] {
+	const needed: Needed[] = [{ permission: 'accounting:view_own' }];
+	if ((filters.userId ?? '').trim() !== '') needed.push({ permission: 'accounting:view_tenant', for: 'the User ID filter' });
+	if ((filters.tenantId ?? '').trim() !== '') needed.push({ permission: 'accounting:view_partner', for: 'the Tenant ID filter' });
 	return needed;
 }
 
-/**
- * Runs a request and, when ScaiGrid denies it, names the permissions the filters need in the
- * error's description. The error itself travels on unchanged (the item runner turns it into a
- * NodeApiError).
- */
+/** Runs an accounting request; when ScaiGrid denies it, the error names what the filters need. */
 export async function withPermissionHint<T>(filters: UsageFilters, request: () => Promise<T>): Promise<T> {
-	return await request().then(undefined, (error: unknown) => {
-		if (error instanceof ScaiGridError && error.code === 'AUTHZ_PERMISSION_DENIED') {
-			const hint = `This query needs the API key permissions: ${permissionsNeeded(filters).join(', ')}.`;
-			error.hint = error.hint ? `${error.hint} ${hint}` : hint;
-		}
-		return Promise.reject(error);
-	});
+	return await explainDenied(permissionsNeeded(filters), request());
 }

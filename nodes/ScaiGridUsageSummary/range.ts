@@ -1,22 +1,29 @@
 /**
- * Time ranges in UTC: the range a report covers and the one it is compared with.
+ * Time ranges: the range a report covers and the one it is compared with, computed in the
+ * workflow's time zone (its setting, else the instance's): "today", "this week" (ISO weeks,
+ * from Monday 00:00) and "last month" are the user's calendar, across DST changes too.
  *
- * ScaiGrid's `period` alone means "the current hour/day/week/month up to now" [inferred]; a
- * scheduled Monday report wants last week instead, and a comparison needs two explicit ranges
- * of the same kind. So ranges are computed here and sent as `start`/`end` (end exclusive).
- * Weeks start on Monday 00:00 UTC (ISO weeks), months on the 1st.
+ * ScaiGrid's `period` alone means the current hour/day/week/month in UTC (docs/scaigrid-api.md
+ * §5.3); a scheduled Monday report wants last week instead, a comparison needs two ranges of
+ * the same kind, and another zone's periods start at other instants. So ranges are computed here
+ * and sent as `start`/`end` (UTC instants, end exclusive), or as `period` where that means the
+ * same range.
  */
+import { DateTime } from 'luxon';
+
+import { parseDateTime } from './dateTime';
 
 export type Period = 'hour' | 'day' | 'week' | 'month';
 export type RangeMode = 'current' | 'previous' | 'custom';
 
 export const PERIODS: Period[] = ['hour', 'day', 'week', 'month'];
 
-const HOUR_MS = 3_600_000;
-const DAY_MS = 24 * HOUR_MS;
-
-/** Records reach the query API within about 30 s (contract section 5). */
+/** Records reach the query API within about 30 s (docs/scaigrid-api.md §5.1). */
 export const ACCOUNTING_LAG_MS = 30_000;
+
+/** The display names of the custom range's parameters: errors name them as the editor shows them. */
+export const START_NAME = 'Start';
+export const END_NAME = 'End';
 
 export interface TimeRange {
 	startMs: number;
@@ -25,168 +32,94 @@ export interface TimeRange {
 	endsNow: boolean;
 	/** Words for headlines: "this week", "last week", "this range". */
 	label: string;
-	/**
-	 * Send `period` alone instead of `start`/`end`: the current period with no comparison is the
-	 * documented meaning of `period`, so no client clock is involved.
-	 */
+	/** Send `period` alone instead of `start`/`end`: it means this very range (see rangeQuery). */
 	period?: Period;
 }
 
 export interface RangeSpec {
 	mode: RangeMode;
 	period: Period;
-	/** Custom range bounds: ISO strings (a missing zone means UTC) or Date-like values. */
+	/** Custom range bounds: ISO text (without a zone: in `timeZone`) or Date-like values. */
 	start?: unknown;
 	end?: unknown;
 	nowMs: number;
-}
-
-export function startOfPeriod(period: Period, ms: number): number {
-	const d = new Date(ms);
-	const year = d.getUTCFullYear();
-	const month = d.getUTCMonth();
-	const day = d.getUTCDate();
-	switch (period) {
-		case 'hour':
-			return Date.UTC(year, month, day, d.getUTCHours());
-		case 'day':
-			return Date.UTC(year, month, day);
-		case 'week':
-			return Date.UTC(year, month, day) - ((d.getUTCDay() + 6) % 7) * DAY_MS;
-		case 'month':
-			return Date.UTC(year, month, 1);
-	}
-}
-
-/** The start of the period `count` periods after (negative: before) the one starting at `startMs`. */
-export function shiftPeriod(period: Period, startMs: number, count: number): number {
-	switch (period) {
-		case 'hour':
-			return startMs + count * HOUR_MS;
-		case 'day':
-			return startMs + count * DAY_MS;
-		case 'week':
-			return startMs + count * 7 * DAY_MS;
-		case 'month': {
-			const d = new Date(startMs);
-			return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + count, 1);
-		}
-	}
+	/** IANA name of the workflow's time zone, e.g. "Europe/Berlin" or "UTC". */
+	timeZone: string;
 }
 
 const THIS: Record<Period, string> = { hour: 'this hour', day: 'today', week: 'this week', month: 'this month' };
 const LAST: Record<Period, string> = { hour: 'last hour', day: 'yesterday', week: 'last week', month: 'last month' };
-const BEFORE: Record<Period, string> = {
-	hour: 'the hour before',
-	day: 'the day before',
-	week: 'the week before',
-	month: 'the month before',
-};
+const BEFORE: Record<Period, string> = { hour: 'the hour before', day: 'the day before', week: 'the week before', month: 'the month before' };
 
-/** The display names of the custom range's parameters: errors name them as the editor shows them. */
-export const START_NAME = 'Start (UTC)';
-export const END_NAME = 'End (UTC)';
-
-const MONTH_NAMES = [
-	'January', 'February', 'March', 'April', 'May', 'June',
-	'July', 'August', 'September', 'October', 'November', 'December',
-];
-
-/**
- * Why the date at the start of ISO text is not in the calendar, if it is not. `Date.parse` rolls
- * such dates over (2026-02-30 becomes 2026-03-02), so a report would quietly cover other days.
- */
-function calendarProblem(text: string): string | undefined {
-	const [, y, m, d] = /^(\d{4})-(\d{2})-(\d{2})/.exec(text) ?? [];
-	const year = Number(y);
-	const month = Number(m);
-	const day = Number(d);
-	if (month < 1 || month > 12) return `there is no month ${m}`;
-	const lastDay = new Date(0);
-	lastDay.setUTCFullYear(year, month, 0); // day 0 of the next month: the last day of this one
-	const days = lastDay.getUTCDate();
-	if (day < 1 || day > days) return `${MONTH_NAMES[month - 1]} ${y} has ${days} days`;
-	return undefined;
+function at(ms: number, zone: string): DateTime {
+	const time = DateTime.fromMillis(ms, { zone });
+	if (!time.isValid) throw new Error(`The workflow's time zone "${zone}" is not a known time zone`);
+	return time;
 }
 
-/**
- * A date-time parameter: n8n gives ISO text (without zone from the picker, read as UTC), or a
- * date object when an expression returns one. `what` is the parameter's display name; errors
- * quote the value, and nothing is sent for the item.
- */
-export function parseDateTime(value: unknown, what: string): number {
-	if (value instanceof Date) {
-		if (Number.isNaN(value.getTime())) throw new Error(`${what} is an invalid date`);
-		return value.getTime();
-	}
-	if (typeof value === 'number' && Number.isFinite(value)) return value;
-	const dateTime = value as { toISO?: () => string | null; isValid?: boolean; invalidExplanation?: string | null } | null;
-	if (typeof dateTime?.toISO === 'function' && dateTime.isValid === false) {
-		throw new Error(`${what} is an invalid date${dateTime.invalidExplanation ? `: ${dateTime.invalidExplanation}` : ''}`);
-	}
-	const text =
-		typeof value === 'string'
-			? value.trim()
-			: typeof dateTime?.toISO === 'function'
-				? String(dateTime.toISO() ?? '')
-				: value === undefined || value === null
-					? ''
-					: typeof value === 'object'
-						? JSON.stringify(value)
-						: String(value);
-	if (text === '') throw new Error(`${what} is empty`);
-	const hasZone = /(?:Z|[+-]\d{2}:?\d{2})$/i.test(text);
-	const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(text);
-	const normalised = dateOnly ? `${text}T00:00:00Z` : hasZone ? text : `${text}Z`;
-	const ms = Date.parse(normalised);
-	if (!/^\d{4}-\d{2}-\d{2}/.test(text)) {
-		throw new Error(`${what} "${text}" is not an ISO 8601 date-time, e.g. 2026-01-05T00:00:00Z`);
-	}
-	const problem = calendarProblem(text);
-	if (problem) throw new Error(`${what} "${text}" is not a date in the calendar: ${problem}`);
-	if (Number.isNaN(ms)) {
-		throw new Error(`${what} "${text}" is not an ISO 8601 date-time, e.g. 2026-01-05T00:00:00Z`);
-	}
-	return ms;
+export function startOfPeriod(period: Period, ms: number, zone: string): number {
+	return at(ms, zone).startOf(period).toMillis();
+}
+
+/** The start of the period `count` periods after (negative: before) the one starting at `startMs`. */
+export function shiftPeriod(period: Period, startMs: number, count: number, zone: string): number {
+	return at(startMs, zone).plus({ [period]: count }).toMillis();
+}
+
+/** Wall-clock milliseconds: the local time read as if it were UTC. */
+function wallClock(time: DateTime): number {
+	return time.toMillis() + time.offset * 60_000;
 }
 
 export function resolveRange(spec: RangeSpec): TimeRange {
-	const { period, nowMs } = spec;
+	const { period, nowMs, timeZone } = spec;
 	if (spec.mode === 'current') {
-		return { startMs: startOfPeriod(period, nowMs), endMs: nowMs, endsNow: true, label: THIS[period], period };
+		const startMs = startOfPeriod(period, nowMs, timeZone);
+		// Where the zone's period starts where UTC's does, `period` alone asks for the same range.
+		const sameAsUtc = startMs === startOfPeriod(period, nowMs, 'UTC');
+		return { startMs, endMs: nowMs, endsNow: true, label: THIS[period], ...(sameAsUtc && { period }) };
 	}
 	if (spec.mode === 'previous') {
-		const currentStart = startOfPeriod(period, nowMs);
-		return { startMs: shiftPeriod(period, currentStart, -1), endMs: currentStart, endsNow: false, label: LAST[period] };
+		const currentStart = startOfPeriod(period, nowMs, timeZone);
+		return { startMs: shiftPeriod(period, currentStart, -1, timeZone), endMs: currentStart, endsNow: false, label: LAST[period] };
 	}
-	const startMs = parseDateTime(spec.start, START_NAME);
+	const startMs = parseDateTime(spec.start, START_NAME, timeZone);
 	const hasEnd = spec.end !== undefined && spec.end !== null && String(spec.end).trim() !== '';
-	const endMs = hasEnd ? parseDateTime(spec.end, END_NAME) : nowMs;
+	const endMs = hasEnd ? parseDateTime(spec.end, END_NAME, timeZone) : nowMs;
 	if (endMs <= startMs) throw new Error(`${END_NAME} (${iso(endMs)}) must be after ${START_NAME} (${iso(startMs)})`);
 	return { startMs, endMs, endsNow: endMs > nowMs - ACCOUNTING_LAG_MS, label: 'in this range' };
 }
 
 /**
  * The range a report is compared with:
- * - current period to now: the same elapsed time of the previous period (Monday 00:00–10:30 vs
- *   last Monday 00:00–10:30), so a half-finished week is not measured against a full one;
+ * - current period to now: the same wall-clock time into the previous period (Monday 00:00–10:30
+ *   vs last Monday 00:00–10:30, whatever DST did in between), so a half-finished week is not
+ *   measured against a full one; never past the current period's start;
  * - previous full period: the full period before it;
  * - custom: the range of the same length that ends where it starts.
  */
 export function previousRange(spec: RangeSpec, range: TimeRange): TimeRange {
-	const { period } = spec;
+	const { period, timeZone } = spec;
 	if (spec.mode === 'current') {
-		const startMs = shiftPeriod(period, range.startMs, -1);
-		const endMs = Math.min(startMs + (range.endMs - range.startMs), range.startMs);
-		return { startMs, endMs, endsNow: false, label: `the same time ${LAST[period]}` };
+		const startMs = shiftPeriod(period, range.startMs, -1, timeZone);
+		const start = at(startMs, timeZone);
+		// An hour has no wall clock to follow: DST repeats or skips whole hours.
+		const elapsed =
+			period === 'hour' ? range.endMs - range.startMs : wallClock(at(range.endMs, timeZone)) - wallClock(at(range.startMs, timeZone));
+		const end =
+			period === 'hour'
+				? startMs + elapsed
+				: DateTime.fromMillis(wallClock(start) + elapsed, { zone: 'UTC' }).setZone(timeZone, { keepLocalTime: true }).toMillis();
+		return { startMs, endMs: Math.min(end, range.startMs), endsNow: false, label: `the same time ${LAST[period]}` };
 	}
 	if (spec.mode === 'previous') {
-		return { startMs: shiftPeriod(period, range.startMs, -1), endMs: range.startMs, endsNow: false, label: BEFORE[period] };
+		return { startMs: shiftPeriod(period, range.startMs, -1, timeZone), endMs: range.startMs, endsNow: false, label: BEFORE[period] };
 	}
 	const length = range.endMs - range.startMs;
 	return { startMs: range.startMs - length, endMs: range.startMs, endsNow: false, label: 'the range before' };
 }
 
+/** Instants travel and appear in output rows as UTC ISO text. */
 export function iso(ms: number): string {
 	return new Date(ms).toISOString();
 }

@@ -1,16 +1,17 @@
 /**
- * `GET /v1/accounting/usage/summary` for one range (contract section 5). The answer is a
+ * `GET /v1/accounting/usage/summary` for one range (docs/scaigrid-api.md §5.3). The answer is a
  * plain array in the docs; `data.items` is accepted too.
  */
 import { z } from 'zod';
 
 import type { ScaiGridClient, CallOptions } from '../shared/client';
+import type { SummaryRow } from '../shared/schemas';
 import { listItems, summaryRowSchema } from '../shared/schemas';
 import type { UsageFilters } from './filters';
 import { filtersQuery, withPermissionHint } from './filters';
 import type { TimeRange } from './range';
 import { rangeQuery } from './range';
-import type { ApiSummaryRow, GroupBy } from './rows';
+import type { GroupBy } from './report/rows';
 
 const summaryListSchema = z.preprocess((data) => listItems(data) ?? data, z.array(summaryRowSchema));
 
@@ -26,10 +27,10 @@ export async function fetchSummary(
 	client: ScaiGridClient,
 	query: SummaryQuery,
 	call: Omit<CallOptions, 'qs'>,
-): Promise<{ rows: ApiSummaryRow[]; requestId?: string }> {
+): Promise<{ rows: SummaryRow[]; requestId?: string }> {
 	const qs = { ...rangeQuery(query.range, query.explicitRange), group_by: query.groupBy, ...filtersQuery(query.filters) };
 	const result = await withPermissionHint(query.filters, async () =>
 		await client.get('/v1/accounting/usage/summary', summaryListSchema, { ...call, qs }),
 	);
-	return { rows: result.data as ApiSummaryRow[], requestId: result.requestId };
+	return { rows: result.data, requestId: result.requestId };
 }

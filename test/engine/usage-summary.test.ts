@@ -3,6 +3,7 @@
  * their summary, record paging, every summary option, the previous-period comparison, budgets,
  * exports parsed back, the report (text and SVG), permission errors and empty periods.
  */
+import { DateTime } from 'luxon';
 import type { INodeExecutionData } from 'n8n-workflow';
 
 import { loadWorkflowFile, runWorkflow } from '../helpers/engine';
@@ -55,11 +56,16 @@ function usageNode(parameters: Record<string, unknown>, settings: Record<string,
 	};
 }
 
-function usageWorkflow(parameters: Record<string, unknown>, settings: Record<string, unknown> = {}) {
+/**
+ * Manual Trigger → Usage Summary. The workflow's time zone is UTC unless given: the node's
+ * periods and its zone-less Start/End follow it (n8n's own default would be America/New_York).
+ */
+function usageWorkflow(parameters: Record<string, unknown>, settings: Record<string, unknown> = {}, timezone = 'UTC') {
 	return {
 		name: 'Usage Summary test',
 		nodes: [manual, usageNode(parameters, settings)],
 		connections: { Manual: { main: [[{ node: NODE, type: 'main', index: 0 }]] } },
+		settings: { timezone },
 	};
 }
 
@@ -142,6 +148,8 @@ describe('Get Summary', () => {
 				Manual: { main: [[{ node: 'Chat', type: 'main', index: 0 }]] },
 				Chat: { main: [[{ node: NODE, type: 'main', index: 0 }]] },
 			},
+			// In UTC today is ScaiGrid's own `period=day` (in another zone it goes out as start/end).
+			settings: { timezone: 'UTC' },
 		};
 		const result = await run(workflow, em.apiKey, [{ prompt: 'Hello there' }, { prompt: 'Write a haiku about pools' }, { prompt: 'Count to five' }]);
 		expect(result.status).toBe('success');
@@ -276,7 +284,7 @@ describe('Get Summary', () => {
 		);
 	});
 
-	test('compare, previous full week: last week vs the week before, computed in UTC from now', async () => {
+	test('compare, previous full week: last week vs the week before, computed in the workflow zone (UTC) from now', async () => {
 		const now = Date.now();
 		const day = 86_400_000;
 		const thisMonday = Date.UTC(new Date(now).getUTCFullYear(), new Date(now).getUTCMonth(), new Date(now).getUTCDate()) - ((new Date(now).getUTCDay() + 6) % 7) * day;
@@ -363,7 +371,7 @@ describe('Get Summary', () => {
 		const result = await run(usageWorkflow({ operation: 'getSummary', range: 'custom', ...dates }));
 		expect(result.status).toBe('error');
 		const error: any = result.nodeError(NODE);
-		const displayName = parameter === 'start' ? 'Start (UTC)' : 'End (UTC)';
+		const displayName = parameter === 'start' ? 'Start' : 'End';
 		expect(error.message).toContain(displayName);
 		expect(error.message).toContain(`"${value}"`);
 		expect(error.context?.itemIndex).toBe(0);
@@ -381,8 +389,60 @@ describe('Get Summary', () => {
 	test.each(['getRecords', 'export'])('%s refuses an impossible date before any request too', async (operation) => {
 		const result = await run(usageWorkflow({ operation, range: 'custom', start: '2026-02-01', end: '2026-02-30' }));
 		expect(result.status).toBe('error');
-		expect(result.nodeError(NODE)?.message).toMatch(/End \(UTC\).*"2026-02-30"/);
+		expect(result.nodeError(NODE)?.message).toMatch(/End "2026-02-30"/);
 		expect(em.requests).toHaveLength(0);
+	});
+});
+
+// ---- The workflow's time zone ---------------------------------------------------------------
+
+describe("ranges follow the workflow's time zone setting", () => {
+	const summaryQueries = () => accounting('/v1/accounting/usage/summary').map((r) => [r.query.start, r.query.end, r.query.period]);
+
+	test.each([
+		['Europe/Berlin', '2026-03-29', '2026-03-30', '2026-03-28T23:00:00.000Z', '2026-03-29T22:00:00.000Z'], // 23 h
+		['Europe/Berlin', '2026-10-25', '2026-10-26', '2026-10-24T22:00:00.000Z', '2026-10-25T23:00:00.000Z'], // 25 h
+		['America/New_York', '2026-03-08T00:00:00', '2026-03-09T00:00:00', '2026-03-08T05:00:00.000Z', '2026-03-09T04:00:00.000Z'],
+		['America/New_York', '2026-11-01', '2026-11-01T12:00:00Z', '2026-11-01T04:00:00.000Z', '2026-11-01T12:00:00.000Z'],
+	])('%s: custom %s to %s is sent as %s to %s', async (zone, start, end, sentStart, sentEnd) => {
+		const result = await run(usageWorkflow({ operation: 'getSummary', range: 'custom', start, end }, {}, zone));
+		expect(result.status).toBe('success');
+		expect(summaryQueries()).toEqual([[sentStart, sentEnd, undefined]]);
+	});
+
+	test('America/New_York: last week vs the week before, Monday 00:00 local time, whatever DST did', async () => {
+		const zone = 'America/New_York';
+		const thisMonday = DateTime.now().setZone(zone).startOf('week');
+		const lastMonday = thisMonday.minus({ weeks: 1 });
+		const mondayBefore = lastMonday.minus({ weeks: 1 });
+		const result = await run(usageWorkflow({ operation: 'getSummary', range: 'previous', period: 'week', options: { compare: true } }, {}, zone));
+		expect(result.status).toBe('success');
+		const utc = (time: DateTime) => time.toUTC().toISO();
+		expect(summaryQueries().sort()).toEqual(
+			[
+				[utc(lastMonday), utc(thisMonday), undefined],
+				[utc(mondayBefore), utc(lastMonday), undefined],
+			].sort(),
+		);
+	});
+
+	test('Europe/Berlin: today to now goes out as explicit start/end from Berlin midnight, not as period=day', async () => {
+		const zone = 'Europe/Berlin';
+		const result = await run(usageWorkflow({ operation: 'getSummary', range: 'current', period: 'day' }, {}, zone));
+		expect(result.status).toBe('success');
+		const [[start, end, period]] = summaryQueries();
+		expect(period).toBeUndefined();
+		expect(start).toBe(DateTime.fromISO(end!).setZone(zone).startOf('day').toUTC().toISO());
+	});
+
+	test('Europe/Berlin: the report shows its range in Berlin time and names the zone', async () => {
+		const result = await run(
+			usageWorkflow({ operation: 'getSummary', range: 'custom', start: '2026-03-29', end: '2026-03-30', output: 'report' }, {}, 'Europe/Berlin'),
+		);
+		expect(result.status).toBe('success');
+		const [report] = json(result);
+		expect(report.headline).toBe('No usage in this range (2026-03-29 00:00 to 2026-03-30 00:00 Europe/Berlin)');
+		expect([report.rangeStart, report.rangeEnd]).toEqual(['2026-03-28T23:00:00.000Z', '2026-03-29T22:00:00.000Z']);
 	});
 });
 

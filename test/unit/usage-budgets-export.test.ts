@@ -1,6 +1,7 @@
 import { budgetView } from '../../nodes/ScaiGridUsageSummary/budgets';
 import { countCsvRecords, countRecords, exportFileName } from '../../nodes/ScaiGridUsageSummary/export';
 import { permissionsNeeded } from '../../nodes/ScaiGridUsageSummary/filters';
+import { permissionHint } from '../../nodes/shared/permissions';
 
 describe('budget utilisation', () => {
 	it('is exact at the soft limit, per limit', () => {
@@ -68,8 +69,12 @@ describe('export files', () => {
 
 describe('permissions per filter', () => {
 	it('names what each filter needs', () => {
-		expect(permissionsNeeded({})).toEqual(['accounting:view_own']);
-		expect(permissionsNeeded({ userId: 'u', tenantId: ' ' })).toEqual(['accounting:view_own', 'accounting:view_tenant (for the User ID filter)']);
-		expect(permissionsNeeded({ tenantId: 't' })).toEqual(['accounting:view_own', 'accounting:view_partner (for the Tenant ID filter)']);
+		const own = { permission: 'accounting:view_own' };
+		expect(permissionsNeeded({})).toEqual([own]);
+		expect(permissionsNeeded({ userId: 'u', tenantId: ' ' })).toEqual([own, { permission: 'accounting:view_tenant', for: 'the User ID filter' }]);
+		expect(permissionsNeeded({ tenantId: 't' })).toEqual([own, { permission: 'accounting:view_partner', for: 'the Tenant ID filter' }]);
+		expect(permissionHint(permissionsNeeded({ userId: 'u' }))).toBe(
+			'This request needs the API key permissions: accounting:view_own, accounting:view_tenant (for the User ID filter).',
+		);
 	});
 });

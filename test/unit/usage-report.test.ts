@@ -1,10 +1,11 @@
-import { buildReport, escapeXml, formatMoney } from '../../nodes/ScaiGridUsageSummary/report';
+import { escapeXml, formatMoney } from '../../nodes/ScaiGridUsageSummary/report/format';
+import { buildReport } from '../../nodes/ScaiGridUsageSummary/report/report';
+import { buildRows } from '../../nodes/ScaiGridUsageSummary/report/rows';
 import { requireDecimal } from '../../nodes/shared/decimal';
-import type { ApiSummaryRow } from '../../nodes/ScaiGridUsageSummary/rows';
-import { buildRows } from '../../nodes/ScaiGridUsageSummary/rows';
+import type { SummaryRow } from '../../nodes/shared/schemas';
 import { assertWellFormedXml } from './usage-xml';
 
-const row = (group: string, requests: number, tokens: number, cost: string): ApiSummaryRow => ({
+const row = (group: string, requests: number, tokens: number, cost: string): SummaryRow => ({
 	group_key: group,
 	request_count: requests,
 	input_tokens: tokens,
@@ -19,6 +20,7 @@ const meta = {
 	previousLabel: 'the week before',
 	rangeStart: '2026-01-05T00:00:00.000Z',
 	rangeEnd: '2026-01-12T00:00:00.000Z',
+	timeZone: 'UTC',
 	costDecimals: 2,
 };
 
@@ -91,5 +93,19 @@ describe('usage report', () => {
 		expect(formatMoney(requireDecimal('1234567.891', 'test'), 2)).toBe('1,234,567.89');
 		expect(formatMoney(requireDecimal('-1234.5', 'test'), 0)).toBe('-1,235');
 		expect(escapeXml(`<&>"'`)).toBe('&lt;&amp;&gt;&quot;&#39;');
+	});
+});
+
+describe('usage report in a workflow time zone', () => {
+	it('shows the range as wall-clock times of that zone, named', () => {
+		const rows = buildRows([], { groupBy: 'model', sortBy: 'cost', topN: 0, includeTotals: false, rangeStart: '', rangeEnd: '' });
+		const report = buildReport(rows, {
+			...meta,
+			previousLabel: undefined,
+			rangeStart: '2026-03-22T23:00:00.000Z',
+			rangeEnd: '2026-03-29T22:00:00.000Z',
+			timeZone: 'Europe/Berlin',
+		});
+		expect(report.headline).toBe('No usage last week (2026-03-23 00:00 to 2026-03-30 00:00 Europe/Berlin)');
 	});
 });

@@ -1,7 +1,7 @@
-import type { ApiSummaryRow } from '../../nodes/ScaiGridUsageSummary/rows';
-import { buildRows } from '../../nodes/ScaiGridUsageSummary/rows';
+import { buildRows } from '../../nodes/ScaiGridUsageSummary/report/rows';
+import type { SummaryRow } from '../../nodes/shared/schemas';
 
-const row = (group: string | null, requests: number, tin: number, tout: number, cost: string, backend?: string): ApiSummaryRow => ({
+const row = (group: string | null, requests: number, tin: number, tout: number, cost: string, backend?: string): SummaryRow => ({
 	group_key: group,
 	request_count: requests,
 	input_tokens: tin,

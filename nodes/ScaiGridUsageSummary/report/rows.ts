@@ -6,39 +6,17 @@
  * Pure: no n8n, no HTTP. The order of operations is fixed: join with the previous period →
  * sort → Top N with an "Others" row → totals row last.
  */
-import type { Decimal } from '../shared/decimal';
-import { DECIMAL_ZERO, compare, percent, requireDecimal, subtract, toDecimalString, toNumber } from '../shared/decimal';
+import type { Decimal } from '../../shared/decimal';
+import { compare, percent, subtract, toDecimalString, toNumber } from '../../shared/decimal';
+import type { SummaryRow } from '../../shared/schemas';
+import type { Aggregate } from './aggregate';
+import { aggregateOf, combine, emptyAggregate } from './aggregate';
 
 export type GroupBy = 'model' | 'user' | 'backend' | 'tenant';
 export type SortBy = 'cost' | 'tokens' | 'requests' | 'group';
 
 export const TOTAL_GROUP = 'TOTAL';
 export const OTHERS_GROUP = 'Others';
-
-/** The fields of a summary row this module reads (shared/schemas.ts `summaryRowSchema`). */
-export interface ApiSummaryRow {
-	group_key: string | null;
-	request_count: number;
-	input_tokens: number;
-	output_tokens: number;
-	total_tokens?: number;
-	total_cost: string;
-	backend_cost?: string;
-}
-
-/** A group's usage with exact money. */
-export interface Aggregate {
-	group: string | null;
-	requests: number;
-	inputTokens: number;
-	outputTokens: number;
-	totalTokens: number;
-	cost: Decimal;
-	backendCost: Decimal;
-	/** Original strings, when the row came from the API unchanged. */
-	costText?: string;
-	backendCostText?: string;
-}
 
 export interface RowOptions {
 	groupBy: GroupBy;
@@ -47,7 +25,7 @@ export interface RowOptions {
 	topN: number;
 	includeTotals: boolean;
 	/** Present when comparing: the previous range's rows. */
-	previous?: ApiSummaryRow[];
+	previous?: SummaryRow[];
 	/** Added to every row so appended sheet rows say which range they cover. */
 	rangeStart: string;
 	rangeEnd: string;
@@ -68,39 +46,6 @@ export interface RowsResult {
 	groupCount: number;
 	total: Aggregate;
 	previousTotal?: Aggregate;
-}
-
-export function aggregateOf(row: ApiSummaryRow): Aggregate {
-	const inputTokens = row.input_tokens;
-	const outputTokens = row.output_tokens;
-	return {
-		group: row.group_key,
-		requests: row.request_count,
-		inputTokens,
-		outputTokens,
-		totalTokens: row.total_tokens ?? inputTokens + outputTokens,
-		cost: requireDecimal(row.total_cost, 'total_cost'),
-		backendCost: requireDecimal(row.backend_cost, 'backend_cost'),
-		costText: row.total_cost,
-		backendCostText: row.backend_cost,
-	};
-}
-
-export function emptyAggregate(group: string | null): Aggregate {
-	return { group, requests: 0, inputTokens: 0, outputTokens: 0, totalTokens: 0, cost: DECIMAL_ZERO, backendCost: DECIMAL_ZERO };
-}
-
-export function combine(group: string | null, parts: Aggregate[]): Aggregate {
-	const total = emptyAggregate(group);
-	for (const part of parts) {
-		total.requests += part.requests;
-		total.inputTokens += part.inputTokens;
-		total.outputTokens += part.outputTokens;
-		total.totalTokens += part.totalTokens;
-		total.cost += part.cost;
-		total.backendCost += part.backendCost;
-	}
-	return total;
 }
 
 /** Map key of a group: null (e.g. no backend) must not collide with a group called "null". */
@@ -179,7 +124,7 @@ function toRow(
 	return row;
 }
 
-export function buildRows(current: ApiSummaryRow[], options: RowOptions): RowsResult {
+export function buildRows(current: SummaryRow[], options: RowOptions): RowsResult {
 	const joined = new Map<string, Joined>();
 	for (const row of current) {
 		const aggregate = aggregateOf(row);

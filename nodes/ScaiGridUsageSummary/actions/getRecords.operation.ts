@@ -1,0 +1,52 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { itemJson } from '../../shared/itemJson';
+import type { ItemResult } from '../../shared/itemRunner';
+import { recordPages, simplifyRecord } from '../records';
+import { readFilters, readRange } from './common';
+import type { Run } from './router';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		default: 50,
+		typeOptions: { minValue: 1 },
+		displayOptions: { show: { returnAll: [false] } },
+		description: 'Max number of results to return',
+	},
+	{
+		displayName: 'Simplify',
+		name: 'simplify',
+		type: 'boolean',
+		default: true,
+		description: 'Whether to return a simplified version of the response instead of the raw data',
+	},
+];
+
+export const description = updateDisplayOptions({ show: { operation: ['getRecords'] } }, properties);
+
+export async function execute(this: IExecuteFunctions, i: number, run: Run): Promise<ItemResult[]> {
+	const { range } = readRange.call(this, i, run);
+	const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
+	const limit = returnAll ? undefined : Math.max(1, Math.trunc(this.getNodeParameter('limit', i, 50) as number));
+	const simplify = this.getNodeParameter('simplify', i, true) as boolean;
+	const query = { range, filters: readFilters.call(this, i), limit };
+	const results: ItemResult[] = [];
+	// Each page becomes items as it arrives, so its records are not all held twice at the end.
+	for await (const records of recordPages(run.client, query, run.call)) {
+		for (const record of records) {
+			results.push({ output: 0, json: simplify ? simplifyRecord(record) : itemJson(record) });
+		}
+	}
+	return results;
+}
