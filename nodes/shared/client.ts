@@ -116,6 +116,19 @@ async function readText(body: unknown): Promise<string> {
 	return JSON.stringify(body);
 }
 
+/**
+ * What an answer tells the key's pacer. A 429 RATE_LIMITED is the key's own limiter turning the
+ * request away: the pacer holds the key for its Retry-After (header or body, read as the retry
+ * loop reads it), not until the Reset, which may lie at the end of the whole sliding window.
+ */
+function rateLimitOf(answer: RawAnswer): RateLimitState | undefined {
+	const state = readRateLimit(answer.headers);
+	if (answer.statusCode !== 429) return state;
+	const refusal = readEnvelope(answer.statusCode, answer.headers, String(answer.body ?? ''));
+	if (!(refusal instanceof ScaiGridError) || refusal.code !== 'RATE_LIMITED') return state;
+	return { ...state, refused: true, retryAfterMs: refusal.retryAfterMs };
+}
+
 export class ScaiGridClient {
 	private constructor(
 		private readonly ctx: ScaiGridContext,
@@ -274,13 +287,22 @@ export class ScaiGridClient {
 		const outcome = await settle(
 			this.ctx.helpers.httpRequestWithAuthentication.call(this.ctx, CREDENTIAL_TYPE, request) as Promise<RawAnswer>,
 		);
-		const rateLimit = outcome.ok ? readRateLimit(outcome.value.headers) : undefined;
-		// Turned away by the key's own limiter (a 429 of a budget or a backend still had room).
-		if (rateLimit && outcome.ok && outcome.value.statusCode === 429 && rateLimit.remaining === 0) rateLimit.refused = true;
-		pacer.release(ticket, rateLimit);
-		if (outcome.ok) return outcome.value;
-		if (isCancelled(this.ctx)) throw outcome.error;
-		throw this.transportFailure(outcome.error, options.timeoutMs);
+		let answer = outcome.ok ? outcome.value : undefined;
+		let failure: unknown = outcome.ok ? undefined : outcome.error;
+		if (answer?.statusCode === 429) {
+			// A refusal is read here, body included (a streamed request's too: it is a small JSON
+			// error), so the pacer learns the same Retry-After the retry loop will wait.
+			const text = await settle(readText(answer.body));
+			if (text.ok) answer = { ...answer, body: text.value };
+			else {
+				answer = undefined;
+				failure = text.error;
+			}
+		}
+		pacer.release(ticket, answer ? rateLimitOf(answer) : undefined);
+		if (answer) return answer;
+		if (isCancelled(this.ctx)) throw failure;
+		throw this.transportFailure(failure, options.timeoutMs);
 	}
 
 	private transportFailure(error: unknown, timeoutMs?: number): ScaiGridError {
