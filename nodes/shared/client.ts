@@ -25,7 +25,7 @@ import type { PacerTicket, RateLimitState } from './pacer';
 import { pacerFor, readRateLimit } from './pacer';
 import { settle } from './settle';
 import type { RetryPolicy } from './retry';
-import { DEFAULT_RETRY_POLICY, decideRetry } from './retry';
+import { DEFAULT_RETRY_POLICY, decideRetry, isTimedRateLimit } from './retry';
 
 export const CREDENTIAL_TYPE = 'scaiGridApi';
 
@@ -114,6 +114,11 @@ async function readText(body: unknown): Promise<string> {
 		return parts.join('');
 	}
 	return JSON.stringify(body);
+}
+
+/** Seconds for messages: whole when whole, else one decimal. */
+function seconds(ms: number): string {
+	return String(Math.round(ms / 100) / 10);
 }
 
 /**
@@ -243,18 +248,31 @@ export class ScaiGridClient {
 		attempt: () => Promise<T>,
 	): Promise<T & { attempts: number }> {
 		const effective = policy ?? DEFAULT_RETRY_POLICY;
+		// Rate limits that say how long to wait count against a time budget, not Max Tries.
+		let rateLimited = 0;
+		let rateLimitWaitMs = 0;
 		for (let attempts = 1; ; attempts++) {
 			const outcome = await settle(attempt());
 			if (outcome.ok) return { ...outcome.value, attempts };
 			const error = outcome.error;
 			if (!(error instanceof ScaiGridError) || isCancelled(this.ctx)) throw error;
 			error.attempts = attempts;
-			const decision = decideRetry(error, attempts, effective);
+			const decision = decideRetry(error, { attempt: attempts, rateLimited, rateLimitWaitMs }, effective);
 			if (!decision.retry) {
 				if (decision.reason === 'wait-too-long') {
 					error.hint = `ScaiGrid asked to wait ${Math.ceil(decision.waitMs / 1000)} s, longer than "Max Retry Wait" (${Math.ceil(effective.maxWaitMs / 1000)} s).`;
 				}
+				if (decision.reason === 'rate-limit-wait-exhausted') {
+					error.hint =
+						`ScaiGrid kept refusing: the node waited ${seconds(decision.waitedMs)} s in total for rate limits, and the next wait ` +
+						`(${seconds(decision.waitMs)} s) would pass "Max Total Rate-Limit Wait" (${seconds(effective.maxRateLimitWaitMs)} s). ` +
+						'Raise "Max Total Rate-Limit Wait" to ride out longer episodes.';
+				}
 				throw error;
+			}
+			if (isTimedRateLimit(error)) {
+				rateLimited++;
+				rateLimitWaitMs += decision.waitMs;
 			}
 			await sleep(decision.waitMs, cancelSignal(this.ctx));
 		}
