@@ -148,9 +148,6 @@ export class Pacer {
 
 	private probing = false;
 
-	/** After a refusal, no request goes before this time (our clock): the refusal's Retry-After. */
-	private heldUntilMs = 0;
-
 	/**
 	 * When the last refusal with a Retry-After came in (our clock): answers to requests sent
 	 * before it are older news.
@@ -168,12 +165,6 @@ export class Pacer {
 	async acquire(maxWaitMs: number, signal?: AbortSignal, now: () => number = Date.now): Promise<PacerTicket> {
 		for (;;) {
 			const t = now();
-			if (t < this.heldUntilMs) {
-				const heldMs = this.heldUntilMs - t;
-				if (heldMs > maxWaitMs) break;
-				await this.waitForChange(heldMs, signal);
-				continue;
-			}
 			if (this.remaining === undefined || this.remaining - this.inFlight > 0) break;
 			const slotFreeAt = this.log.slotFreeAt(this.inFlight, t);
 			if (slotFreeAt !== undefined) {
@@ -205,11 +196,12 @@ export class Pacer {
 		else if (state && ticket.sentAt !== undefined) this.log.admitted(ticket.sentAt, state);
 		if (state?.refused && state.retryAfterMs !== undefined) {
 			// ScaiGrid said when another request gets through: hold the key exactly that long, the
-			// same wait the refused request's retry makes, and no longer. The Reset may lie far
-			// beyond it (the end of the whole sliding window) and is no reason to wait; the budget
-			// after the hold is unknown until the next answers tell.
-			this.heldUntilMs = t + state.retryAfterMs;
-			this.remaining = undefined;
+			// same wait the refused request's retry makes. The Reset may lie far beyond it (the end
+			// of the whole sliding window) and is no reason to wait longer. "Another request" is
+			// one: when the hold ends, one probe goes and its answer tells the others, so the held
+			// requests do not all run into the limit again.
+			this.remaining = 0;
+			this.resetAtMs = t + state.retryAfterMs;
 			this.refusedAt = t;
 		} else if (ticket.sentAt !== undefined && ticket.sentAt < this.refusedAt) {
 			// Sent before the last refusal, answered after it: what it says of the budget is older news.
@@ -235,6 +227,9 @@ export class Pacer {
 
 	/** Resolves on the next release, after `ms`, or rejects when the execution is cancelled. */
 	private async waitForChange(ms: number, signal?: AbortSignal): Promise<void> {
+		// An execution cancelled already (e.g. n8n re-running the node after the cancel) never
+		// sees another 'abort' event: it must not start waiting.
+		if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('Execution cancelled');
 		const timer = new AbortController();
 		const onCancel = () => timer.abort(signal?.reason);
 		signal?.addEventListener('abort', onCancel, { once: true });
