@@ -1,7 +1,8 @@
 'use strict';
-// Failure injection: "make the next N matching requests fail" (failNext). Error-code faults and
-// transport faults apply before authentication; stream faults apply once a valid streaming chat
-// request is about to stream.
+// Failure injection: "make the next N matching requests fail" (failNext), or "every matching
+// request for the next `forMs` ms" (a sustained episode, e.g. a long run of RATE_LIMITED).
+// Error-code faults and transport faults apply before authentication; stream faults apply once a
+// valid streaming chat request is about to stream.
 
 const { ApiError, statusFor, messageFor } = require('./errors');
 const { sendError } = require('./envelope');
@@ -39,16 +40,32 @@ class Faults {
 				throw new Error(`fault redirect: httpStatus must be one of ${[...REDIRECT_STATUSES].join(', ')}`);
 			}
 		}
-		const count = spec.count === undefined ? 1 : spec.count;
+		if (spec.forMs !== undefined && !(Number.isFinite(spec.forMs) && spec.forMs > 0)) {
+			throw new Error(`forMs must be a positive number of milliseconds, got ${spec.forMs}`);
+		}
+		if (spec.resetAfter !== undefined && !(Number.isFinite(spec.resetAfter) && spec.resetAfter >= 0)) {
+			throw new Error(`resetAfter must be a number of seconds >= 0, got ${spec.resetAfter}`);
+		}
+		// With forMs the fault lasts a span of time (from the first request it answers), not a count.
+		const count = spec.forMs !== undefined ? Infinity : spec.count === undefined ? 1 : spec.count;
 		if (count <= 0) return;
-		this.queue.push({ ...spec, code: spec.code || (spec.fault ? undefined : 'BACKEND_ERROR'), remaining: count, matches: toMatcher(spec.path) });
+		this.queue.push({ ...spec, code: spec.code || (spec.fault ? undefined : 'BACKEND_ERROR'), remaining: count, until: undefined, matches: toMatcher(spec.path) });
 	}
 
 	/** Takes one use of the first matching fault of the given kind ('stream' or 'plain'). */
-	take(path, kind) {
+	take(path, kind, now = Date.now()) {
 		for (let i = 0; i < this.queue.length; i++) {
 			const f = this.queue[i];
 			if (STREAM_FAULTS.has(f.fault) !== (kind === 'stream') || !f.matches(path)) continue;
+			if (f.forMs !== undefined) {
+				if (f.until === undefined) f.until = now + f.forMs;
+				if (now >= f.until) {
+					// The episode is over: the fault goes, and the request is looked at afresh.
+					this.queue.splice(i--, 1);
+					continue;
+				}
+				return f;
+			}
 			f.remaining--;
 			if (f.remaining <= 0) this.queue.splice(i, 1);
 			return f;
@@ -106,8 +123,13 @@ async function applyPlainFault(ctx, f, limiter) {
 			let details = f.details;
 			if (code === 'VALIDATION_ERROR' && !details) details = [{ field: 'messages', message: 'injected validation failure' }];
 			let headers;
-			if (code === 'RATE_LIMITED' && limiter.enabled) {
-				headers = limiter.headers(0, Date.now() + (f.retryAfter || 1) * 1000);
+			// The key's limiter refused: the rate-limit trio says the window is full. Its reset is
+			// when the Retry-After ends, unless `resetAfter` (seconds) puts it elsewhere, e.g. at the
+			// end of the whole sliding window far beyond the Retry-After, as the docs' example reads;
+			// with `resetAfter` the trio is sent even while the limiter is off.
+			if (code === 'RATE_LIMITED' && (limiter.enabled || f.resetAfter !== undefined)) {
+				const resetAfter = f.resetAfter !== undefined ? f.resetAfter : f.retryAfter || 1;
+				headers = limiter.headers(0, Date.now() + resetAfter * 1000);
 			}
 			sendError(ctx, new ApiError(code, f.message || messageFor(code), { httpStatus, retryAfter: f.retryAfter, details, headers }));
 			return true;

@@ -10,7 +10,8 @@ export const BEGIN_MARKER = '<!-- retry-table:begin (generated from nodes/shared
 export const END_MARKER = '<!-- retry-table:end -->';
 
 const STRATEGY_TEXT: Record<RetryRule['strategy'], string> = {
-	'retry-after': 'Yes, after the wait ScaiGrid asks (Retry-After), else backoff',
+	'retry-after':
+		'Yes, after the wait ScaiGrid asks (Retry-After), as long as Max Total Rate-Limit Wait lasts; without a Retry-After, backoff within Max Tries',
 	backoff: 'Yes, exponential backoff with jitter (or the wait ScaiGrid asks, when it says)',
 	'slow-backoff': 'Yes, backoff from a 4× longer base (or the wait ScaiGrid asks, when it says)',
 	never: 'No: fails on the first answer',

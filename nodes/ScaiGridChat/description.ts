@@ -311,5 +311,6 @@ export interface ChatOptions {
 	streaming?: StreamingMode;
 	retryTransient?: boolean;
 	maxRetryWait?: number;
+	maxRateLimitWait?: number;
 	timeout?: number;
 }

@@ -26,7 +26,7 @@ import type { PacerTicket, RateLimitState } from './pacer';
 import { pacerFor, readRateLimit } from './pacer';
 import { settle } from './settle';
 import type { RetryPolicy } from './retry';
-import { DEFAULT_RETRY_POLICY, decideRetry } from './retry';
+import { DEFAULT_RETRY_POLICY, decideRetry, isTimedRateLimit } from './retry';
 
 export const CREDENTIAL_TYPE = 'scaiGridApi';
 
@@ -128,6 +128,24 @@ function redirectTarget(location: string, requestUrl: string): URL | undefined {
 	} catch {
 		return undefined;
 	}
+}
+
+/** Seconds for messages: whole when whole, else one decimal. */
+function seconds(ms: number): string {
+	return String(Math.round(ms / 100) / 10);
+}
+
+/**
+ * What an answer tells the key's pacer. A 429 RATE_LIMITED is the key's own limiter turning the
+ * request away: the pacer holds the key for its Retry-After (header or body, read as the retry
+ * loop reads it), not until the Reset, which may lie at the end of the whole sliding window.
+ */
+function rateLimitOf(answer: RawAnswer): RateLimitState | undefined {
+	const state = readRateLimit(answer.headers);
+	if (answer.statusCode !== 429) return state;
+	const refusal = readEnvelope(answer.statusCode, answer.headers, String(answer.body ?? ''));
+	if (!(refusal instanceof ScaiGridError) || refusal.code !== 'RATE_LIMITED') return state;
+	return { ...state, refused: true, retryAfterMs: refusal.retryAfterMs };
 }
 
 export class ScaiGridClient {
@@ -244,18 +262,31 @@ export class ScaiGridClient {
 		attempt: () => Promise<T>,
 	): Promise<T & { attempts: number }> {
 		const effective = policy ?? DEFAULT_RETRY_POLICY;
+		// Rate limits that say how long to wait count against a time budget, not Max Tries.
+		let rateLimited = 0;
+		let rateLimitWaitMs = 0;
 		for (let attempts = 1; ; attempts++) {
 			const outcome = await settle(attempt());
 			if (outcome.ok) return { ...outcome.value, attempts };
 			const error = outcome.error;
 			if (!(error instanceof ScaiGridError) || isCancelled(this.ctx)) throw error;
 			error.attempts = attempts;
-			const decision = decideRetry(error, attempts, effective);
+			const decision = decideRetry(error, { attempt: attempts, rateLimited, rateLimitWaitMs }, effective);
 			if (!decision.retry) {
 				if (decision.reason === 'wait-too-long') {
 					error.hint = `ScaiGrid asked to wait ${Math.ceil(decision.waitMs / 1000)} s, longer than "Max Retry Wait" (${Math.ceil(effective.maxWaitMs / 1000)} s).`;
 				}
+				if (decision.reason === 'rate-limit-wait-exhausted') {
+					error.hint =
+						`ScaiGrid kept refusing: the node waited ${seconds(decision.waitedMs)} s in total for rate limits, and the next wait ` +
+						`(${seconds(decision.waitMs)} s) would pass "Max Total Rate-Limit Wait" (${seconds(effective.maxRateLimitWaitMs)} s). ` +
+						'Raise "Max Total Rate-Limit Wait" to ride out longer episodes.';
+				}
 				throw error;
+			}
+			if (isTimedRateLimit(error)) {
+				rateLimited++;
+				rateLimitWaitMs += decision.waitMs;
 			}
 			await sleep(decision.waitMs, cancelSignal(this.ctx));
 		}
@@ -295,14 +326,23 @@ export class ScaiGridClient {
 		const outcome = await settle(
 			this.ctx.helpers.httpRequestWithAuthentication.call(this.ctx, CREDENTIAL_TYPE, request) as Promise<RawAnswer>,
 		);
-		const rateLimit = outcome.ok ? readRateLimit(outcome.value.headers) : undefined;
-		// Turned away by the key's own limiter (a 429 of a budget or a backend still had room).
-		if (rateLimit && outcome.ok && outcome.value.statusCode === 429 && rateLimit.remaining === 0) rateLimit.refused = true;
-		pacer.release(ticket, rateLimit);
-		if (outcome.ok && isRedirect(outcome.value.statusCode)) throw this.redirectNotFollowed(outcome.value, path);
-		if (outcome.ok) return outcome.value;
-		if (isCancelled(this.ctx)) throw outcome.error;
-		throw this.transportFailure(outcome.error, options.timeoutMs);
+		let answer = outcome.ok ? outcome.value : undefined;
+		let failure: unknown = outcome.ok ? undefined : outcome.error;
+		if (answer?.statusCode === 429) {
+			// A refusal is read here, body included (a streamed request's too: it is a small JSON
+			// error), so the pacer learns the same Retry-After the retry loop will wait.
+			const text = await settle(readText(answer.body));
+			if (text.ok) answer = { ...answer, body: text.value };
+			else {
+				answer = undefined;
+				failure = text.error;
+			}
+		}
+		pacer.release(ticket, answer ? rateLimitOf(answer) : undefined);
+		if (answer && isRedirect(answer.statusCode)) throw this.redirectNotFollowed(answer, path);
+		if (answer) return answer;
+		if (isCancelled(this.ctx)) throw failure;
+		throw this.transportFailure(failure, options.timeoutMs);
 	}
 
 	/** A 3xx, not followed: the error names where it pointed (never the key) and the Base URL it suggests. */

@@ -1,7 +1,9 @@
 /**
  * Client-side pacing from ScaiGrid's rate-limit headers: when the window's budget is used up,
- * new requests wait for the reset instead of collecting 429s. One pacer per API key and
- * instance, shared by every node and execution in this n8n process, since the limit is per key.
+ * new requests wait for the reset instead of collecting 429s. When ScaiGrid refuses a request
+ * (429 RATE_LIMITED), every request on the key is held for exactly the Retry-After it asked for,
+ * not until the Reset. One pacer per API key and instance, shared by every node and execution in
+ * this n8n process, since the limit is per key.
  */
 import { sleep } from 'n8n-workflow';
 
@@ -12,6 +14,8 @@ export interface RateLimitState {
 	reset?: number;
 	/** The answer was a 429 of the key's own limiter: the request was turned away, not counted. */
 	refused?: boolean;
+	/** With `refused`: the Retry-After (header or body), the wait until another request gets through. */
+	retryAfterMs?: number;
 }
 
 type Headers = Record<string, string | string[] | undefined>;
@@ -144,6 +148,12 @@ export class Pacer {
 
 	private probing = false;
 
+	/**
+	 * When the last refusal with a Retry-After came in (our clock): answers to requests sent
+	 * before it are older news.
+	 */
+	private refusedAt = -Infinity;
+
 	private waiters: Array<() => void> = [];
 
 	private readonly log = new SendLog();
@@ -181,10 +191,23 @@ export class Pacer {
 	release(ticket: PacerTicket, state: RateLimitState | undefined, now: () => number = Date.now): void {
 		this.inFlight = Math.max(0, this.inFlight - 1);
 		if (ticket.probe) this.probing = false;
-		if (state?.refused) this.log.rateLimited(now());
+		const t = now();
+		if (state?.refused) this.log.rateLimited(t);
 		else if (state && ticket.sentAt !== undefined) this.log.admitted(ticket.sentAt, state);
-		if (state?.remaining !== undefined) {
-			const resetAtMs = state.reset !== undefined ? state.reset * 1000 + RESET_MARGIN_MS : now() + 1000;
+		if (state?.refused && state.retryAfterMs !== undefined) {
+			// ScaiGrid said when another request gets through: hold the key exactly that long, the
+			// same wait the refused request's retry makes. The Reset may lie far beyond it (the end
+			// of the whole sliding window) and is no reason to wait longer. "Another request" is
+			// one: when the hold ends, one probe goes and its answer tells the others, so the held
+			// requests do not all run into the limit again.
+			this.remaining = 0;
+			this.resetAtMs = t + state.retryAfterMs;
+			this.refusedAt = t;
+		} else if (ticket.sentAt !== undefined && ticket.sentAt < this.refusedAt) {
+			// Sent before the last refusal, answered after it: what it says of the budget is older news.
+		} else if (state?.remaining !== undefined) {
+			// A refusal without Retry-After lands here too: its Reset is all there is to go by.
+			const resetAtMs = state.reset !== undefined ? state.reset * 1000 + RESET_MARGIN_MS : t + 1000;
 			// Answers overtake each other; within one window the lowest count is the truth.
 			if (this.remaining !== undefined && !ticket.probe && Math.abs(resetAtMs - this.resetAtMs) < 1000) {
 				this.remaining = Math.min(this.remaining, state.remaining);
@@ -204,6 +227,9 @@ export class Pacer {
 
 	/** Resolves on the next release, after `ms`, or rejects when the execution is cancelled. */
 	private async waitForChange(ms: number, signal?: AbortSignal): Promise<void> {
+		// An execution cancelled already (e.g. n8n re-running the node after the cancel) never
+		// sees another 'abort' event: it must not start waiting.
+		if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('Execution cancelled');
 		const timer = new AbortController();
 		const onCancel = () => timer.abort(signal?.reason);
 		signal?.addEventListener('abort', onCancel, { once: true });

@@ -17,7 +17,7 @@ export const retryOptionFields: INodeProperties[] = [
 		type: 'boolean',
 		default: true,
 		description:
-			"Whether to retry inside the node the failures ScaiGrid's retry table calls retryable (rate limits with their Retry-After, backend timeouts and errors, network failures). Budget, auth, permission and validation errors always fail at once. With the node's Retry On Fail setting on, its Max Tries and Wait Between Tries apply here.",
+			"Whether to retry inside the node the failures ScaiGrid's retry table calls retryable (rate limits with their Retry-After, backend timeouts and errors, network failures). Budget, auth, permission and validation errors always fail at once. With the node's Retry On Fail setting on, its Max Tries and Wait Between Tries apply here (rate limits with a Retry-After are bounded by Max Total Rate-Limit Wait instead).",
 	},
 	{
 		displayName: 'Max Retry Wait (Seconds)',
@@ -27,6 +27,16 @@ export const retryOptionFields: INodeProperties[] = [
 		default: 60,
 		description:
 			'The longest the node waits before one retry. When ScaiGrid asks for a longer wait, the item fails with a message saying how long.',
+	},
+	{
+		displayName: 'Max Total Rate-Limit Wait (Seconds)',
+		name: 'maxRateLimitWait',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		// DEFAULT_RETRY_POLICY.maxRateLimitWaitMs in seconds (the lint wants a literal; a unit test checks).
+		default: 300,
+		description:
+			'The longest one item waits in all, in seconds, while ScaiGrid keeps answering with a rate limit and a Retry-After. Such retries count against this time, not against Max Tries, so a long rate-limit episode does not fail items that only had to wait.',
 	},
 	{
 		displayName: 'Timeout (Ms)',
@@ -41,6 +51,7 @@ export const retryOptionFields: INodeProperties[] = [
 export interface RetryOptionValues {
 	retryTransient?: boolean;
 	maxRetryWait?: number;
+	maxRateLimitWait?: number;
 }
 
 /** Whether the node retries retryable failures itself (the option is node-wide: read at item 0). */
@@ -51,11 +62,16 @@ export function inNodeRetriesEnabled(ctx: IExecuteFunctions): boolean {
 /**
  * n8n's Retry On Fail re-runs a whole node with a fixed wait of at most 5 s and cannot tell a
  * rate limit from a revoked key. Its settings are honoured here instead, per item and per the
- * retry table: Max Tries = attempts, Wait Between Tries = backoff base.
+ * retry table: Max Tries = attempts for transient errors, Wait Between Tries = backoff base.
+ * Rate limits with a Retry-After are bounded by Max Total Rate-Limit Wait instead.
  */
 export function retryPolicyFor(ctx: Pick<IExecuteFunctions, 'getNode'>, options: RetryOptionValues): RetryPolicy {
 	const node = ctx.getNode();
 	const maxWaitMs = Math.max(0, (options.maxRetryWait ?? DEFAULT_RETRY_POLICY.maxWaitMs / 1000) * 1000);
+	const maxRateLimitWaitMs = Math.max(
+		0,
+		(options.maxRateLimitWait ?? DEFAULT_RETRY_POLICY.maxRateLimitWaitMs / 1000) * 1000,
+	);
 	const enabled = options.retryTransient !== false;
 	if (node.retryOnFail === true) {
 		return {
@@ -63,9 +79,10 @@ export function retryPolicyFor(ctx: Pick<IExecuteFunctions, 'getNode'>, options:
 			maxAttempts: Math.max(1, Number(node.maxTries ?? 3)),
 			baseDelayMs: Math.max(0, Number(node.waitBetweenTries ?? 1000)),
 			maxWaitMs,
+			maxRateLimitWaitMs,
 		};
 	}
-	return { ...DEFAULT_RETRY_POLICY, enabled, maxWaitMs };
+	return { ...DEFAULT_RETRY_POLICY, enabled, maxWaitMs, maxRateLimitWaitMs };
 }
 
 /** A model picker: searchable list of the key's models, or a slug typed or mapped by expression. */

@@ -158,3 +158,45 @@ test('redirect: status, absolute and relative Location, {path}, and whether Auth
 		await second.close();
 	}
 });
+
+test('RATE_LIMITED as in the docs\' example: Retry-After 1, Reset a whole window ahead (resetAfter)', async () => {
+	const before = Math.floor(Date.now() / 1000);
+	em.failNext({ code: 'RATE_LIMITED', retryAfter: 1, resetAfter: 60 });
+	const r = await api.get('/v1/models');
+	expect(r.status).toBe(429);
+	expect(r.headers.get('retry-after')).toBe('1');
+	expect(r.json.error.retry_after).toBe(1);
+	expect(r.headers.get('x-scaigrid-ratelimit-remaining')).toBe('0');
+	const reset = Number(r.headers.get('x-scaigrid-ratelimit-reset'));
+	expect(reset).toBeGreaterThanOrEqual(before + 60);
+	expect(reset).toBeLessThanOrEqual(Math.ceil(Date.now() / 1000) + 61);
+	// Without resetAfter the reset is where the Retry-After ends.
+	em.failNext({ code: 'RATE_LIMITED', retryAfter: 2 });
+	const plain = await api.get('/v1/models');
+	expect(Number(plain.headers.get('x-scaigrid-ratelimit-reset'))).toBeLessThanOrEqual(Math.ceil(Date.now() / 1000) + 3);
+	// resetAfter sends the trio even with the limiter off.
+	em.setRateLimit(false);
+	em.failNext({ code: 'RATE_LIMITED', retryAfter: 1, resetAfter: 60 });
+	const off = await api.get('/v1/models');
+	expect(off.headers.get('x-scaigrid-ratelimit-remaining')).toBe('0');
+	expect(Number(off.headers.get('x-scaigrid-ratelimit-reset'))).toBeGreaterThanOrEqual(before + 60);
+	em.failNext({ code: 'RATE_LIMITED', retryAfter: 1 });
+	expect((await api.get('/v1/models')).headers.get('x-scaigrid-ratelimit-remaining')).toBeNull();
+});
+
+test('forMs: every matching request fails for that long from the first it answers, then the fault is gone', async () => {
+	em.failNext({ code: 'RATE_LIMITED', retryAfter: 1, forMs: 400, path: '/v1/inference' });
+	// Not started by a request it does not match.
+	expect((await api.get('/v1/models')).status).toBe(200);
+	await new Promise((res) => setTimeout(res, 200));
+	const started = Date.now();
+	const statuses = [];
+	while (Date.now() - started < 300) statuses.push((await api.chat(user('a'))).status);
+	expect(statuses.length).toBeGreaterThan(3);
+	expect(statuses.every((s) => s === 429)).toBe(true);
+	await new Promise((res) => setTimeout(res, 150));
+	expect((await api.chat(user('a'))).status).toBe(200);
+	expect(em.pendingFaults).toBe(0);
+	expect(() => em.failNext({ code: 'RATE_LIMITED', forMs: 0 })).toThrow(/forMs/);
+	expect(() => em.failNext({ code: 'RATE_LIMITED', resetAfter: -1 })).toThrow(/resetAfter/);
+});

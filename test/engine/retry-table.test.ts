@@ -34,6 +34,11 @@ const RETRYABLE = SERVER_CODES.filter((code) => RETRY_TABLE[code].strategy !== '
 const NON_RETRYABLE = SERVER_CODES.filter((code) => RETRY_TABLE[code].strategy === 'never');
 
 let emu: any;
+/**
+ * A key of its own per test: the package's pacer is per key and lives as long as this file, and
+ * a refusal holds the key for its Retry-After even when the item did not wait for it.
+ */
+let apiKey: string;
 
 beforeAll(async () => {
 	// No rate limiter: the pacer must not add waits of its own, and these tests send many requests.
@@ -47,6 +52,7 @@ afterAll(async () => {
 beforeEach(() => {
 	emu.reset();
 	emu.setRateLimit(false);
+	apiKey = emu.addKey({});
 });
 
 // ---- helpers ------------------------------------------------------------------------------
@@ -70,7 +76,7 @@ async function runChat(
 	triggerItems?: IDataObject[],
 ): Promise<RunResult> {
 	return await runWorkflow(chatWorkflow(parameters, settings), {
-		credentials: credentialsFor(emu),
+		credentials: credentialsFor(emu, { apiKey }),
 		...(triggerItems && { triggerItems }),
 	});
 }
@@ -390,7 +396,7 @@ describe('transport faults', () => {
 
 	it('a host name that does not resolve is not retried', async () => {
 		const result = await runWorkflow(chatWorkflow({}, retrySettings(5)), {
-			credentials: credentialsFor(emu, { baseUrl: 'http://scaigrid.invalid' }),
+			credentials: credentialsFor(emu, { apiKey, baseUrl: 'http://scaigrid.invalid' }),
 		});
 		expect(result.status).toBe('error');
 		const error = result.nodeError(CHAT_NAME) as Error & { description?: string };
@@ -437,7 +443,7 @@ describe('long waits', () => {
 	it('cancelling the execution during a Retry-After wait stops it at once', async () => {
 		emu.failNext({ code: 'RATE_LIMITED', retryAfter: 20, path: CHAT_PATH });
 		const result = await runWorkflow(chatWorkflow({}, retrySettings(3)), {
-			credentials: credentialsFor(emu),
+			credentials: credentialsFor(emu, { apiKey }),
 			cancelAfterMs: 300,
 			cancelGraceMs: 3000,
 		});

@@ -1,6 +1,7 @@
 /**
  * The pacer holds requests back when the key's rate-limit budget is used up, until the window
- * resets; then one probe learns the new budget for the others. Time is injected (`now`) so the
+ * resets; then one probe learns the new budget for the others. A refusal with a Retry-After
+ * holds the key for exactly that long. Time is injected (`now`) so the
  * reset can be placed a few real milliseconds ahead; the waits themselves are real and short.
  */
 import { Pacer, pacerFor, readRateLimit, readRetryAfterMs } from '../../nodes/shared/pacer';
@@ -227,7 +228,7 @@ describe('the send log: slots free one window after the request that took them',
 		expect(value.sentAt! - start).toBeLessThan(300 + SLOT_MARGIN_MS + SLACK_MS);
 	});
 
-	it('after a 429 of the limiter, falls back to the reset header (and a probe)', async () => {
+	it('after a 429 of the limiter without Retry-After, falls back to the reset header (and a probe)', async () => {
 		const { pacer, now, start, reset } = await fullWindow([0, 30, 60], 300);
 		pacer.release({ probe: false, sentAt: start + 70 }, { limit: LIMIT, remaining: 0, reset, refused: true }, now);
 		const { value } = await timed(pacer.acquire(10_000, undefined, now));
@@ -255,6 +256,96 @@ describe('the send log: slots free one window after the request that took them',
 		const { value } = await timed(pacer.acquire(10_000, undefined, now));
 		expect(value).toMatchObject({ probe: true });
 		expect(value.sentAt! - start).toBeGreaterThanOrEqual(300 + RESET_MARGIN_MS);
+	});
+});
+
+describe('a refusal (429 RATE_LIMITED) holds the key for its Retry-After, not until the Reset', () => {
+	const RETRY_AFTER_MS = 200;
+
+	/** A pacer whose request, sent 10 ms ago, was refused: Retry-After 200 ms, Reset 10 s ahead. */
+	function refusedPacer() {
+		const clock = clockWithResetAhead(10_000);
+		const pacer = new Pacer();
+		const sentAt = clock.now() - 10;
+		pacer.release(
+			{ probe: false, sentAt },
+			{ limit: 60, remaining: 0, reset: clock.reset, refused: true, retryAfterMs: RETRY_AFTER_MS },
+			clock.now,
+		);
+		return { pacer, clock, sentAt };
+	}
+
+	it('the next request waits the Retry-After and then goes, though the Reset is 10 s away', async () => {
+		const { pacer, clock } = refusedPacer();
+		const { value, ms } = await timed(pacer.acquire(60_000, undefined, clock.now));
+		expect(value).toMatchObject({ probe: true });
+		expect(ms).toBeGreaterThanOrEqual(RETRY_AFTER_MS - 5);
+		expect(ms).toBeLessThan(RETRY_AFTER_MS + SLACK_MS);
+	});
+
+	it('when the hold ends one request goes first, and its answer lets the others go', async () => {
+		const { pacer, clock } = refusedPacer();
+		const started = Date.now();
+		const waiting = [1, 2, 3].map(() => pacer.acquire(60_000, undefined, clock.now));
+		const first = await Promise.race(waiting);
+		expect(first).toMatchObject({ probe: true });
+		expect(Date.now() - started).toBeLessThan(RETRY_AFTER_MS + SLACK_MS);
+		// The one request ScaiGrid's Retry-After made room for is admitted; there is room for more.
+		pacer.release(first, { limit: 60, remaining: 5, reset: clock.reset }, clock.now);
+		const tickets = await Promise.all(waiting);
+		expect(tickets.filter((t) => t.probe)).toHaveLength(1);
+		expect(Date.now() - started).toBeLessThan(RETRY_AFTER_MS + SLACK_MS);
+	});
+
+	it('an answer to a request sent before the refusal does not bring the Reset back', async () => {
+		const { pacer, clock, sentAt } = refusedPacer();
+		// Sent beside the refused one, admitted, answered later: the window was full until the Reset.
+		pacer.release({ probe: false, sentAt: sentAt - 5 }, { limit: 60, remaining: 0, reset: clock.reset }, clock.now);
+		const { ms } = await timed(pacer.acquire(60_000, undefined, clock.now));
+		expect(ms).toBeLessThan(RETRY_AFTER_MS + SLACK_MS);
+	});
+
+	it('answers to requests sent after the refusal pace as before (Remaining 0 waits for the Reset)', async () => {
+		const { pacer, clock } = refusedPacer();
+		const probe = await pacer.acquire(60_000, undefined, clock.now);
+		pacer.release(probe, { limit: 60, remaining: 0, reset: clock.reset }, clock.now);
+		expect(await within(pacer.acquire(60_000, undefined, clock.now), 100)).toBe('pending');
+	});
+
+	it('a hold longer than maxWaitMs is not waited for: the request goes and ScaiGrid decides', async () => {
+		const clock = clockWithResetAhead(10_000);
+		const pacer = new Pacer();
+		pacer.release(NORMAL, { remaining: 0, reset: clock.reset, refused: true, retryAfterMs: 5000 }, clock.now);
+		const { value, ms } = await timed(pacer.acquire(1000, undefined, clock.now));
+		expect(value).toMatchObject({ probe: false });
+		expect(ms).toBeLessThan(50);
+	});
+
+	it('a refusal without rate-limit headers holds for its Retry-After too', async () => {
+		const pacer = new Pacer();
+		pacer.release(NORMAL, { refused: true, retryAfterMs: RETRY_AFTER_MS });
+		const { ms } = await timed(pacer.acquire(60_000));
+		expect(ms).toBeGreaterThanOrEqual(RETRY_AFTER_MS - 5);
+		expect(ms).toBeLessThan(RETRY_AFTER_MS + SLACK_MS);
+	});
+
+	it('an execution cancelled already does not wait at all', async () => {
+		const pacer = new Pacer();
+		pacer.release(NORMAL, { refused: true, retryAfterMs: 5000 });
+		const controller = new AbortController();
+		controller.abort(new Error('cancelled before'));
+		const started = Date.now();
+		await expect(pacer.acquire(60_000, controller.signal)).rejects.toThrow('cancelled before');
+		expect(Date.now() - started).toBeLessThan(50);
+	});
+
+	it('cancelling stops the hold at once', async () => {
+		const pacer = new Pacer();
+		pacer.release(NORMAL, { refused: true, retryAfterMs: 5000 });
+		const controller = new AbortController();
+		const waiting = pacer.acquire(60_000, controller.signal);
+		setTimeout(() => controller.abort(new Error('cancelled by test')), 50);
+		await expect(waiting).rejects.toThrow('cancelled by test');
 	});
 });
 

@@ -1,22 +1,25 @@
 /**
  * The retry table's decisions, row by row and at the edges: attempt limits, the per-code cap,
- * Retry-After against backoff, waits beyond Max Retry Wait, retries switched off; and the
- * backoff's bounds with the jitter pinned.
+ * Retry-After against backoff, waits beyond Max Retry Wait, retries switched off, rate limits
+ * bounded by the total rate-limit wait instead of Max Tries; and the backoff's bounds with the
+ * jitter pinned.
  */
 import {
 	DEFAULT_RETRY_POLICY,
 	RETRY_TABLE,
 	backoffMs,
 	decideRetry,
+	isTimedRateLimit,
 	ruleFor,
 } from '../../nodes/shared/retry';
+import { retryOptionFields } from '../../nodes/shared/properties';
 import type { KnownCode, RetryPolicy, RetryRule } from '../../nodes/shared/retry';
 
 const CODES = Object.keys(RETRY_TABLE) as KnownCode[];
 const RETRYABLE = CODES.filter((code) => RETRY_TABLE[code].strategy !== 'never');
 const NEVER = CODES.filter((code) => RETRY_TABLE[code].strategy === 'never');
 
-const POLICY: RetryPolicy = { enabled: true, maxAttempts: 5, baseDelayMs: 100, maxWaitMs: 60_000 };
+const POLICY: RetryPolicy = { enabled: true, maxAttempts: 5, baseDelayMs: 100, maxWaitMs: 60_000, maxRateLimitWaitMs: 300_000 };
 const LOW = () => 0;
 const HIGH = () => 0.999999;
 const MID = () => 0.5;
@@ -109,12 +112,17 @@ describe('decideRetry: retryable rows', () => {
 		expect(decideRetry({ code: 'BACKEND_ERROR' }, 3, policy, MID)).toEqual({ retry: false, reason: 'attempts-exhausted' });
 	});
 
-	it('Max Tries below the cap wins; Max Tries 1 means no retry at all', () => {
+	it('Max Tries below the cap wins; Max Tries 1 means no retry of a transient error at all', () => {
 		expect(decideRetry({ code: 'BACKEND_ERROR' }, 2, { ...POLICY, maxAttempts: 2 })).toEqual({
 			retry: false,
 			reason: 'attempts-exhausted',
 		});
-		expect(decideRetry({ code: 'RATE_LIMITED', retryAfterMs: 10 }, 1, { ...POLICY, maxAttempts: 1 })).toEqual({
+		expect(decideRetry({ code: 'BACKEND_TIMEOUT' }, 1, { ...POLICY, maxAttempts: 1 })).toEqual({
+			retry: false,
+			reason: 'attempts-exhausted',
+		});
+		// A rate limit without Retry-After is counted like a transient error.
+		expect(decideRetry({ code: 'RATE_LIMITED' }, 1, { ...POLICY, maxAttempts: 1 })).toEqual({
 			retry: false,
 			reason: 'attempts-exhausted',
 		});
@@ -179,16 +187,104 @@ describe('decideRetry: how long to wait', () => {
 	});
 
 	it('attempt limits are checked before the wait: the last attempt is not "wait-too-long"', () => {
-		expect(decideRetry({ code: 'RATE_LIMITED', retryAfterMs: 999_999 }, 5, POLICY)).toEqual({
+		expect(decideRetry({ code: 'BACKEND_TIMEOUT', retryAfterMs: 999_999 }, 5, POLICY)).toEqual({
 			retry: false,
 			reason: 'attempts-exhausted',
 		});
 	});
 
-	it('the default policy: 4 attempts, 1 s base, 60 s Max Retry Wait', () => {
-		expect(DEFAULT_RETRY_POLICY).toEqual({ enabled: true, maxAttempts: 4, baseDelayMs: 1000, maxWaitMs: 60_000 });
+	it('the default policy: 4 attempts, 1 s base, 60 s Max Retry Wait, 5 minutes of rate-limit waits', () => {
+		expect(DEFAULT_RETRY_POLICY).toEqual({
+			enabled: true,
+			maxAttempts: 4,
+			baseDelayMs: 1000,
+			maxWaitMs: 60_000,
+			maxRateLimitWaitMs: 300_000,
+		});
+		// The option's default in the node is the policy's, in seconds.
+		const option = retryOptionFields.find((field) => field.name === 'maxRateLimitWait');
+		expect(option).toMatchObject({ displayName: 'Max Total Rate-Limit Wait (Seconds)', default: 300 });
+		expect(retryOptionFields.find((field) => field.name === 'maxRetryWait')?.default).toBe(DEFAULT_RETRY_POLICY.maxWaitMs / 1000);
 		expect(decideRetry({ code: 'BACKEND_TIMEOUT' }, 3, DEFAULT_RETRY_POLICY, HIGH).retry).toBe(true);
 		expect(decideRetry({ code: 'BACKEND_TIMEOUT' }, 4, DEFAULT_RETRY_POLICY, HIGH).retry).toBe(false);
+	});
+});
+
+describe('decideRetry: rate limits with a Retry-After are bounded by the total wait, not by Max Tries', () => {
+	const policy: RetryPolicy = { ...POLICY, maxAttempts: 2, maxRateLimitWaitMs: 10_000 };
+
+	it.each(['RATE_LIMITED', 'BACKEND_RATE_LIMITED'] as const)('%s is retried far beyond Max Tries while the budget lasts', (code) => {
+		expect(isTimedRateLimit({ code, retryAfterMs: 1000 })).toBe(true);
+		// Attempt 9, all eight before it refused with Retry-After 1 s: 8 s waited, 1 s more fits.
+		expect(decideRetry({ code, retryAfterMs: 1000 }, { attempt: 9, rateLimited: 8, rateLimitWaitMs: 8000 }, policy)).toEqual({
+			retry: true,
+			waitMs: 1000,
+		});
+		// Exactly at the budget is fine.
+		expect(decideRetry({ code, retryAfterMs: 2000 }, { attempt: 9, rateLimited: 8, rateLimitWaitMs: 8000 }, policy)).toEqual({
+			retry: true,
+			waitMs: 2000,
+		});
+	});
+
+	it('a wait that would pass the budget ends the item, saying what was waited and what was asked', () => {
+		expect(
+			decideRetry({ code: 'RATE_LIMITED', retryAfterMs: 1000 }, { attempt: 11, rateLimited: 10, rateLimitWaitMs: 10_000 }, policy),
+		).toEqual({ retry: false, reason: 'rate-limit-wait-exhausted', waitMs: 1000, waitedMs: 10_000 });
+		// A budget of 0 allows no rate-limit wait at all.
+		expect(decideRetry({ code: 'RATE_LIMITED', retryAfterMs: 1 }, 1, { ...policy, maxRateLimitWaitMs: 0 })).toEqual({
+			retry: false,
+			reason: 'rate-limit-wait-exhausted',
+			waitMs: 1,
+			waitedMs: 0,
+		});
+	});
+
+	it('Max Retry Wait still caps each single wait, before the budget is looked at', () => {
+		expect(decideRetry({ code: 'RATE_LIMITED', retryAfterMs: 5000 }, 1, { ...policy, maxWaitMs: 2000 })).toEqual({
+			retry: false,
+			reason: 'wait-too-long',
+			waitMs: 5000,
+		});
+	});
+
+	it('transient errors between rate limits keep their own attempt count', () => {
+		// Attempt 6 failed with a timeout; 5 rate limits came before: it is the first transient failure.
+		const afterRateLimits = { attempt: 6, rateLimited: 5, rateLimitWaitMs: 5000 };
+		expect(decideRetry({ code: 'BACKEND_TIMEOUT' }, afterRateLimits, policy, LOW)).toEqual({ retry: true, waitMs: 50 });
+		// Its backoff starts from the first step, not from the sixth.
+		expect(decideRetry({ code: 'BACKEND_TIMEOUT' }, afterRateLimits, policy, HIGH)).toEqual({ retry: true, waitMs: 100 });
+		// A second transient failure reaches Max Tries 2.
+		expect(decideRetry({ code: 'BACKEND_TIMEOUT' }, { attempt: 7, rateLimited: 5, rateLimitWaitMs: 5000 }, policy)).toEqual({
+			retry: false,
+			reason: 'attempts-exhausted',
+		});
+		// BACKEND_ERROR's own cap of two counts its retries only.
+		expect(
+			decideRetry({ code: 'BACKEND_ERROR' }, { attempt: 7, rateLimited: 5, rateLimitWaitMs: 5000 }, { ...policy, maxAttempts: 5 }, MID).retry,
+		).toBe(true);
+	});
+
+	it('rate limits without a Retry-After, and other codes with one, count as attempts', () => {
+		expect(isTimedRateLimit({ code: 'RATE_LIMITED' })).toBe(false);
+		expect(isTimedRateLimit({ code: 'BACKEND_TIMEOUT', retryAfterMs: 1000 })).toBe(false);
+		expect(isTimedRateLimit({ code: 'BUDGET_EXCEEDED', retryAfterMs: 1000 })).toBe(false);
+		expect(decideRetry({ code: 'RATE_LIMITED' }, 2, policy)).toEqual({ retry: false, reason: 'attempts-exhausted' });
+		expect(decideRetry({ code: 'BACKEND_TIMEOUT', retryAfterMs: 1000 }, 2, policy)).toEqual({
+			retry: false,
+			reason: 'attempts-exhausted',
+		});
+	});
+
+	it('retries switched off and non-retryable codes still win', () => {
+		expect(decideRetry({ code: 'RATE_LIMITED', retryAfterMs: 1000 }, 1, { ...policy, enabled: false })).toEqual({
+			retry: false,
+			reason: 'retries-off',
+		});
+		expect(decideRetry({ code: 'BUDGET_EXCEEDED', retryAfterMs: 1000 }, 1, policy)).toEqual({
+			retry: false,
+			reason: 'not-retryable',
+		});
 	});
 });
 
