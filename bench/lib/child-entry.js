@@ -8,8 +8,12 @@ const tasks = require('./tasks');
 
 const MB = 1024 * 1024;
 
-/** One measured run: RSS after a forced GC, then sampled every 10 ms while the task runs. */
-async function measure(taskName, task, args, state) {
+/**
+ * One measured run. With `sampleMemory`: RSS after a forced GC, then sampled every 10 ms while
+ * the task runs (the sampling costs time, about 0.1-0.3 s in a B6 run on a busy machine: the
+ * timed rounds go without it).
+ */
+async function measure(taskName, task, args, state, sampleMemory) {
 	global.gc();
 	const before = process.memoryUsage();
 	let peak = before.rss;
@@ -19,7 +23,7 @@ async function measure(taskName, task, args, state) {
 		peak = Math.max(peak, now.rss);
 		peakHeap = Math.max(peakHeap, now.heapUsed);
 	};
-	const sampler = setInterval(sample, 10);
+	const sampler = sampleMemory ? setInterval(sample, 10) : undefined;
 	const cpuBefore = process.cpuUsage();
 	const result = await profiled(taskName, () => task.run(args, state));
 	const cpu = process.cpuUsage(cpuBefore);
@@ -31,7 +35,7 @@ async function measure(taskName, task, args, state) {
 		result,
 		// CPU time of this process during the run (user + system), to set beside its wall time.
 		cpuMs: (cpu.user + cpu.system) / 1000,
-		memory: {
+		memory: sampleMemory && {
 			rssBeforeMb: rssBefore / MB,
 			peakRssMb: peak / MB,
 			maxRssMb: maxRss / MB,
@@ -51,7 +55,7 @@ async function main() {
 	const state = await task.prepare(args);
 	process.on('message', (message) => {
 		if (!message.run) return;
-		measure(taskName, task, args, state).then(
+		measure(taskName, task, args, state, message.sampleMemory !== false).then(
 			(answer) => process.send(answer),
 			(error) => process.send({ error: error.stack || String(error) }),
 		);

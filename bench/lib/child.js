@@ -8,7 +8,8 @@
  * 10 ms, and the kernel's max RSS), and the growth between the two.
  *
  * `startChild` keeps the child for several runs (interleaved rounds against another child); only
- * its first run has the memory of a fresh process. `runInChild` is one run in a fresh child.
+ * its first run has the memory of a fresh process, and `run({ sampleMemory: false })` times a run
+ * without sampling memory. `runInChild` is one run in a fresh child.
  */
 const { fork } = require('node:child_process');
 const path = require('node:path');
@@ -37,9 +38,9 @@ async function startChild(taskName, args) {
 	});
 	await next(); // prepared
 	return {
-		run() {
+		run({ sampleMemory = true } = {}) {
 			const answer = next();
-			child.send({ run: true });
+			child.send({ run: true, sampleMemory });
 			return answer;
 		},
 		async close() {

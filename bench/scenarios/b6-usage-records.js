@@ -5,11 +5,12 @@
  * kept in memory). Goal: time ≤ 1.25 × undici; peak memory (RSS growth during the run) reported
  * for both.
  *
- * Each contender runs in a process of its own (lib/child.js), started once and warmed up; the
- * two then run in turn, ROUNDS times, each first in every other round. The time figures are
- * medians, the ratio the median of the rounds' ratios with its quartiles (lib/timing.js). The
- * memory figures are of each process's first run, when it was fresh. The detail has, per run,
- * the CPU time of the contender's process and of the emulator's: where the time goes.
+ * Each contender runs in a process of its own (lib/child.js), started once and warmed up. Its
+ * first run, in the fresh process, gives the memory figures (RSS sampled every 10 ms). Then the
+ * two run in turn, ROUNDS times, each first in every other round, without memory sampling: the
+ * time figures are medians, the ratio the median of the rounds' ratios with its quartiles
+ * (lib/timing.js). The detail has, per timed run, the CPU time of the contender's process and
+ * of the emulator's: where the time goes.
  */
 const { withEmulator } = require('../lib/emulator');
 const { startChild } = require('../lib/child');
@@ -32,13 +33,18 @@ async function run({ quick = false } = {}) {
 		const args = { emulator: { url: emulator.url, apiKey: emulator.apiKey }, range };
 		const children = {};
 		const runs = { [OURS]: [], [BASELINE]: [] };
+		const fresh = {};
 		try {
-			for (const name of [OURS, BASELINE]) children[name] = await startChild(TASKS[name], args);
+			for (const name of [OURS, BASELINE]) {
+				children[name] = await startChild(TASKS[name], args);
+				const { result, memory } = await children[name].run();
+				fresh[name] = { ms: round(result.ms), growthMb: round(memory.growthMb, 1), peakRssMb: round(memory.peakRssMb) };
+			}
 			for (let r = 0; r < rounds; r++) {
 				const order = r % 2 === 0 ? [OURS, BASELINE] : [BASELINE, OURS];
 				for (const name of order) {
 					const emulatorBefore = await emulator.cpuUsage();
-					const { result, memory, cpuMs: clientCpuMs } = await children[name].run();
+					const { result, cpuMs: clientCpuMs } = await children[name].run({ sampleMemory: false });
 					const emulatorCpuMs = cpuMs(emulatorBefore, await emulator.cpuUsage());
 					const count = name === OURS ? result.items : result.records;
 					if (count !== records) throw new Error(`${name} returned ${count} records, expected ${records}`);
@@ -46,8 +52,6 @@ async function run({ quick = false } = {}) {
 						ms: round(result.ms),
 						clientCpuMs: round(clientCpuMs),
 						emulatorCpuMs: round(emulatorCpuMs),
-						growthMb: round(memory.growthMb, 1),
-						peakRssMb: round(memory.peakRssMb),
 					});
 				}
 			}
@@ -56,7 +60,6 @@ async function run({ quick = false } = {}) {
 		}
 		const median = (name, key) => summary(runs[name].map((m) => m[key])).median;
 		const ratio = summary(runs[OURS].map((m, i) => m.ms / runs[BASELINE][i].ms));
-		const fresh = { [OURS]: runs[OURS][0], [BASELINE]: runs[BASELINE][0] };
 		const figure = (name) => `${round(median(name, 'ms') / 1000, 2)} s, +${fresh[name].growthMb} MB`;
 		const cpu = (name) => ({ clientCpuMs: round(median(name, 'clientCpuMs')), emulatorCpuMs: round(median(name, 'emulatorCpuMs')) });
 		return {
@@ -73,6 +76,7 @@ async function run({ quick = false } = {}) {
 				ratio: roundSummary(ratio),
 				medianCpu: { [OURS]: cpu(OURS), [BASELINE]: cpu(BASELINE) },
 				runs,
+				freshProcessRun: fresh,
 				bytesPerRecord: Object.fromEntries(Object.entries(fresh).map(([name, m]) => [name, round((m.growthMb * 1048576) / records)])),
 				quick,
 			},
