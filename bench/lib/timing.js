@@ -28,8 +28,8 @@ async function runInBatches(count, size, task) {
 /**
  * Measures several contenders `rounds` times, interleaved (A B C, then C B A, ...), so a noisy
  * neighbour slows all of them instead of one. Each contender is `async () => ({ ms, ...})`.
- * Returns, per contender, the fastest run (best of N is the least noisy estimate of what the
- * code can do on a shared machine) and every run's ms.
+ * Returns, per contender, every run in round order (`runs`), their ms (`allMs`) and the run of
+ * median time (`median`); ratios between contenders come from `pairedRatio` (see below).
  */
 async function interleaved(contenders, rounds) {
 	const names = Object.keys(contenders);
@@ -41,9 +41,55 @@ async function interleaved(contenders, rounds) {
 	return Object.fromEntries(
 		names.map((name) => {
 			const sorted = [...runs[name]].sort((a, b) => a.ms - b.ms);
-			return [name, { best: sorted[0], allMs: runs[name].map((run) => Math.round(run.ms)) }];
+			return [
+				name,
+				{ runs: runs[name], median: sorted[Math.floor((sorted.length - 1) / 2)], allMs: runs[name].map((run) => Math.round(run.ms)) },
+			];
 		}),
 	);
+}
+
+/** The value at fraction `p` (0…1) of sorted `values`, linearly interpolated. */
+function quantile(sorted, p) {
+	const at = (sorted.length - 1) * p;
+	const low = Math.floor(at);
+	const high = Math.ceil(at);
+	return sorted[low] + (sorted[high] - sorted[low]) * (at - low);
+}
+
+/**
+ * The median of `values` and their spread: the quartiles (q1, q3: half of the values lie
+ * between them), the extremes and the count.
+ */
+function summary(values) {
+	const sorted = [...values].sort((a, b) => a - b);
+	return {
+		median: quantile(sorted, 0.5),
+		q1: quantile(sorted, 0.25),
+		q3: quantile(sorted, 0.75),
+		min: sorted[0],
+		max: sorted[sorted.length - 1],
+		n: sorted.length,
+	};
+}
+
+/**
+ * The ratio a ÷ b of two contenders measured by `interleaved`, one per round (the two ran back
+ * to back, each first in every other round), summarised (`summary`). A round's ratio compares
+ * two runs made under the same load, so a neighbour's burst or a slow drift of the machine
+ * moves both and not the ratio; the median then ignores the rounds that a burst hit between
+ * the two. `value(run)` picks what is compared (default: time).
+ */
+function pairedRatio(measured, a, b, value = (run) => run.ms) {
+	return summary(measured[a].runs.map((run, i) => value(run) / value(measured[b].runs[i])));
+}
+
+/** A summary's numbers, rounded for a result's detail. */
+const roundSummary = (s) => Object.fromEntries(Object.entries(s).map(([key, value]) => [key, round(value, 3)]));
+
+/** "1.02 × (IQR 0.97–1.08, 9 rounds)": a summary as the results table shows it. */
+function describeSummary(s, digits = 2, unit = ' ×') {
+	return `${s.median.toFixed(digits)}${unit} (IQR ${s.q1.toFixed(digits)}–${s.q3.toFixed(digits)}, ${s.n} rounds)`;
 }
 
 /** CPU time (user + system, ms) a process spent between two process.cpuUsage() readings. */
@@ -71,4 +117,17 @@ const round = (value, digits = 0) => {
 	return Math.round(value * factor) / factor;
 };
 
-module.exports = { timed, runConcurrently, runInBatches, interleaved, cpuMs, withCpu, itemsPerSecond, round };
+module.exports = {
+	timed,
+	runConcurrently,
+	runInBatches,
+	interleaved,
+	summary,
+	pairedRatio,
+	describeSummary,
+	roundSummary,
+	cpuMs,
+	withCpu,
+	itemsPerSecond,
+	round,
+};

@@ -9,8 +9,9 @@
  * - Both include UTF-8 decoding: ours decodes bytes itself; eventsource-parser takes strings, so
  *   it gets a streaming TextDecoder in front, exactly as its EventSourceParserStream does.
  * - Both do the same work per event (count it and add up the data length), and must agree.
- * - Runs are interleaved (ours, peer, peer, ours, ...) and the best of N is kept for each, so a
- *   noisy neighbour slows both rather than one.
+ * - Runs are interleaved (ours, peer, peer, ours, ...), so a noisy neighbour slows both rather
+ *   than one; figures are medians of the rounds, the ratio the median of the rounds' ratios
+ *   with its quartiles (bench/lib/timing.js).
  *
  * MB = 10^6 bytes. Run: `node bench/scenarios/sse-decode.js [--quick]` (needs `npm run build`).
  */
@@ -19,6 +20,7 @@ const { performance } = require('node:perf_hooks');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const CHUNK_BYTES = 16 * 1024;
+const { describeSummary, roundSummary, summary } = require('../lib/timing');
 
 /** Deterministic PRNG (mulberry32), so every run decodes the same stream. */
 function prng(seed) {
@@ -132,40 +134,44 @@ async function run({ quick = false } = {}) {
 	// eventsource-parser 3 ships CommonJS (dist/index.cjs) beside its ESM build.
 	const { createParser } = require('eventsource-parser');
 	const recording = recordStream(quick ? 5e6 : 50e6);
-	const rounds = quick ? 3 : 7;
+	const rounds = quick ? 3 : 11;
 
 	// Warm-up (JIT), then interleaved timed rounds; the order alternates every round.
 	const check = { ours: decodeOurs(SseDecoder, recording.chunks), peer: decodePeer(createParser, recording.chunks) };
 	if (check.ours.events !== check.peer.events || check.ours.dataChars !== check.peer.dataChars) {
 		throw new Error(`decoders disagree: ours ${JSON.stringify(check.ours)}, eventsource-parser ${JSON.stringify(check.peer)}`);
 	}
-	const best = { ours: Infinity, peer: Infinity };
+	const times = { ours: [], peer: [] };
 	for (let round = 0; round < rounds; round++) {
 		const order = round % 2 === 0 ? ['ours', 'peer'] : ['peer', 'ours'];
 		for (const who of order) {
 			const { ms } = timed(() =>
 				who === 'ours' ? decodeOurs(SseDecoder, recording.chunks) : decodePeer(createParser, recording.chunks),
 			);
-			best[who] = Math.min(best[who], ms);
+			times[who].push(ms);
 		}
 	}
 	const mbps = (ms) => Math.round((recording.bytes / 1e6 / (ms / 1000)) * 10) / 10;
-	const ours = mbps(best.ours);
-	const peer = mbps(best.peer);
+	const ours = mbps(summary(times.ours).median);
+	const peer = mbps(summary(times.peer).median);
+	// MB/s ours ÷ theirs = their time ÷ ours, round by round
+	const ratio = summary(times.peer.map((ms, i) => ms / times.ours[i]));
 	return {
 		scenario: 'B4 SSE decoding, 50 MB recorded stream',
 		unit: 'MB/s',
 		ours,
 		peers: { 'eventsource-parser': peer },
+		ratio: `${describeSummary(ratio)} eventsource-parser`,
 		goal: 'MB/s ≥ eventsource-parser',
-		met: ours >= peer,
+		met: ratio.median >= 1,
 		detail: {
 			bytes: recording.bytes,
 			chunkBytes: CHUNK_BYTES,
 			chunks: recording.chunks.length,
 			events: check.ours.events,
 			rounds,
-			bestMs: { ours: Math.round(best.ours), 'eventsource-parser': Math.round(best.peer) },
+			ratio: roundSummary(ratio),
+			allMs: { ours: times.ours.map(Math.round), 'eventsource-parser': times.peer.map(Math.round) },
 			quick,
 		},
 	};

@@ -2,11 +2,12 @@
  * Runs tasks 0…count-1 with at most `slots` at a time, refilling free slots together.
  *
  * Why together: n8n's HTTP helper opens a new connection for every request, and requests sent
- * together are answered together and handled back to back, which costs the helper about a third
- * less CPU per request than refilling each slot the moment its answer is in (measured in the
- * benchmarks, B1). So a freed slot waits for the others, but never longer than GATHER_WAIT_MS:
- * next to model calls of hundreds of milliseconds or seconds that wait is noise, and a slow call
- * never holds up the free slots for longer.
+ * together are answered together and handled back to back, which costs the helper less CPU per
+ * request than refilling each slot the moment its answer is in. It pays at model-like latency
+ * too: at 300 ms (benchmark B2), refilling one by one took 1.05 × the time and 1.4 × the CPU per
+ * item (bench/README.md, "Tricks kept, measured"). So a freed slot waits for the others, but
+ * never longer than GATHER_WAIT_MS: next to model calls of hundreds of milliseconds or seconds
+ * that wait is noise, and a slow call never holds up the free slots for longer.
  */
 import { sleep } from 'n8n-workflow';
 
