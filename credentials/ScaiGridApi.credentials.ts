@@ -12,7 +12,7 @@ import type {
 /**
  * The n8n expression for the API root. Users paste the base URL in many forms (with a trailing
  * slash, with `/v1` from the docs' examples); all of them must reach the same `/v1/...` paths.
- * The client applies the same rule in code (nodes/shared/baseUrl.ts) for the nodes' requests.
+ * The client applies the same rule in code (nodes/shared/transport/baseUrl.ts) for the nodes' requests.
  */
 const API_ROOT = "={{ String($credentials.baseUrl || '').trim().replace(/\\/+$/, '').replace(/\\/v1$/i, '') }}";
 

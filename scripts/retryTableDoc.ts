@@ -3,8 +3,8 @@
  * cannot drift from the code. `node scripts/retry-table.js` prints it; test/unit/readme.test.ts
  * checks the README holds exactly this text between its markers.
  */
-import { RETRY_TABLE } from '../nodes/shared/retry';
-import type { RetryRule } from '../nodes/shared/retry';
+import { RETRY_TABLE } from '../nodes/shared/retry/table';
+import type { RetryRule } from '../nodes/shared/retry/table';
 
 export const BEGIN_MARKER = '<!-- retry-table:begin (generated from nodes/shared/retry.ts) -->';
 export const END_MARKER = '<!-- retry-table:end -->';

@@ -16,7 +16,7 @@ const { runConcurrently, runInBatches, timed } = require('./timing');
 /**
  * `concurrency` requests in flight, each slot taking the next question as soon as its answer is
  * in, or with `batched`, `concurrency` at once and the next batch when all are in (as the HTTP
- * Request node's batching does; our nodes refill free slots together too, nodes/shared/slots.ts).
+ * Request node's batching does; our nodes refill free slots together too, nodes/shared/execution/slots.ts).
  */
 async function chatWithN8nHelper({ url, apiKey, questions, concurrency, batched = false }) {
 	const { request } = Container.get(OutboundHttp).requests();

@@ -1,7 +1,7 @@
 'use strict';
 /**
  * B4: SSE decoding throughput on a ~50 MB recorded ScaiGrid stream, our decoder
- * (dist/nodes/shared/sse.js, as n8n loads it) side by side with eventsource-parser, the parser
+ * (dist/nodes/shared/transport/sse.js, as n8n loads it) side by side with eventsource-parser, the parser
  * most JavaScript SSE clients use.
  *
  * Fair by construction:
@@ -86,9 +86,9 @@ function recordStream(targetBytes) {
 
 function loadOurs() {
 	try {
-		return require(path.join(ROOT, 'dist', 'nodes', 'shared', 'sse.js'));
+		return require(path.join(ROOT, 'dist', 'nodes', 'shared', 'transport', 'sse.js'));
 	} catch (error) {
-		throw new Error(`dist/nodes/shared/sse.js is missing: run \`npm run build\` first (${error.message})`);
+		throw new Error(`dist/nodes/shared/transport/sse.js is missing: run \`npm run build\` first (${error.message})`);
 	}
 }
 

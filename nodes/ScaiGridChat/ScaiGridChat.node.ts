@@ -8,11 +8,11 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { ScaiGridClient } from '../shared/client';
-import { runItems } from '../shared/itemRunner';
-import { searchModels } from '../shared/models';
-import { parameterReader } from '../shared/parameters';
-import { DEFAULT_TIMEOUT_MS, retryPolicyFor } from '../shared/properties';
+import { ScaiGridClient } from '../shared/transport/client';
+import { runItems } from '../shared/execution/itemRunner';
+import { searchModels } from '../shared/api/models';
+import { parameterReader } from '../shared/execution/parameters';
+import { DEFAULT_TIMEOUT_MS, retryPolicyFor } from '../shared/descriptions';
 import type { ChatRun } from './chatItem';
 import { chatItem } from './chatItem';
 import type { ChatOptions } from './description';

@@ -6,10 +6,10 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError, accumulateTokenUsage } from 'n8n-workflow';
 
-import type { ScaiGridClient } from '../shared/client';
-import type { ItemResult } from '../shared/itemRunner';
-import type { ReadParameter } from '../shared/parameters';
-import { DEFAULT_TIMEOUT_MS, retryPolicyFor } from '../shared/properties';
+import type { ScaiGridClient } from '../shared/transport/client';
+import type { ItemResult } from '../shared/execution/itemRunner';
+import type { ReadParameter } from '../shared/execution/parameters';
+import { DEFAULT_TIMEOUT_MS, retryPolicyFor } from '../shared/descriptions';
 import { buildAttachmentParts } from './attachments';
 import { callChat, streamingFor } from './call';
 import type { ChatOptions } from './description';

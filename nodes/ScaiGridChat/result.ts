@@ -5,8 +5,8 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { costFromPrices, parseDecimal, toDecimalString, toNumber } from '../shared/decimal';
-import type { ChatResponse, Model } from '../shared/schemas';
+import { costFromPrices, parseDecimal, toDecimalString, toNumber } from '../shared/api/decimal';
+import type { ChatResponse, Model } from '../shared/api/schemas';
 import type { ChatMessage } from './messages';
 
 export interface CallInfo {

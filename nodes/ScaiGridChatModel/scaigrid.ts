@@ -3,14 +3,14 @@
  * retry policy and options, errors, model picker, the Chat node's call, stream reader and cost.
  * When shared code moves, only these lines change.
  */
-export { ScaiGridClient } from '../shared/client';
-export { ScaiGridError, toNodeApiError } from '../shared/errors';
-export { searchModels } from '../shared/models';
-export { DEFAULT_TIMEOUT_MS, modelLocator, retryOptionFields, retryPolicyFor } from '../shared/properties';
-export type { RetryOptionValues } from '../shared/properties';
-export type { RetryPolicy } from '../shared/retry';
-export type { ChatChunk, ChatResponse, Model } from '../shared/schemas';
-export { settle } from '../shared/settle';
+export { ScaiGridClient } from '../shared/transport/client';
+export { ScaiGridError, toNodeApiError } from '../shared/transport/errors';
+export { searchModels } from '../shared/api/models';
+export { DEFAULT_TIMEOUT_MS, modelLocator, retryOptionFields, retryPolicyFor } from '../shared/descriptions';
+export type { RetryOptionValues } from '../shared/descriptions';
+export type { RetryPolicy } from '../shared/retry/table';
+export type { ChatChunk, ChatResponse, Model } from '../shared/api/schemas';
+export { settle } from '../shared/execution/settle';
 export { CHAT_PATH, callChat } from '../ScaiGridChat/call';
 export { modelLookup } from '../ScaiGridChat/modelInfo';
 export type { ModelLookup } from '../ScaiGridChat/modelInfo';

@@ -6,10 +6,10 @@
  * No `limit` is sent: the API's largest accepted page size is not documented, and the server's
  * own page size is always valid. Limit is applied to what comes back.
  */
-import type { CallOptions, ScaiGridClient } from '../shared/client';
-import type { ModelFilter } from '../shared/models';
-import { listModelsPage, modelMatches } from '../shared/models';
-import type { Model } from '../shared/schemas';
+import type { CallOptions, ScaiGridClient } from '../shared/transport/client';
+import type { ModelFilter } from '../shared/api/models';
+import { listModelsPage, modelMatches } from '../shared/api/models';
+import type { Model } from '../shared/api/schemas';
 
 export interface ModelQuery {
 	filter: ModelFilter;

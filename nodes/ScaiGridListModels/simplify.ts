@@ -5,9 +5,9 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { itemJson } from '../shared/itemJson';
-import type { Model } from '../shared/schemas';
-import { decimalText } from '../shared/schemas';
+import { itemJson } from '../shared/api/itemJson';
+import type { Model } from '../shared/api/schemas';
+import { decimalText } from '../shared/api/schemas';
 
 /** The contract gives prices per million tokens but names no currency. */
 export const PRICE_UNIT = 'per 1M tokens';

@@ -4,12 +4,12 @@
  */
 import { sleep } from 'n8n-workflow';
 
-import type { ApiResult, CallOptions, ScaiGridClient } from '../shared/client';
-import { parseData } from '../shared/envelope';
-import { decimalText, rawListSchema } from '../shared/schemas';
-import type { UsageRecord } from '../shared/usageRecord';
-import { usageRecordListSchema } from '../shared/usageRecord';
-import { requireDecimal, toNumber } from '../shared/decimal';
+import type { ApiResult, CallOptions, ScaiGridClient } from '../shared/transport/client';
+import { parseData } from '../shared/transport/envelope';
+import { decimalText, rawListSchema } from '../shared/api/schemas';
+import type { UsageRecord } from '../shared/api/usageRecord';
+import { usageRecordListSchema } from '../shared/api/usageRecord';
+import { requireDecimal, toNumber } from '../shared/api/decimal';
 import type { UsageFilters } from './filters';
 import { filtersQuery, withPermissionHint } from './filters';
 import type { TimeRange } from './range';

@@ -4,9 +4,9 @@
  */
 import { z } from 'zod';
 
-import type { ScaiGridClient, CallOptions } from '../shared/client';
-import type { SummaryRow } from '../shared/schemas';
-import { listItems, summaryRowSchema } from '../shared/schemas';
+import type { ScaiGridClient, CallOptions } from '../shared/transport/client';
+import type { SummaryRow } from '../shared/api/schemas';
+import { listItems, summaryRowSchema } from '../shared/api/schemas';
 import type { UsageFilters } from './filters';
 import { filtersQuery, withPermissionHint } from './filters';
 import type { TimeRange } from './range';

@@ -11,8 +11,8 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { RETRY_TABLE, ruleFor } from '../../nodes/shared/retry';
-import type { KnownCode, RetryRule } from '../../nodes/shared/retry';
+import { RETRY_TABLE, ruleFor } from '../../nodes/shared/retry/table';
+import type { KnownCode, RetryRule } from '../../nodes/shared/retry/table';
 import { runWorkflow } from '../helpers/engine';
 import type { RunResult } from '../helpers/engine';
 import { CHAT_PATH, chatRequests as loggedChatRequests } from '../helpers/requestLog';

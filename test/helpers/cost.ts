@@ -1,6 +1,6 @@
 /**
  * The expected cost of a chat call, computed here with BigInt from the emulator's own prices
- * (independent of nodes/shared/decimal.ts).
+ * (independent of nodes/shared/api/decimal.ts).
  */
 
 /** "2.50" → 250n at 2 decimals, as [units, decimals]. */

@@ -5,7 +5,7 @@
  */
 import { Readable } from 'node:stream';
 
-import { ScaiGridError } from '../../nodes/shared/errors';
+import { ScaiGridError } from '../../nodes/shared/transport/errors';
 import { readChatStream } from '../../nodes/ScaiGridChat/stream';
 import type { StreamFailure } from '../../nodes/ScaiGridChat/stream';
 

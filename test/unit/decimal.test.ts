@@ -1,5 +1,5 @@
 /**
- * Exact decimal money arithmetic (nodes/shared/decimal.ts): the forms ScaiGrid's decimal strings
+ * Exact decimal money arithmetic (nodes/shared/api/decimal.ts): the forms ScaiGrid's decimal strings
  * come in, sums that do not drift, the cost of a call from per-million prices, rounding to a
  * number of digits, comparisons and percentages.
  */
@@ -21,7 +21,7 @@ import {
 	toDecimalString,
 	toFixed,
 	toNumber,
-} from '../../nodes/shared/decimal';
+} from '../../nodes/shared/api/decimal';
 
 const UNIT = 10n ** BigInt(SCALE_DIGITS);
 

@@ -6,10 +6,10 @@
 import { z } from 'zod';
 import { z as z4 } from 'zod/v4';
 
-import { parseData, readEnvelope, requestIdFrom, snippet } from '../../nodes/shared/envelope';
-import type { Envelope, ResponseHeaders } from '../../nodes/shared/envelope';
-import { ScaiGridError } from '../../nodes/shared/errors';
-import { listItems } from '../../nodes/shared/schemas';
+import { parseData, readEnvelope, requestIdFrom, snippet } from '../../nodes/shared/transport/envelope';
+import type { Envelope, ResponseHeaders } from '../../nodes/shared/transport/envelope';
+import { ScaiGridError } from '../../nodes/shared/transport/errors';
+import { listItems } from '../../nodes/shared/api/schemas';
 
 const JSON_HEADERS: ResponseHeaders = { 'content-type': 'application/json', 'x-scaigrid-request-id': 'req_header' };
 

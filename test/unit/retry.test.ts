@@ -11,9 +11,9 @@ import {
 	decideRetry,
 	isTimedRateLimit,
 	ruleFor,
-} from '../../nodes/shared/retry';
-import { retryOptionFields } from '../../nodes/shared/properties';
-import type { KnownCode, RetryPolicy, RetryRule } from '../../nodes/shared/retry';
+} from '../../nodes/shared/retry/table';
+import { retryOptionFields } from '../../nodes/shared/descriptions';
+import type { KnownCode, RetryPolicy, RetryRule } from '../../nodes/shared/retry/table';
 
 const CODES = Object.keys(RETRY_TABLE) as KnownCode[];
 const RETRYABLE = CODES.filter((code) => RETRY_TABLE[code].strategy !== 'never');

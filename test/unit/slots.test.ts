@@ -3,7 +3,7 @@
  * run once, free slots refilled together (when all are free or after a short wait), no task
  * started after a failure or a stop.
  */
-import { runInSlots } from '../../nodes/shared/slots';
+import { runInSlots } from '../../nodes/shared/execution/slots';
 
 const tick = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { createParser } from 'eventsource-parser';
-import { SseDecoder, decodeSseStream, type SseEvent } from '../../nodes/shared/sse';
+import { SseDecoder, decodeSseStream, type SseEvent } from '../../nodes/shared/transport/sse';
 
 const enc = new TextEncoder();
 const bytes = (s: string): Uint8Array => enc.encode(s);

@@ -1,7 +1,7 @@
 import { budgetView } from '../../nodes/ScaiGridUsageSummary/budgets';
 import { countCsvRecords, countRecords, exportFileName } from '../../nodes/ScaiGridUsageSummary/export';
 import { permissionsNeeded } from '../../nodes/ScaiGridUsageSummary/filters';
-import { permissionHint } from '../../nodes/shared/permissions';
+import { permissionHint } from '../../nodes/shared/api/permissions';
 
 describe('budget utilisation', () => {
 	it('is exact at the soft limit, per limit', () => {

@@ -1,8 +1,8 @@
 import { escapeXml, formatMoney } from '../../nodes/ScaiGridUsageSummary/report/format';
 import { buildReport } from '../../nodes/ScaiGridUsageSummary/report/report';
 import { buildRows } from '../../nodes/ScaiGridUsageSummary/report/rows';
-import { requireDecimal } from '../../nodes/shared/decimal';
-import type { SummaryRow } from '../../nodes/shared/schemas';
+import { requireDecimal } from '../../nodes/shared/api/decimal';
+import type { SummaryRow } from '../../nodes/shared/api/schemas';
 import { assertWellFormedXml } from './usage-xml';
 
 const row = (group: string, requests: number, tokens: number, cost: string): SummaryRow => ({

@@ -1,5 +1,5 @@
 import { buildRows } from '../../nodes/ScaiGridUsageSummary/report/rows';
-import type { SummaryRow } from '../../nodes/shared/schemas';
+import type { SummaryRow } from '../../nodes/shared/api/schemas';
 
 const row = (group: string | null, requests: number, tin: number, tout: number, cost: string, backend?: string): SummaryRow => ({
 	group_key: group,

@@ -8,8 +8,8 @@
 import type { IDataObject, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { ItemResult } from '../../shared/itemRunner';
-import type { ChatResponse, Model, ToolCall } from '../../shared/schemas';
+import type { ItemResult } from '../../shared/execution/itemRunner';
+import type { ChatResponse, Model, ToolCall } from '../../shared/api/schemas';
 import type { ChatAnswer } from '../call';
 import type { ChatMessage } from '../messages';
 import { assistantTurn, costOf, usageJson } from '../result';

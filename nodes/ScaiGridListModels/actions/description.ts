@@ -4,7 +4,7 @@
  */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { retryOptionFields } from '../../shared/properties';
+import { retryOptionFields } from '../../shared/descriptions';
 import * as get from './get.operation';
 import * as getAll from './getAll.operation';
 

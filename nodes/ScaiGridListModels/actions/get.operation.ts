@@ -1,11 +1,11 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { ScaiGridError } from '../../shared/errors';
-import type { ItemResult } from '../../shared/itemRunner';
-import { getModel } from '../../shared/models';
-import { explainDenied } from '../../shared/permissions';
-import { modelLocator } from '../../shared/properties';
+import { ScaiGridError } from '../../shared/transport/errors';
+import type { ItemResult } from '../../shared/execution/itemRunner';
+import { getModel } from '../../shared/api/models';
+import { explainDenied } from '../../shared/api/permissions';
+import { modelLocator } from '../../shared/descriptions';
 import { modelItem } from '../simplify';
 import type { Run } from './router';
 import { MODELS_PERMISSION } from './router';

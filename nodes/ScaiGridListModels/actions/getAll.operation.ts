@@ -1,9 +1,9 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import type { ItemResult } from '../../shared/itemRunner';
-import type { ModelFilter } from '../../shared/models';
-import { explainDenied } from '../../shared/permissions';
+import type { ItemResult } from '../../shared/execution/itemRunner';
+import type { ModelFilter } from '../../shared/api/models';
+import { explainDenied } from '../../shared/api/permissions';
 import { collectModels } from '../collect';
 import { modelItem } from '../simplify';
 import type { Run } from './router';

@@ -5,13 +5,13 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { CallOptions } from '../../shared/client';
-import { ScaiGridClient } from '../../shared/client';
-import { runItems } from '../../shared/itemRunner';
-import type { ItemResult } from '../../shared/itemRunner';
-import type { Needed } from '../../shared/permissions';
-import { DEFAULT_TIMEOUT_MS, retryPolicyFor } from '../../shared/properties';
-import type { RetryOptionValues } from '../../shared/properties';
+import type { CallOptions } from '../../shared/transport/client';
+import { ScaiGridClient } from '../../shared/transport/client';
+import { runItems } from '../../shared/execution/itemRunner';
+import type { ItemResult } from '../../shared/execution/itemRunner';
+import type { Needed } from '../../shared/api/permissions';
+import { DEFAULT_TIMEOUT_MS, retryPolicyFor } from '../../shared/descriptions';
+import type { RetryOptionValues } from '../../shared/descriptions';
 import * as get from './get.operation';
 import * as getAll from './getAll.operation';
 

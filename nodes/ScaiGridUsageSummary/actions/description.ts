@@ -4,7 +4,7 @@
  */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { retryOptionFields } from '../../shared/properties';
+import { retryOptionFields } from '../../shared/descriptions';
 import { filtersDescription, rangeDescription } from './common';
 import * as exportFile from './export.operation';
 import * as getBudgets from './getBudgets.operation';

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import type { ItemResult } from '../../shared/itemRunner';
+import type { ItemResult } from '../../shared/execution/itemRunner';
 import type { ExportFormat } from '../export';
 import { exportRecords } from '../export';
 import { iso } from '../range';

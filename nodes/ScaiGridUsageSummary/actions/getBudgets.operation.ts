@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { ItemResult } from '../../shared/itemRunner';
+import type { ItemResult } from '../../shared/execution/itemRunner';
 import { budgetView, fetchBudgets } from '../budgets';
 import type { Run } from './router';
 

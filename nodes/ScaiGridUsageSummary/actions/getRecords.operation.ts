@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { itemJson } from '../../shared/itemJson';
-import type { ItemResult } from '../../shared/itemRunner';
+import { itemJson } from '../../shared/api/itemJson';
+import type { ItemResult } from '../../shared/execution/itemRunner';
 import { recordPages, simplifyRecord } from '../records';
 import { readFilters, readRange } from './common';
 import type { Run } from './router';

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import type { ItemResult } from '../../shared/itemRunner';
+import type { ItemResult } from '../../shared/execution/itemRunner';
 import { iso, previousRange } from '../range';
 import { buildReport } from '../report/report';
 import type { GroupBy, RowsResult, SortBy } from '../report/rows';

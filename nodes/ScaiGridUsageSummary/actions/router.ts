@@ -6,12 +6,12 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { CallOptions } from '../../shared/client';
-import { ScaiGridClient } from '../../shared/client';
-import { runItems } from '../../shared/itemRunner';
-import type { ItemResult } from '../../shared/itemRunner';
-import { DEFAULT_TIMEOUT_MS, retryPolicyFor } from '../../shared/properties';
-import type { RetryOptionValues } from '../../shared/properties';
+import type { CallOptions } from '../../shared/transport/client';
+import { ScaiGridClient } from '../../shared/transport/client';
+import { runItems } from '../../shared/execution/itemRunner';
+import type { ItemResult } from '../../shared/execution/itemRunner';
+import { DEFAULT_TIMEOUT_MS, retryPolicyFor } from '../../shared/descriptions';
+import type { RetryOptionValues } from '../../shared/descriptions';
 import * as exportFile from './export.operation';
 import * as getBudgets from './getBudgets.operation';
 import * as getRecords from './getRecords.operation';

@@ -2,10 +2,10 @@
  * A group's usage as exact sums: one summary row (docs/scaigrid-api.md §5.3) read once, and
  * groups added up (Others, TOTAL, a group split over two rows). Pure.
  */
-import type { Decimal } from '../../shared/decimal';
-import { DECIMAL_ZERO, requireDecimal } from '../../shared/decimal';
-import type { SummaryRow } from '../../shared/schemas';
-import { decimalText } from '../../shared/schemas';
+import type { Decimal } from '../../shared/api/decimal';
+import { DECIMAL_ZERO, requireDecimal } from '../../shared/api/decimal';
+import type { SummaryRow } from '../../shared/api/schemas';
+import { decimalText } from '../../shared/api/schemas';
 
 /** A group's usage with exact money. */
 export interface Aggregate {

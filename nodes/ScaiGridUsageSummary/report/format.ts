@@ -4,8 +4,8 @@
  */
 import { DateTime } from 'luxon';
 
-import type { Decimal } from '../../shared/decimal';
-import { requireDecimal, toFixed } from '../../shared/decimal';
+import type { Decimal } from '../../shared/api/decimal';
+import { requireDecimal, toFixed } from '../../shared/api/decimal';
 import type { UsageRow } from './rows';
 
 // Number formatting (locale-free, so the report reads the same on every server)

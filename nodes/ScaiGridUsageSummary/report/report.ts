@@ -5,8 +5,8 @@
  *
  * All numbers come from the exact decimals of the rows, rounded once for display.
  */
-import type { Decimal } from '../../shared/decimal';
-import { percent } from '../../shared/decimal';
+import type { Decimal } from '../../shared/api/decimal';
+import { percent } from '../../shared/api/decimal';
 import type { Aggregate } from './aggregate';
 import { chartSvg } from './chart';
 import { escapeXml, exactCost, formatInteger, formatMoney, formatSpan, groupName } from './format';

@@ -6,9 +6,9 @@
  * Pure: no n8n, no HTTP. The order of operations is fixed: join with the previous period →
  * sort → Top N with an "Others" row → totals row last.
  */
-import type { Decimal } from '../../shared/decimal';
-import { compare, percent, subtract, toDecimalString, toNumber } from '../../shared/decimal';
-import type { SummaryRow } from '../../shared/schemas';
+import type { Decimal } from '../../shared/api/decimal';
+import { compare, percent, subtract, toDecimalString, toNumber } from '../../shared/api/decimal';
+import type { SummaryRow } from '../../shared/api/schemas';
 import type { Aggregate } from './aggregate';
 import { aggregateOf, combine, emptyAggregate } from './aggregate';
 

@@ -4,8 +4,8 @@
  */
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { RetryPolicy } from './retry';
-import { DEFAULT_RETRY_POLICY } from './retry';
+import type { RetryPolicy } from './retry/table';
+import { DEFAULT_RETRY_POLICY } from './retry/table';
 
 export const DEFAULT_TIMEOUT_MS = 120_000;
 

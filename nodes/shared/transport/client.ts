@@ -24,9 +24,9 @@ import type { Envelope, ResponseHeaders } from './envelope';
 import { parseData, readEnvelope, requestIdFrom, snippet } from './envelope';
 import type { PacerTicket, RateLimitState } from './pacer';
 import { pacerFor, readRateLimit } from './pacer';
-import { settle } from './settle';
-import type { RetryPolicy } from './retry';
-import { DEFAULT_RETRY_POLICY, decideRetry, isTimedRateLimit } from './retry';
+import { settle } from '../execution/settle';
+import type { RetryPolicy } from '../retry/table';
+import { DEFAULT_RETRY_POLICY, decideRetry, isTimedRateLimit } from '../retry/table';
 
 export const CREDENTIAL_TYPE = 'scaiGridApi';
 

@@ -4,7 +4,7 @@
  * itself goes on (annotated, not wrapped), so the item runner still builds the NodeApiError or
  * the error item with its code and request ID.
  */
-import { ScaiGridError } from './errors';
+import { ScaiGridError } from '../transport/errors';
 
 /** A permission a request needs, and for which parameter when only that parameter needs it. */
 export interface Needed {

@@ -5,8 +5,8 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 import { z } from 'zod';
 
-import type { CallOptions, ScaiGridClient } from './client';
-import { ScaiGridClient as Client } from './client';
+import type { CallOptions, ScaiGridClient } from '../transport/client';
+import { ScaiGridClient as Client } from '../transport/client';
 import { listItems, modelSchema } from './schemas';
 import type { Model } from './schemas';
 

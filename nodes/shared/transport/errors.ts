@@ -7,7 +7,7 @@
 import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { ruleFor } from './retry';
+import { ruleFor } from '../retry/table';
 
 export interface ErrorDetail {
 	field?: string;

@@ -11,9 +11,9 @@ import { createHash } from 'crypto';
 import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { ScaiGridError, toNodeApiError } from './errors';
-import { inNodeRetriesEnabled } from './properties';
-import { ruleFor } from './retry';
+import { ScaiGridError, toNodeApiError } from '../transport/errors';
+import { inNodeRetriesEnabled } from '../descriptions';
+import { ruleFor } from '../retry/table';
 import { settle } from './settle';
 import { runInSlots } from './slots';
 

@@ -5,7 +5,7 @@
  */
 import { ScaiGridError } from './errors';
 import { readRetryAfterMs } from './pacer';
-import { envelopeSchema, paginationSchema } from './schemas';
+import { envelopeSchema, paginationSchema } from '../api/schemas';
 import type { z } from 'zod';
 
 export type ResponseHeaders = Record<string, string | string[] | undefined>;
@@ -91,8 +91,8 @@ export function readEnvelope(status: number, headers: ResponseHeaders, bodyText:
 }
 
 /**
- * What parseData needs of a schema. Both zod APIs have it: zod 3 (shared/schemas.ts) and zod 4
- * (`zod/v4`, shared/usageRecord.ts).
+ * What parseData needs of a schema. Both zod APIs have it: zod 3 (shared/api/schemas.ts) and zod 4
+ * (`zod/v4`, shared/api/usageRecord.ts).
  */
 export interface DataSchema<T> {
 	safeParse(data: unknown):

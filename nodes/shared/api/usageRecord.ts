@@ -1,7 +1,7 @@
 /**
  * The usage record of `GET /v1/accounting/usage` (contract section 5) and its type.
  *
- * Written with the zod 4 API (`zod/v4`, shipped inside n8n's zod 3.25) while shared/schemas.ts
+ * Written with the zod 4 API (`zod/v4`, shipped inside n8n's zod 3.25) while shared/api/schemas.ts
  * uses the zod 3 API: a Return All reads 100,000 records or more, and zod 4 validates this
  * shape about twice as fast (1,000-record pages, benchmark B6). One API per module; the type
  * comes from the schema either way. Tolerance as in schemas.ts: unknown fields pass through,

@@ -10,7 +10,7 @@ import { z } from 'zod';
 /**
  * Decimal amounts arrive as strings ("0.007275"); a number is tolerated. No transform to text
  * here: a zod transform per value doubles the cost of parsing 100,000 usage records. Readers
- * take the value through `decimalText` or shared/decimal.ts, which accept both.
+ * take the value through `decimalText` or shared/api/decimal.ts, which accept both.
  */
 export const decimalString = z.union([z.string(), z.number()]);
 
@@ -196,7 +196,7 @@ export type ChatChunk = z.infer<typeof chatChunkSchema>;
 // ---------------------------------------------------------------------------------------------
 // Accounting (section 5)
 
-// Usage records: shared/usageRecord.ts (zod 4 API, for speed over 100,000 records).
+// Usage records: shared/api/usageRecord.ts (zod 4 API, for speed over 100,000 records).
 
 export const summaryRowSchema = z
 	.object({
