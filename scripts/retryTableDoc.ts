@@ -1,12 +1,12 @@
 /**
- * The README's retry table, generated from RETRY_TABLE (nodes/shared/retry.ts) so the docs
+ * The README's retry table, generated from RETRY_TABLE (nodes/shared/retry/table.ts) so the docs
  * cannot drift from the code. `node scripts/retry-table.js` prints it; test/unit/readme.test.ts
  * checks the README holds exactly this text between its markers.
  */
 import { RETRY_TABLE } from '../nodes/shared/retry/table';
 import type { RetryRule } from '../nodes/shared/retry/table';
 
-export const BEGIN_MARKER = '<!-- retry-table:begin (generated from nodes/shared/retry.ts) -->';
+export const BEGIN_MARKER = '<!-- retry-table:begin (generated from nodes/shared/retry/table.ts) -->';
 export const END_MARKER = '<!-- retry-table:end -->';
 
 const STRATEGY_TEXT: Record<RetryRule['strategy'], string> = {

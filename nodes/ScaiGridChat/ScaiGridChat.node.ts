@@ -12,7 +12,7 @@ import { ScaiGridClient } from '../shared/transport/client';
 import { runItems } from '../shared/execution/itemRunner';
 import { searchModels } from '../shared/api/models';
 import { parameterReader } from '../shared/execution/parameters';
-import { DEFAULT_TIMEOUT_MS, retryPolicyFor } from '../shared/descriptions';
+import { callOptionsFor } from '../shared/descriptions';
 import type { ChatRun } from './chatItem';
 import { chatItem } from './chatItem';
 import type { ChatOptions } from './description';
@@ -55,7 +55,7 @@ export class ScaiGridChat implements INodeType {
 		const groups = this.getNodeParameter('prompt', 0) === 'toolResults' ? groupToolResults(this) : undefined;
 		const run: ChatRun = {
 			client,
-			lookup: modelLookup(client, retryPolicyFor(this, nodeOptions), nodeOptions.timeout ?? DEFAULT_TIMEOUT_MS),
+			lookup: modelLookup(client, callOptionsFor(this, nodeOptions)),
 			resultGroups: groups && new Map(groups.map((group) => [group.items[0], group])),
 			ended: { length: 0, contentFilter: 0 },
 			param: parameterReader(this),

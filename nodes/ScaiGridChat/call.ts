@@ -8,7 +8,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { ScaiGridClient } from '../shared/transport/client';
 import { ScaiGridError } from '../shared/transport/errors';
-import type { RetryPolicy } from '../shared/retry/table';
+import type { RetryPolicy } from '../shared/retry/policy';
 import type { ChatResponse } from '../shared/api/schemas';
 import { chatResponseSchema } from '../shared/api/schemas';
 import { settle } from '../shared/execution/settle';

@@ -9,7 +9,7 @@ import { NodeOperationError, accumulateTokenUsage } from 'n8n-workflow';
 import type { ScaiGridClient } from '../shared/transport/client';
 import type { ItemResult } from '../shared/execution/itemRunner';
 import type { ReadParameter } from '../shared/execution/parameters';
-import { DEFAULT_TIMEOUT_MS, retryPolicyFor } from '../shared/descriptions';
+import { callOptionsFor } from '../shared/descriptions';
 import { buildAttachmentParts } from './attachments';
 import { callChat, streamingFor } from './call';
 import type { ChatOptions } from './description';
@@ -83,8 +83,7 @@ export async function chatItem(ctx: IExecuteFunctions, run: ChatRun, itemIndex: 
 			const sent = await callChat({
 				client: run.client,
 				body: request,
-				timeoutMs: options.timeout ?? DEFAULT_TIMEOUT_MS,
-				retry: retryPolicyFor(ctx, options),
+				...callOptionsFor(ctx, options),
 				streaming: streamingFor(ctx, itemIndex, options.streaming),
 			});
 			const usage = sent.response.usage;

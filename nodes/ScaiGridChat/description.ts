@@ -1,7 +1,7 @@
 /** The Chat node's parameters. Names here are read by messages.ts, attachments.ts and request.ts. */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { modelLocator, retryOptionFields } from '../shared/descriptions';
+import { callOptionFields, modelLocator } from '../shared/descriptions';
 import type { StreamingMode } from './call';
 import { MAPPED_VALUE_HINT } from './text';
 import { toolOptionFields, toolResultsProperties, toolsProperty } from './tools/properties';
@@ -272,7 +272,7 @@ const optionFields: INodeProperties[] = [
 		default: 1,
 		description: 'Nucleus sampling, 0 to 1: the probability mass of tokens considered',
 	},
-	...retryOptionFields,
+	...callOptionFields,
 	...toolOptionFields,
 ];
 

@@ -6,8 +6,7 @@
  * the item then says the cost is unknown rather than inventing one. Failed lookups are not kept.
  */
 import { getModel } from '../shared/api/models';
-import type { ScaiGridClient } from '../shared/transport/client';
-import type { RetryPolicy } from '../shared/retry/table';
+import type { CallOptions, ScaiGridClient } from '../shared/transport/client';
 import type { Model } from '../shared/api/schemas';
 
 export type ModelLookup = (slug: string) => Promise<Model | undefined>;
@@ -23,25 +22,25 @@ interface Cached {
 /** Keyed by instance, key fingerprint and slug: keys of different tenants may see different prices. */
 const known = new Map<string, Cached>();
 
-export function modelLookup(client: ScaiGridClient, retry: RetryPolicy, timeoutMs: number): ModelLookup {
+export function modelLookup(client: ScaiGridClient, call: CallOptions): ModelLookup {
 	// This run's answers, failures included: a failed lookup is tried once per run, not per item.
 	const thisRun = new Map<string, Promise<Model | undefined>>();
 	return async (slug) => {
 		let model = thisRun.get(slug);
 		if (!model) {
-			model = keptModel(client, slug, retry, timeoutMs);
+			model = keptModel(client, slug, call);
 			thisRun.set(slug, model);
 		}
 		return await model;
 	};
 }
 
-async function keptModel(client: ScaiGridClient, slug: string, retry: RetryPolicy, timeoutMs: number): Promise<Model | undefined> {
+async function keptModel(client: ScaiGridClient, slug: string, call: CallOptions): Promise<Model | undefined> {
 	const cacheKey = `${client.keyId} ${slug}`;
 	const now = Date.now();
 	const cached = known.get(cacheKey);
 	if (cached && cached.expiresAt > now) return cached.model;
-	const model = await getModel(client, slug, { retry, timeoutMs }).then(
+	const model = await getModel(client, slug, call).then(
 		(result) => result.data,
 		// Unknown slug, missing permission, network trouble: the chat call itself will tell,
 		// and the next run asks again.

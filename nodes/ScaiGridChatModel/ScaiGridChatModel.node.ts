@@ -12,7 +12,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import type { ChatModelOptions } from './description';
 import { chatModelProperties } from './description';
 import { ScaiGridChatModel as ScaiGridModel } from './model';
-import { DEFAULT_TIMEOUT_MS, ScaiGridClient, modelLookup, retryPolicyFor, searchModels } from './scaigrid';
+import { ScaiGridClient, callOptionsFor, modelLookup, searchModels } from './scaigrid';
 
 export class ScaiGridChatModel implements INodeType {
 	description: INodeTypeDescription = {
@@ -43,8 +43,7 @@ export class ScaiGridChatModel implements INodeType {
 		const modelId = String(this.getNodeParameter('model', itemIndex, '', { extractValue: true }));
 		const options = this.getNodeParameter('options', itemIndex, {}) as ChatModelOptions;
 		const client = await ScaiGridClient.create(this);
-		const retry = retryPolicyFor(this, options);
-		const timeoutMs = options.timeout ?? DEFAULT_TIMEOUT_MS;
+		const call = callOptionsFor(this, options);
 		const stop = (options.stop ?? '')
 			.split(',')
 			.map((text) => text.trim())
@@ -53,9 +52,9 @@ export class ScaiGridChatModel implements INodeType {
 			modelId,
 			{
 				client,
-				retry,
-				timeoutMs,
-				lookup: modelLookup(client, retry, timeoutMs),
+				retry: call.retry,
+				timeoutMs: call.timeoutMs,
+				lookup: modelLookup(client, call),
 				node: this.getNode(),
 				addHint: (hint) => this.addExecutionHints(hint),
 			},

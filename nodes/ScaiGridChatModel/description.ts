@@ -4,8 +4,8 @@
  */
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { RetryOptionValues } from './scaigrid';
-import { modelLocator, retryOptionFields } from './scaigrid';
+import type { CallOptionValues } from './scaigrid';
+import { callOptionFields, modelLocator } from './scaigrid';
 
 const samplingFields: INodeProperties[] = [
 	{
@@ -57,12 +57,12 @@ export const chatModelProperties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [...samplingFields, ...retryOptionFields].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+		options: [...samplingFields, ...callOptionFields].sort((a, b) => a.displayName.localeCompare(b.displayName)),
 	},
 ];
 
 /** The Options collection as the node reads it. */
-export interface ChatModelOptions extends RetryOptionValues {
+export interface ChatModelOptions extends CallOptionValues {
 	maxTokens?: number;
 	seed?: number;
 	stop?: string;

@@ -6,9 +6,9 @@
 export { ScaiGridClient } from '../shared/transport/client';
 export { ScaiGridError, toNodeApiError } from '../shared/transport/errors';
 export { searchModels } from '../shared/api/models';
-export { DEFAULT_TIMEOUT_MS, modelLocator, retryOptionFields, retryPolicyFor } from '../shared/descriptions';
-export type { RetryOptionValues } from '../shared/descriptions';
-export type { RetryPolicy } from '../shared/retry/table';
+export { callOptionFields, callOptionsFor, modelLocator } from '../shared/descriptions';
+export type { CallOptionValues } from '../shared/descriptions';
+export type { RetryPolicy } from '../shared/retry/policy';
 export type { ChatChunk, ChatResponse, Model } from '../shared/api/schemas';
 export { settle } from '../shared/execution/settle';
 export { CHAT_PATH, callChat } from '../ScaiGridChat/call';

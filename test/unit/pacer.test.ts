@@ -4,7 +4,8 @@
  * holds the key for exactly that long. Time is injected (`now`) so the
  * reset can be placed a few real milliseconds ahead; the waits themselves are real and short.
  */
-import { Pacer, pacerFor, readRateLimit, readRetryAfterMs } from '../../nodes/shared/transport/pacer';
+import { readRetryAfterMs } from '../../nodes/shared/retry/retryAfter';
+import { Pacer, pacerFor, readRateLimit } from '../../nodes/shared/transport/pacer';
 import type { PacerTicket } from '../../nodes/shared/transport/pacer';
 
 /** The pacer adds this to the announced reset (clock skew between ScaiGrid and us). */

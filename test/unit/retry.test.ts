@@ -4,16 +4,11 @@
  * bounded by the total rate-limit wait instead of Max Tries; and the backoff's bounds with the
  * jitter pinned.
  */
-import {
-	DEFAULT_RETRY_POLICY,
-	RETRY_TABLE,
-	backoffMs,
-	decideRetry,
-	isTimedRateLimit,
-	ruleFor,
-} from '../../nodes/shared/retry/table';
-import { retryOptionFields } from '../../nodes/shared/descriptions';
-import type { KnownCode, RetryPolicy, RetryRule } from '../../nodes/shared/retry/table';
+import { retryOptionFields } from '../../nodes/shared/retry/options';
+import { DEFAULT_RETRY_POLICY, backoffMs, decideRetry, isTimedRateLimit } from '../../nodes/shared/retry/policy';
+import type { RetryPolicy } from '../../nodes/shared/retry/policy';
+import { RETRY_TABLE, ruleFor } from '../../nodes/shared/retry/table';
+import type { KnownCode, RetryRule } from '../../nodes/shared/retry/table';
 
 const CODES = Object.keys(RETRY_TABLE) as KnownCode[];
 const RETRYABLE = CODES.filter((code) => RETRY_TABLE[code].strategy !== 'never');

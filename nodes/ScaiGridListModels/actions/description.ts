@@ -4,7 +4,7 @@
  */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { retryOptionFields } from '../../shared/descriptions';
+import { callOptionFields } from '../../shared/descriptions';
 import * as get from './get.operation';
 import * as getAll from './getAll.operation';
 
@@ -44,6 +44,6 @@ export const properties: INodeProperties[] = [	{
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [...retryOptionFields],
+		options: [...callOptionFields],
 	},
 ];

@@ -10,8 +10,8 @@ import { ScaiGridClient } from '../../shared/transport/client';
 import { runItems } from '../../shared/execution/itemRunner';
 import type { ItemResult } from '../../shared/execution/itemRunner';
 import type { Needed } from '../../shared/api/permissions';
-import { DEFAULT_TIMEOUT_MS, retryPolicyFor } from '../../shared/descriptions';
-import type { RetryOptionValues } from '../../shared/descriptions';
+import { callOptionsFor } from '../../shared/descriptions';
+import type { CallOptionValues } from '../../shared/descriptions';
 import * as get from './get.operation';
 import * as getAll from './getAll.operation';
 
@@ -37,8 +37,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		const operation = this.getNodeParameter('operation', i) as string;
 		const execute = operations[operation];
 		if (!execute) throw new NodeOperationError(this.getNode(), `Unknown operation "${operation}"`, { itemIndex: i });
-		const options = this.getNodeParameter('options', i, {}) as RetryOptionValues & { timeout?: number };
-		const call = { retry: retryPolicyFor(this, options), timeoutMs: options.timeout ?? DEFAULT_TIMEOUT_MS };
+		const options = this.getNodeParameter('options', i, {}) as CallOptionValues;
+		const call = callOptionsFor(this, options);
 		return await execute.call(this, i, { client, call });
 	});
 }

@@ -4,7 +4,7 @@
  */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { retryOptionFields } from '../../shared/descriptions';
+import { callOptionFields } from '../../shared/descriptions';
 import { filtersDescription, rangeDescription } from './common';
 import * as exportFile from './export.operation';
 import * as getBudgets from './getBudgets.operation';
@@ -55,7 +55,7 @@ const optionsProperty: INodeProperties = {
 	type: 'collection',
 	placeholder: 'Add Option',
 	default: {},
-	options: [...getSummary.summaryOptionFields, ...retryOptionFields].sort(byDisplayName),
+	options: [...getSummary.summaryOptionFields, ...callOptionFields].sort(byDisplayName),
 };
 
 export const properties: INodeProperties[] = [

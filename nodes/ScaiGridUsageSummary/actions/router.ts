@@ -10,8 +10,8 @@ import type { CallOptions } from '../../shared/transport/client';
 import { ScaiGridClient } from '../../shared/transport/client';
 import { runItems } from '../../shared/execution/itemRunner';
 import type { ItemResult } from '../../shared/execution/itemRunner';
-import { DEFAULT_TIMEOUT_MS, retryPolicyFor } from '../../shared/descriptions';
-import type { RetryOptionValues } from '../../shared/descriptions';
+import { callOptionsFor } from '../../shared/descriptions';
+import type { CallOptionValues } from '../../shared/descriptions';
 import * as exportFile from './export.operation';
 import * as getBudgets from './getBudgets.operation';
 import * as getRecords from './getRecords.operation';
@@ -44,8 +44,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		const operation = this.getNodeParameter('operation', i) as string;
 		const execute = operations[operation];
 		if (!execute) throw new NodeOperationError(this.getNode(), `Unknown operation "${operation}"`, { itemIndex: i });
-		const options = this.getNodeParameter('options', i, {}) as RetryOptionValues & { timeout?: number };
-		const call = { timeoutMs: options.timeout ?? DEFAULT_TIMEOUT_MS, retry: retryPolicyFor(this, options) };
+		const options = this.getNodeParameter('options', i, {}) as CallOptionValues;
+		const call = callOptionsFor(this, options);
 		return await execute.call(this, i, { client, call, notes });
 	});
 	if (notes.size > 0) {

@@ -12,7 +12,7 @@ import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { ScaiGridError, toNodeApiError } from '../transport/errors';
-import { inNodeRetriesEnabled } from '../descriptions';
+import { inNodeRetriesEnabled } from '../retry/options';
 import { ruleFor } from '../retry/table';
 import { settle } from './settle';
 import { runInSlots } from './slots';

@@ -15,7 +15,6 @@ import type {
 	ILoadOptionsFunctions,
 	ISupplyDataFunctions,
 } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
 import type { z } from 'zod';
 
 import { normalizeBaseUrl } from './baseUrl';
@@ -25,8 +24,9 @@ import { parseData, readEnvelope, requestIdFrom, snippet } from './envelope';
 import type { PacerTicket, RateLimitState } from './pacer';
 import { pacerFor, readRateLimit } from './pacer';
 import { settle } from '../execution/settle';
-import type { RetryPolicy } from '../retry/table';
-import { DEFAULT_RETRY_POLICY, decideRetry, isTimedRateLimit } from '../retry/table';
+import { retrying } from '../retry/loop';
+import type { RetryPolicy } from '../retry/policy';
+import { DEFAULT_RETRY_POLICY } from '../retry/policy';
 
 export const CREDENTIAL_TYPE = 'scaiGridApi';
 
@@ -128,11 +128,6 @@ function redirectTarget(location: string, requestUrl: string): URL | undefined {
 	} catch {
 		return undefined;
 	}
-}
-
-/** Seconds for messages: whole when whole, else one decimal. */
-function seconds(ms: number): string {
-	return String(Math.round(ms / 100) / 10);
 }
 
 /**
@@ -254,42 +249,12 @@ export class ScaiGridClient {
 	}
 
 	/**
-	 * The retry loop of every call. Public for attempts that are more than one request, e.g. a
-	 * streamed chat opened and read to its end: a failure while reading retries the whole attempt.
+	 * The retry loop (retry/loop.ts) with this execution's cancel signal. Public for attempts that
+	 * are more than one request, e.g. a streamed chat opened and read to its end: a failure while
+	 * reading retries the whole attempt.
 	 */
-	async retrying<T>(
-		policy: RetryPolicy | undefined,
-		attempt: () => Promise<T>,
-	): Promise<T & { attempts: number }> {
-		const effective = policy ?? DEFAULT_RETRY_POLICY;
-		// Rate limits that say how long to wait count against a time budget, not Max Tries.
-		let rateLimited = 0;
-		let rateLimitWaitMs = 0;
-		for (let attempts = 1; ; attempts++) {
-			const outcome = await settle(attempt());
-			if (outcome.ok) return { ...outcome.value, attempts };
-			const error = outcome.error;
-			if (!(error instanceof ScaiGridError) || isCancelled(this.ctx)) throw error;
-			error.attempts = attempts;
-			const decision = decideRetry(error, { attempt: attempts, rateLimited, rateLimitWaitMs }, effective);
-			if (!decision.retry) {
-				if (decision.reason === 'wait-too-long') {
-					error.hint = `ScaiGrid asked to wait ${Math.ceil(decision.waitMs / 1000)} s, longer than "Max Retry Wait" (${Math.ceil(effective.maxWaitMs / 1000)} s).`;
-				}
-				if (decision.reason === 'rate-limit-wait-exhausted') {
-					error.hint =
-						`ScaiGrid kept refusing: the node waited ${seconds(decision.waitedMs)} s in total for rate limits, and the next wait ` +
-						`(${seconds(decision.waitMs)} s) would pass "Max Total Rate-Limit Wait" (${seconds(effective.maxRateLimitWaitMs)} s). ` +
-						'Raise "Max Total Rate-Limit Wait" to ride out longer episodes.';
-				}
-				throw error;
-			}
-			if (isTimedRateLimit(error)) {
-				rateLimited++;
-				rateLimitWaitMs += decision.waitMs;
-			}
-			await sleep(decision.waitMs, cancelSignal(this.ctx));
-		}
+	async retrying<T>(policy: RetryPolicy | undefined, attempt: () => Promise<T>): Promise<T & { attempts: number }> {
+		return await retrying(policy, attempt, cancelSignal(this.ctx));
 	}
 
 	/** One request, paced. HTTP error statuses are answers, not exceptions: the caller reads them. */

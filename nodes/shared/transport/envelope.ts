@@ -4,7 +4,7 @@
  * functions over status, headers and body text, so every case is unit-testable.
  */
 import { ScaiGridError } from './errors';
-import { readRetryAfterMs } from './pacer';
+import { readRetryAfterMs } from '../retry/retryAfter';
 import { envelopeSchema, paginationSchema } from '../api/schemas';
 import type { z } from 'zod';
 
