@@ -3,7 +3,7 @@
  * (so the next page's request can start early). The parsed page still decides; this only has
  * to be right for well-formed pages and say nothing when in doubt.
  */
-import { peekNextCursor } from '../../nodes/ScaiGridUsageSummary/records';
+import { peekNextCursor } from '../../nodes/shared/api/pagination';
 
 function page(pagination: object | undefined, items: object[] = [{ id: 'use_1' }]): string {
 	return JSON.stringify({ status: 'ok', data: { items }, ...(pagination && { pagination }), meta: { request_id: 'req_1' } });

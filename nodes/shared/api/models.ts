@@ -2,11 +2,12 @@
  * Reading models: every page of `GET /v1/models`, one model by slug, and the model picker's
  * search. Shared by the Chat node (picker, limits, prices) and the List Models node.
  */
-import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
+import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 import { z } from 'zod';
 
 import type { CallOptions, ScaiGridClient } from '../transport/client';
 import { ScaiGridClient as Client } from '../transport/client';
+import { cursorPages } from './pagination';
 import { listItems, modelSchema } from './schemas';
 import type { Model } from './schemas';
 
@@ -23,58 +24,27 @@ const modelListSchema = z
 	})
 	.pipe(z.array(modelSchema));
 
-const PAGE_SIZE = 100;
-
 export interface ModelFilter {
 	modality?: string;
 	status?: string;
 }
 
-export interface ModelPage {
-	models: Model[];
-	nextCursor?: string;
-	attempts: number;
-}
-
 /**
- * One page; `models` that do not parse are a clear error, not a crash. Without `limit` the
- * server picks its own page size (the API's largest accepted `limit` is not documented).
+ * Every page of `GET /v1/models` (docs/scaigrid-api.md §3); `models` that do not parse are a
+ * clear error, not a crash. No `limit` is sent: the largest accepted page size is not
+ * documented, and the server's own page size is always valid.
  */
-export async function listModelsPage(
-	client: ScaiGridClient,
-	filter: ModelFilter,
-	limit: number | undefined,
-	cursor: string | undefined,
-	options: CallOptions = {},
-): Promise<ModelPage> {
-	const qs: IDataObject = { ...filter };
-	if (limit !== undefined) qs.limit = limit;
-	if (cursor) qs.cursor = cursor;
-	const result = await client.get('/v1/models', modelListSchema, { ...options, qs });
-	return {
-		models: result.data,
-		nextCursor: result.pagination?.hasMore ? result.pagination.nextCursor : undefined,
-		attempts: result.attempts,
-	};
+export function modelPages(client: ScaiGridClient, filter: ModelFilter, options: CallOptions = {}) {
+	return cursorPages(
+		async ({ cursor }) =>
+			await client.get('/v1/models', modelListSchema, { ...options, qs: { ...filter, ...(cursor ? { cursor } : {}) } }),
+	);
 }
 
-/** Every page, following `next_cursor` until `has_more` is false. */
-export async function listAllModels(
-	client: ScaiGridClient,
-	filter: ModelFilter,
-	options: CallOptions = {},
-): Promise<Model[]> {
+/** Every model the filter admits, all pages read. */
+export async function listAllModels(client: ScaiGridClient, filter: ModelFilter, options: CallOptions = {}): Promise<Model[]> {
 	const all: Model[] = [];
-	let cursor: string | undefined;
-	const seen = new Set<string>();
-	do {
-		const page = await listModelsPage(client, filter, PAGE_SIZE, cursor, options);
-		all.push(...page.models);
-		cursor = page.nextCursor;
-		// A server that hands back the same cursor would loop forever.
-		if (cursor && seen.has(cursor)) break;
-		if (cursor) seen.add(cursor);
-	} while (cursor);
+	for await (const page of modelPages(client, filter, options)) all.push(...page.data);
 	return all;
 }
 

@@ -1,5 +1,5 @@
 /**
- * The usage record of `GET /v1/accounting/usage` (contract section 5) and its type.
+ * The usage record of `GET /v1/accounting/usage` (docs/scaigrid-api.md §5.2) and its type.
  *
  * Written with the zod 4 API (`zod/v4`, shipped inside n8n's zod 3.25) while shared/api/schemas.ts
  * uses the zod 3 API: a Return All reads 100,000 records or more, and zod 4 validates this
@@ -24,6 +24,8 @@ export const usageRecordSchema = z.looseObject({
 	cost: decimalString.optional(),
 	latency_ms: z.number().optional(),
 	created_at: z.string().optional(),
+	/** Recorded per call (docs/scaigrid-api.md §5.1); whether the list returns it is not documented. */
+	request_id: z.string().optional(),
 });
 export type UsageRecord = z.infer<typeof usageRecordSchema>;
 
