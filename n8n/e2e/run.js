@@ -111,7 +111,7 @@ async function main() {
 		const env = n8nEnv(ctx.runtime, { userFolder: E2E_USER_FOLDER, port, brokerPort: await freePort(), logLevel: 'info' });
 		server = await startServer(ctx.runtime, ctx.n8nBin, env, { logFile });
 		const { login, rest } = await ensureOwner(server.baseUrl, E2E_USER_FOLDER);
-		lap('start');
+		lap('n8n start');
 
 		await leg('credential', 'credential test', () =>
 			report.check('credential test via POST /rest/credentials/test', () => credentialTestCases(ctx, rest)),

@@ -11,7 +11,7 @@ const path = require('node:path');
 const { spawnSync } = require('node:child_process');
 const { createRequire } = require('node:module');
 
-const { N8N_DIR, INSTALL_DIR } = require('./paths');
+const { N8N_DIR, ROOT, INSTALL_DIR } = require('./paths');
 const { installStep } = require('./steps');
 const { runtimeEnv } = require('./runtime');
 
@@ -50,7 +50,7 @@ function ensureN8nInstalled(runtime) {
 	const pkg = manifest();
 	fs.rmSync(MARKER, { force: true });
 	const env = { ...runtimeEnv(runtime), npm_config_audit: 'false', npm_config_fund: 'false' };
-	installStep(`n8n ${pkg.dependencies.n8n} into n8n/.install/ (about 2,400 packages, 2.9 GB; 5 to 15 minutes)`, (run) => {
+	installStep(`n8n ${pkg.dependencies.n8n} into ${path.relative(ROOT, INSTALL_DIR)}/ (about 2,400 packages, 2.9 GB; 5 to 15 minutes)`, (run) => {
 		fs.mkdirSync(INSTALL_DIR, { recursive: true });
 		fs.copyFileSync(path.join(N8N_DIR, 'package.json'), path.join(INSTALL_DIR, 'package.json'));
 		const lock = path.join(N8N_DIR, 'package-lock.json');

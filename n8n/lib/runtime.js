@@ -8,7 +8,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
 
-const { N8N_DIR, RUNTIME_DIR } = require('./paths');
+const { N8N_DIR, ROOT, RUNTIME_DIR } = require('./paths');
 const { installStep } = require('./steps');
 
 const MIN_MAJOR = 24;
@@ -35,7 +35,7 @@ function ensureNode24() {
 	const version = pinnedVersion();
 	const installed = fs.existsSync(nodeBin) && spawnSync(nodeBin, ['-v'], { encoding: 'utf8' }).stdout.trim();
 	if (installed !== `v${version}`) {
-		installStep(`Node.js ${version} (n8n needs ${MIN_MAJOR}, this is ${process.version}): npm package ${pkg} into n8n/.runtime/`, (run) => {
+		installStep(`Node.js ${version} (n8n needs ${MIN_MAJOR}, this is ${process.version}): npm package ${pkg} into ${path.relative(ROOT, RUNTIME_DIR)}/`, (run) => {
 			fs.mkdirSync(RUNTIME_DIR, { recursive: true });
 			try {
 				run('npm', ['install', '--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--prefix', RUNTIME_DIR, `${pkg}@${version}`]);
