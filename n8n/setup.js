@@ -26,12 +26,13 @@ function ensureInstalled() {
 
 /**
  * Prepares an n8n user folder. `scaigrid`: `{ baseUrl, apiKey }` of a real ScaiGrid, or omitted
- * for the local emulator (started here; `ctx.emulator.close()` stops it). `fresh` wipes the
- * folder first. `pinTriggerItems`, `adaptWorkflow`: see writeImportCopies in lib/examples.js.
+ * for the local emulator (started here on `emulatorPort`, any free port when omitted;
+ * `ctx.emulator.close()` stops it). `fresh` wipes the folder first. `build: false` uses the
+ * dist/ already built. `pinTriggerItems`, `adaptWorkflow`: see writeImportCopies in lib/examples.js.
  */
-async function prepare({ userFolder, fresh = false, scaigrid, credentialName, pinTriggerItems = false, adaptWorkflow }) {
+async function prepare({ userFolder, fresh = false, build = true, scaigrid, emulatorPort = 0, credentialName, pinTriggerItems = false, adaptWorkflow }) {
 	const { runtime, n8nBin } = ensureInstalled();
-	buildPackage();
+	if (build) buildPackage();
 	if (fresh) fs.rmSync(userFolder, { recursive: true, force: true });
 	fs.mkdirSync(userFolder, { recursive: true });
 	const pkg = installPackage(userFolder);
@@ -41,7 +42,7 @@ async function prepare({ userFolder, fresh = false, scaigrid, credentialName, pi
 	if (!target) {
 		const { startEmulator } = require('../emulator');
 		// Seeded usage history: the usage examples need records to report on (as in `npm run demo`).
-		emulator = await startEmulator({ port: 0, host: '127.0.0.1', seedHistory: true });
+		emulator = await startEmulator({ port: emulatorPort, host: '127.0.0.1', seedHistory: true });
 		target = { baseUrl: emulator.url, apiKey: emulator.apiKey };
 		log(`ScaiGrid emulator on ${emulator.url}`);
 	}

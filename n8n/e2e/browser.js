@@ -1,15 +1,22 @@
 'use strict';
-// Leg 4: the editor itself, in headless Chromium (Debian's package) driven by playwright-core.
-// Logs in through the sign-in form, opens the chat-with-tools example, checks the Chat node
-// shows one output per tool, labelled with the tool's name (after the first, the answer),
-// clicks "Execute workflow", and checks the items reached the right branches twice: on the
-// canvas (the item counts n8n draws on each branch's connection) and in the execution n8n
-// stored (the example's expectations). Saves the canvas as docs/n8n-editor.png for the README.
+// Leg "browser": the editor itself, in headless Chromium (the system's) driven by playwright-core.
+// Logs in through the sign-in form, then:
+// - node panel: every node package.json's n8n.nodes lists (so a node added later is checked too)
+//   must be found by searching "ScaiGrid", its display name, and each word of its name after
+//   "ScaiGrid" ("usage", "models"...), and must be listed in the panel's AI section, where n8n's
+//   own vendor nodes (OpenAI, Anthropic) are;
+// - the chat-with-tools example: every Chat node shows its model as the subtitle on the canvas;
+//   the Chat node shows one output per tool, labelled with the tool's name (after the first,
+//   the answer); "Execute workflow" is clicked and the items must reach the right branches twice:
+//   on the canvas (the item counts n8n draws on each branch's connection) and in the execution
+//   n8n stored (the example's expectations).
+// Screenshots go to n8n/.e2e/screenshots/; --update-screenshot also copies the canvas to
+// docs/n8n-editor.png, the README's picture.
 
 const fs = require('node:fs');
 const path = require('node:path');
 
-const { SCREENSHOT } = require('../lib/paths');
+const { ROOT, README_SCREENSHOT, SCREENSHOT_DIR } = require('../lib/paths');
 const { installRequire } = require('../lib/install');
 const { ensureChromium, CHROMIUM_ARGS } = require('../lib/chromium');
 const { checkRun, showcaseExample, toolsOf, CHAT_TYPE } = require('../lib/examples');
@@ -43,7 +50,115 @@ async function edgeLabel(page, source, target) {
 	return (await label.count()) ? (await label.first().textContent()).trim() : null;
 }
 
-async function browserTest(ctx, server, login, rest) {
+/** Headless Chromium, logged in to n8n: `fn(page)`, then the browser is closed. */
+async function withEditor(server, login, fn) {
+	const { chromium } = installRequire('playwright-core');
+	const browser = await chromium.launch({ executablePath: ensureChromium(), headless: true, args: CHROMIUM_ARGS });
+	try {
+		const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+		page.setDefaultTimeout(60000);
+		page.baseUrl = server.baseUrl;
+		await logIn(page, server.baseUrl, login);
+		return await fn(page);
+	} finally {
+		await browser.close();
+	}
+}
+
+/** The nodes package.json registers, with their display names, from the built package. */
+function packageNodes() {
+	const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+	return pkg.n8n.nodes.map((file) => {
+		const exports = require(path.join(ROOT, file));
+		const NodeClass = Object.values(exports).find((v) => typeof v === 'function');
+		const { displayName, name } = new NodeClass().description;
+		return { file, displayName, name };
+	});
+}
+
+/** What a user would type to find a node: "ScaiGrid", its name, and each word after "ScaiGrid". */
+function searchTerms(displayName) {
+	const rest = displayName.replace(/^ScaiGrid\s*/i, '');
+	const words = rest.split(/\s+/).filter((w) => w.length >= 3).map((w) => w.toLowerCase());
+	const terms = new Map(['ScaiGrid', displayName, rest, ...words].filter(Boolean).map((t) => [t.toLowerCase(), t]));
+	return [...terms.values()];
+}
+
+async function openNodePanel(page) {
+	const search = page.locator('[data-test-id="node-creator-search-bar"]');
+	if (await search.isVisible().catch(() => false)) return search;
+	await page.locator('[data-test-id="node-creator-plus-button"]').first().click();
+	await search.waitFor();
+	return search;
+}
+
+async function closeNodePanel(page) {
+	await page.keyboard.press('Escape');
+	await page.locator('[data-test-id="node-creator-search-bar"]').waitFor({ state: 'hidden' }).catch(() => {});
+}
+
+/** The node names the panel lists for a search (n8n filters as you type; wait until it settles). */
+async function panelResults(page, term) {
+	const search = await openNodePanel(page);
+	await search.fill('');
+	await search.fill(term);
+	let names = [];
+	let stable = 0;
+	for (let i = 0; i < 20 && stable < 2; i++) {
+		await page.waitForTimeout(250);
+		const now = await page.$$eval('[data-test-id="node-creator-item-name"]', (els) => els.map((e) => e.textContent.trim()));
+		stable = JSON.stringify(now) === JSON.stringify(names) ? stable + 1 : 0;
+		names = now;
+	}
+	return names;
+}
+
+/** The node names listed in the panel's AI section (the category n8n's own vendor nodes are in). */
+async function aiSectionNodes(page) {
+	const search = await openNodePanel(page);
+	await search.fill('');
+	await page.locator('[data-test-id="node-creator-item-name"]', { hasText: /^AI$/ }).first().click();
+	await page.waitForTimeout(800);
+	const names = await page.$$eval('[data-test-id="node-creator-item-name"]', (els) => els.map((e) => e.textContent.trim()));
+	await closeNodePanel(page);
+	return names;
+}
+
+async function nodePanelTest(ctx, page) {
+	const nodes = packageNodes();
+	const problems = [];
+	// A workflow that has its trigger: the panel then offers what comes next (a new workflow's
+	// panel asks for a trigger first).
+	const example = showcaseExample(ctx.examples) || ctx.examples[0];
+	await page.goto(`${page.baseUrl}/workflow/${example.workflow.id}`);
+	await page.locator('[data-test-id="canvas-node"]').first().waitFor();
+	const results = new Map(); // one search per term ("ScaiGrid" serves every node)
+	for (const node of nodes) {
+		for (const term of searchTerms(node.displayName)) {
+			if (!results.has(term)) results.set(term, await panelResults(page, term));
+			const names = results.get(term);
+			if (!names.includes(node.displayName)) {
+				problems.push(`searching "${term}" does not list ${node.displayName} (${node.file}); listed: ${names.slice(0, 12).join(', ') || 'nothing'}`);
+			}
+		}
+	}
+	await closeNodePanel(page);
+	const ai = await aiSectionNodes(page);
+	for (const node of nodes) {
+		if (!ai.includes(node.displayName)) problems.push(`${node.displayName} is not listed in the node panel's AI section (beside OpenAI, Anthropic); it lists ${ai.join(', ')}`);
+	}
+	if (!ai.includes('OpenAI')) problems.push(`the AI section does not list OpenAI either; the panel may have changed: ${ai.join(', ')}`);
+	return { problems, detail: `${nodes.length} nodes from package.json (${nodes.map((n) => n.displayName).join(', ')}), searched ${[...results.keys()].map((t) => `"${t}"`).join(', ')}; AI section` };
+}
+
+/** The subtitle the canvas shows under a node (n8n renders the node's subtitle expression). */
+async function canvasSubtitle(page, nodeName) {
+	const node = page.locator(`[data-test-id="canvas-node"][data-node-name=${css(nodeName)}]`);
+	const subtitle = node.locator('[data-test-id="canvas-node-subtitle"], [class*="subtitle"]').first();
+	return (await subtitle.count()) ? (await subtitle.textContent()).trim() : '';
+}
+
+async function browserTest(ctx, page, rest, { updateScreenshot = false } = {}) {
 	const example = showcaseExample(ctx.examples);
 	if (!example) return [`no example in examples/ has a ${CHAT_TYPE} node with tools`];
 	const workflow = example.workflow;
@@ -51,52 +166,54 @@ async function browserTest(ctx, server, login, rest) {
 	const tools = toolsOf(chat);
 	const problems = [];
 
-	const { chromium } = installRequire('playwright-core');
-	const browser = await chromium.launch({ executablePath: ensureChromium(), headless: true, args: CHROMIUM_ARGS });
-	try {
-		const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-		page.setDefaultTimeout(60000);
-		await logIn(page, server.baseUrl, login);
-		await page.goto(`${server.baseUrl}/workflow/${workflow.id}`);
-		await page.locator(`[data-test-id="canvas-node"][data-node-name=${css(chat.name)}]`).waitFor();
+	await page.goto(`${page.baseUrl}/workflow/${workflow.id}`);
+	await page.locator(`[data-test-id="canvas-node"][data-node-name=${css(chat.name)}]`).waitFor();
 
-		// The Chat node's outputs by name: the answer first, then one per tool, in the tools' order.
-		const labels = await outputLabels(page, chat.id);
-		if (labels.length !== tools.length + 1 || tools.some((t, i) => labels[i + 1] !== t)) {
-			problems.push(`${chat.name} shows outputs [${labels.join(', ')}], expected an answer output then [${tools.join(', ')}]`);
-		}
-
-		const clickedAt = Date.now() - 1000;
-		await page.locator('[data-test-id="execute-workflow-button"]').click();
-		const execution = await waitForExecution(rest, () => latestExecutionId(rest, workflow.id, clickedAt));
-		const result = runResultOf(executionRun(execution));
-		problems.push(...checkRun(result, example.config).map((p) => `stored execution: ${p}`));
-
-		// What the canvas shows on each of the Chat node's branches must match the items n8n routed there.
-		const branches = (workflow.connections[chat.name] && workflow.connections[chat.name].main) || [];
-		const expected = branches.flatMap((conns, output) =>
-			(conns || []).map((c) => ({ output, target: c.node, label: itemsLabel(result.output(chat.name, output).length) })),
-		);
-		let shown = [];
-		for (let attempt = 0; attempt < 40; attempt++) {
-			shown = await Promise.all(expected.map(async (e) => ({ ...e, shown: await edgeLabel(page, chat.name, e.target) })));
-			if (shown.every((e) => e.shown === e.label)) break;
-			await page.waitForTimeout(500);
-		}
-		for (const e of shown) {
-			if (e.shown !== e.label) problems.push(`canvas: ${chat.name} output ${e.output} (${labels[e.output]}) → ${e.target} shows "${e.shown}", expected "${e.label}"`);
-		}
-		if (!expected.some((e) => e.label !== '')) problems.push('no branch of the Chat node received items');
-
-		await page.locator('[data-test-id="zoom-to-fit"]').click();
-		await page.waitForTimeout(800);
-		fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
-		await page.screenshot({ path: SCREENSHOT });
-		const detail = `${example.file}: outputs [${labels.join(', ')}]; branches ${shown.map((e) => `${e.target}: ${e.shown || '0 items'}`).join(', ')}; screenshot ${path.relative(process.cwd(), SCREENSHOT)}`;
-		return { problems, detail };
-	} finally {
-		await browser.close();
+	// Every Chat node shows its model under its name.
+	const subtitles = [];
+	for (const node of workflow.nodes.filter((n) => n.type === CHAT_TYPE)) {
+		const model = node.parameters.model && (node.parameters.model.cachedResultName || node.parameters.model.value);
+		const shown = await canvasSubtitle(page, node.name);
+		subtitles.push(`${node.name}: "${shown}"`);
+		if (!shown.includes(model)) problems.push(`canvas: ${node.name} shows the subtitle "${shown}", expected its model "${model}"`);
 	}
+
+	// The Chat node's outputs by name: the answer first, then one per tool, in the tools' order.
+	const labels = await outputLabels(page, chat.id);
+	if (labels.length !== tools.length + 1 || tools.some((t, i) => labels[i + 1] !== t)) {
+		problems.push(`${chat.name} shows outputs [${labels.join(', ')}], expected an answer output then [${tools.join(', ')}]`);
+	}
+
+	const clickedAt = Date.now() - 1000;
+	await page.locator('[data-test-id="execute-workflow-button"]').click();
+	const execution = await waitForExecution(rest, () => latestExecutionId(rest, workflow.id, clickedAt));
+	const result = runResultOf(executionRun(execution));
+	problems.push(...checkRun(result, example.config).map((p) => `stored execution: ${p}`));
+
+	// What the canvas shows on each of the Chat node's branches must match the items n8n routed there.
+	const branches = (workflow.connections[chat.name] && workflow.connections[chat.name].main) || [];
+	const expected = branches.flatMap((conns, output) =>
+		(conns || []).map((c) => ({ output, target: c.node, label: itemsLabel(result.output(chat.name, output).length) })),
+	);
+	let shown = [];
+	for (let attempt = 0; attempt < 40; attempt++) {
+		shown = await Promise.all(expected.map(async (e) => ({ ...e, shown: await edgeLabel(page, chat.name, e.target) })));
+		if (shown.every((e) => e.shown === e.label)) break;
+		await page.waitForTimeout(500);
+	}
+	for (const e of shown) {
+		if (e.shown !== e.label) problems.push(`canvas: ${chat.name} output ${e.output} (${labels[e.output]}) → ${e.target} shows "${e.shown}", expected "${e.label}"`);
+	}
+	if (!expected.some((e) => e.label !== '')) problems.push('no branch of the Chat node received items');
+
+	await page.locator('[data-test-id="zoom-to-fit"]').click();
+	await page.waitForTimeout(800);
+	fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+	const screenshot = path.join(SCREENSHOT_DIR, 'n8n-editor.png');
+	await page.screenshot({ path: screenshot });
+	if (updateScreenshot) fs.copyFileSync(screenshot, README_SCREENSHOT);
+	const detail = `${example.file}: subtitles ${subtitles.join(', ')}; outputs [${labels.join(', ')}]; branches ${shown.map((e) => `${e.target}: ${e.shown || '0 items'}`).join(', ')}; screenshot ${path.relative(ROOT, updateScreenshot ? README_SCREENSHOT : screenshot)}`;
+	return { problems, detail };
 }
 
-module.exports = { browserTest };
+module.exports = { withEditor, nodePanelTest, browserTest, packageNodes, searchTerms };

@@ -1,19 +1,24 @@
 'use strict';
 // `npm run test:n8n`: our package in real n8n 2.x, installed the way n8n installs community
-// packages, against the local emulator. Four legs (each file says what it checks):
+// packages, against the local emulator. Six legs (each file says what it checks):
+//   install     install-output.js   a first install's terminal output (stand-in npm, no real install)
 //   cli         cli-examples.js     every example n8n's CLI can start, run by `n8n execute`
+//   start       start-command.js    `npm run n8n` twice: URL and emulator key printed, same port
 //   credential  credential-test.js  the credential test through n8n's REST path
 //   rest        rest-examples.js    the examples the CLI cannot start (Schedule and Chat
 //                                   Triggers), run through n8n's REST API and chat URL
-//   browser     browser.js          headless Chromium: the editor shows the Chat node's tool
-//                                   outputs, runs the chat-with-tools example, screenshot
+//   browser     browser.js          headless Chromium: every node found in the node panel, the
+//                                   Chat node's subtitle and tool outputs, the chat-with-tools
+//                                   example run, a screenshot (n8n/.e2e/screenshots/)
+// Last, the work tree check: the run changed no tracked file (worktree.js).
 // Exits non-zero when any check fails; works without a TTY (CI). `--legs=cli,rest` runs only
-// those (the others are reported as skipped); `--keep` leaves n8n running at the end.
+// those (the others are reported as skipped); `--keep` leaves n8n running at the end;
+// `--update-screenshot` also copies the editor screenshot to docs/n8n-editor.png (the README's).
 
 const fs = require('node:fs');
 const path = require('node:path');
 
-const { E2E_USER_FOLDER } = require('../lib/paths');
+const { E2E_USER_FOLDER, README_SCREENSHOT, ROOT } = require('../lib/paths');
 const { log } = require('../lib/log');
 const { prepare } = require('../setup');
 const { n8nEnv, startServer } = require('../lib/n8n');
@@ -24,15 +29,20 @@ const { Report } = require('./report');
 const { runExampleViaCli } = require('./cli-examples');
 const { credentialTestCases } = require('./credential-test');
 const { cliCanRun, isChatExample, adaptChatExample, runExampleViaRest } = require('./rest-examples');
+const { startCommandCheck } = require('./start-command');
+const { installOutputCheck } = require('./install-output');
+const { trackedState, compareTrackedState } = require('./worktree');
+const { ensureChromium } = require('../lib/chromium');
 
-const ALL_LEGS = ['cli', 'credential', 'rest', 'browser'];
+const ALL_LEGS = ['install', 'cli', 'start', 'credential', 'rest', 'browser'];
 
 function parseArgs(argv) {
-	const args = { legs: new Set(ALL_LEGS), keep: false };
+	const args = { legs: new Set(ALL_LEGS), keep: false, updateScreenshot: false };
 	for (const arg of argv) {
 		if (arg === '--keep') args.keep = true;
+		else if (arg === '--update-screenshot') args.updateScreenshot = true;
 		else if (arg.startsWith('--legs=')) args.legs = new Set(arg.slice(7).split(',').filter(Boolean));
-		else throw new Error(`unknown argument ${arg} (--legs=${ALL_LEGS.join(',')} --keep)`);
+		else throw new Error(`unknown argument ${arg} (--legs=${ALL_LEGS.join(',')} --keep --update-screenshot)`);
 	}
 	for (const leg of args.legs) if (!ALL_LEGS.includes(leg)) throw new Error(`unknown leg ${leg}`);
 	return args;
@@ -41,6 +51,7 @@ function parseArgs(argv) {
 async function main() {
 	const args = parseArgs(process.argv.slice(2));
 	const report = new Report();
+	const treeBefore = trackedState();
 	const timings = {};
 	let t = Date.now();
 	const lap = (name) => {
@@ -60,6 +71,8 @@ async function main() {
 		pinTriggerItems: (example) => !isChatExample(example),
 		adaptWorkflow: adaptChatExample,
 	});
+	// Installed now, with the other install steps, rather than in the middle of the browser leg.
+	if (args.legs.has('browser')) ensureChromium();
 	lap('setup');
 	let server;
 	const stop = async () => {
@@ -71,6 +84,9 @@ async function main() {
 		process.once(signal, () => stop().finally(() => process.exit(130)));
 	}
 	try {
+		await leg('install', 'first install: one line per step', () =>
+			report.check('first install: one line per step with its time, npm output in the log', installOutputCheck),
+		);
 		await leg('cli', 'CLI: examples', async () => {
 			for (const example of ctx.examples) {
 				if (!cliCanRun(example)) {
@@ -85,13 +101,17 @@ async function main() {
 			}
 		});
 
+		await leg('start', 'npm run n8n: URL, emulator key, same port', () =>
+			report.check('npm run n8n: URL, emulator key, same port after a restart', startCommandCheck),
+		);
+
 		const port = await freePort();
 		const logFile = path.join(E2E_USER_FOLDER, 'n8n.log');
 		log(`starting n8n on port ${port} (log: ${logFile})`);
 		const env = n8nEnv(ctx.runtime, { userFolder: E2E_USER_FOLDER, port, brokerPort: await freePort(), logLevel: 'info' });
 		server = await startServer(ctx.runtime, ctx.n8nBin, env, { logFile });
 		const { login, rest } = await ensureOwner(server.baseUrl, E2E_USER_FOLDER);
-		lap('start');
+		lap('n8n start');
 
 		await leg('credential', 'credential test', () =>
 			report.check('credential test via POST /rest/credentials/test', () => credentialTestCases(ctx, rest)),
@@ -101,9 +121,12 @@ async function main() {
 				await report.check(`REST: ${example.file}`, () => runExampleViaRest(ctx, server, rest, example));
 			}
 		});
-		await leg('browser', 'browser: editor with chat-with-tools', async () => {
-			const { browserTest } = require('./browser');
-			await report.check('browser: editor with chat-with-tools', () => browserTest(ctx, server, login, rest));
+		await leg('browser', 'browser: node panel and chat-with-tools', async () => {
+			const { nodePanelTest, browserTest, withEditor } = require('./browser');
+			await withEditor(server, login, async (page) => {
+				await report.check('browser: every package node found in the node panel', () => nodePanelTest(ctx, page));
+				await report.check('browser: editor with chat-with-tools', () => browserTest(ctx, page, rest, { updateScreenshot: args.updateScreenshot }));
+			});
 		});
 		if (args.keep) {
 			log(`n8n stays up at ${server.baseUrl} (login ${login.email} / ${login.password}); Ctrl-C ends`);
@@ -113,6 +136,12 @@ async function main() {
 		await stop();
 	}
 	lap('stop');
+	if (treeBefore) {
+		const allowed = args.updateScreenshot ? [path.relative(ROOT, README_SCREENSHOT)] : [];
+		await report.check('work tree: the run changed no tracked file', () => compareTrackedState(treeBefore, trackedState(), allowed));
+	} else {
+		report.skip('work tree: the run changed no tracked file', 'not a git work tree');
+	}
 	log(`times (s): ${Object.entries(timings).map(([k, v]) => `${k} ${v}`).join(', ')}`);
 	fs.writeFileSync(path.join(E2E_USER_FOLDER, 'report.json'), `${JSON.stringify({ checks: report.checks, timings }, null, 2)}\n`);
 	process.stdout.write(`${report.summary()}\n`);

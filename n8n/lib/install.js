@@ -1,8 +1,9 @@
 'use strict';
-// Installs n8n once into n8n/.install/ from n8n/package.json, the way the notes found to work here
-// (n8n/README.md says why): `npm install --ignore-scripts`, then build only the two native addons
-// n8n needs. A marker file records what was installed; later runs with the same dependencies skip
-// the ~7 minutes, and a change to n8n/package.json's dependencies reinstalls.
+// Installs n8n once into n8n/.install/ from n8n/package.json (n8n/README.md says why this way):
+// `npm install --ignore-scripts`, then build only the two native addons n8n needs, each step one
+// line on the terminal and npm's output in the install log (lib/steps.js). A marker file records
+// what was installed; later runs with the same dependencies skip the install, and a change to
+// n8n/package.json's dependencies reinstalls.
 
 const crypto = require('node:crypto');
 const fs = require('node:fs');
@@ -10,8 +11,8 @@ const path = require('node:path');
 const { spawnSync } = require('node:child_process');
 const { createRequire } = require('node:module');
 
-const { N8N_DIR, INSTALL_DIR } = require('./paths');
-const { log } = require('./log');
+const { N8N_DIR, ROOT, INSTALL_DIR } = require('./paths');
+const { installStep } = require('./steps');
 const { runtimeEnv } = require('./runtime');
 
 const MARKER = path.join(INSTALL_DIR, '.install-complete');
@@ -34,12 +35,9 @@ function n8nBinPath() {
 	return path.join(INSTALL_DIR, 'node_modules', 'n8n', 'bin', 'n8n');
 }
 
-function npm(args, env) {
-	log(`npm ${args.join(' ')}  (in n8n/.install/)`);
-	// nice: the machine's cores are shared; the install is long and should not starve others.
-	const result = spawnSync('nice', ['-n', '10', 'npm', ...args], { cwd: INSTALL_DIR, env, stdio: 'inherit' });
-	if (result.error) throw result.error;
-	if (result.status !== 0) throw new Error(`npm ${args[0]} failed in n8n/.install/ (exit ${result.status})`);
+/** npm in n8n/.install/, under `nice`: the install is long and should leave the cores to other work. */
+function npm(run, args, env) {
+	run('nice', ['-n', '10', 'npm', ...args], { cwd: INSTALL_DIR, env });
 }
 
 /** Installs n8n unless the marker says this exact manifest is already installed. */
@@ -50,23 +48,24 @@ function ensureN8nInstalled(runtime) {
 		return n8nBinPath();
 	}
 	const pkg = manifest();
-	log(`installing n8n ${pkg.dependencies.n8n} into n8n/.install/ (once per clone: 7 to 20 minutes depending on the machine's load, 2.9 GB)`);
-	const started = Date.now();
 	fs.rmSync(MARKER, { force: true });
-	fs.mkdirSync(INSTALL_DIR, { recursive: true });
-	fs.copyFileSync(path.join(N8N_DIR, 'package.json'), path.join(INSTALL_DIR, 'package.json'));
-	const lock = path.join(N8N_DIR, 'package-lock.json');
 	const env = { ...runtimeEnv(runtime), npm_config_audit: 'false', npm_config_fund: 'false' };
-	// `npm install` with the lockfile, not `npm ci`: the lockfile pins the tree that was tested,
-	// but npm (11.x) leaves some other platforms' optional packages out of it (msgpackr-extract's
-	// darwin/win32 builds), and `npm ci` then refuses it as out of sync; `npm install` keeps the
-	// locked versions and resolves only what is missing.
-	if (fs.existsSync(lock)) fs.copyFileSync(lock, path.join(INSTALL_DIR, 'package-lock.json'));
-	npm(['install', '--ignore-scripts', '--no-audit', '--no-fund'], env);
-	// Explicitly with scripts: building them is the point, whatever an .npmrc says.
-	npm(['rebuild', '--ignore-scripts=false', ...NATIVE_ADDONS], env);
+	installStep(`n8n ${pkg.dependencies.n8n} into ${path.relative(ROOT, INSTALL_DIR)}/ (about 2,400 packages, 2.9 GB; 5 to 15 minutes)`, (run) => {
+		fs.mkdirSync(INSTALL_DIR, { recursive: true });
+		fs.copyFileSync(path.join(N8N_DIR, 'package.json'), path.join(INSTALL_DIR, 'package.json'));
+		const lock = path.join(N8N_DIR, 'package-lock.json');
+		// `npm install` with the lockfile, not `npm ci`: the lockfile pins the tree that was tested,
+		// but npm (11.x) leaves some other platforms' optional packages out of it (msgpackr-extract's
+		// darwin/win32 builds), and `npm ci` then refuses it as out of sync; `npm install` keeps the
+		// locked versions and resolves only what is missing.
+		if (fs.existsSync(lock)) fs.copyFileSync(lock, path.join(INSTALL_DIR, 'package-lock.json'));
+		npm(run, ['install', '--ignore-scripts', '--no-audit', '--no-fund'], env);
+	});
+	installStep(`native modules ${NATIVE_ADDONS.join(', ')} built for Node ${nodeVersion} (2 to 5 minutes)`, (run) => {
+		// Explicitly with scripts: building them is the point, whatever an .npmrc says.
+		npm(run, ['rebuild', '--ignore-scripts=false', ...NATIVE_ADDONS], env);
+	});
 	fs.writeFileSync(MARKER, `${want}\n`);
-	log(`n8n installed in ${Math.round((Date.now() - started) / 1000)} s`);
 	return n8nBinPath();
 }
 

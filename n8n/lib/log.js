@@ -3,9 +3,13 @@
 
 const started = Date.now();
 
-function log(message) {
-	const seconds = ((Date.now() - started) / 1000).toFixed(1).padStart(6);
-	process.stdout.write(`[n8n ${seconds}s] ${message}\n`);
+/** `[n8n   12.3s]`: the prefix, with the seconds since this process started. */
+function stamp() {
+	return `[n8n ${((Date.now() - started) / 1000).toFixed(1).padStart(6)}s]`;
 }
 
-module.exports = { log };
+function log(message) {
+	process.stdout.write(`${stamp()} ${message}\n`);
+}
+
+module.exports = { log, stamp };

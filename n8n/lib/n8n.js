@@ -10,7 +10,8 @@ const { runtimeEnv } = require('./runtime');
 
 /**
  * The environment every n8n process gets. The notes (section 2) list why: no telemetry, version
- * checks or template fetches (this machine is offline), plain-HTTP cookies on localhost.
+ * checks or template fetches (the editor and the tests need localhost only), plain-HTTP cookies on
+ * localhost.
  */
 function n8nEnv(runtime, { userFolder, port, brokerPort, logLevel = 'warn', extra = {} }) {
 	const env = runtimeEnv(runtime);

@@ -1,15 +1,15 @@
 'use strict';
-// n8n 2.36+ needs Node.js 24; these machines ship Node 20. When the running node is older, Node 24
-// comes from the npm registry as the package `node-<platform>-<arch>` (the official binary,
-// about 190 MB), installed once into n8n/.runtime/. Its version is pinned in n8n/package.json
+// n8n 2.36+ needs Node.js 24, while this project's own build and tests run on Node 20 or newer.
+// When the running node is older than 24, Node 24 comes from the npm registry as the package
+// `node-<platform>-<arch>` (the official binary, about 190 MB), installed once into n8n/.runtime/. Its version is pinned in n8n/package.json
 // (config.nodeRuntime) so every run uses the same n8n-compatible Node.
 
 const fs = require('node:fs');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
 
-const { N8N_DIR, RUNTIME_DIR } = require('./paths');
-const { log } = require('./log');
+const { N8N_DIR, ROOT, RUNTIME_DIR } = require('./paths');
+const { installStep } = require('./steps');
 
 const MIN_MAJOR = 24;
 
@@ -35,16 +35,15 @@ function ensureNode24() {
 	const version = pinnedVersion();
 	const installed = fs.existsSync(nodeBin) && spawnSync(nodeBin, ['-v'], { encoding: 'utf8' }).stdout.trim();
 	if (installed !== `v${version}`) {
-		log(`node ${process.version} is older than ${MIN_MAJOR}: installing ${pkg}@${version} from the npm registry into n8n/.runtime/`);
-		fs.mkdirSync(RUNTIME_DIR, { recursive: true });
-		const result = spawnSync(
-			'npm',
-			['install', '--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--prefix', RUNTIME_DIR, `${pkg}@${version}`],
-			{ stdio: 'inherit' },
-		);
-		if (result.status !== 0 || !fs.existsSync(nodeBin)) {
-			throw new Error(`could not install ${pkg}@${version} (npm exit ${result.status}); install Node.js ${MIN_MAJOR} yourself and rerun`);
-		}
+		installStep(`Node.js ${version} (n8n needs ${MIN_MAJOR}, this is ${process.version}): npm package ${pkg} into ${path.relative(ROOT, RUNTIME_DIR)}/`, (run) => {
+			fs.mkdirSync(RUNTIME_DIR, { recursive: true });
+			try {
+				run('npm', ['install', '--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--prefix', RUNTIME_DIR, `${pkg}@${version}`]);
+			} catch (error) {
+				throw new Error(`could not install ${pkg}@${version} (${error.message}); install Node.js ${MIN_MAJOR} yourself and rerun`);
+			}
+			if (!fs.existsSync(nodeBin)) throw new Error(`${pkg}@${version} installed, but ${nodeBin} is missing`);
+		});
 	}
 	return { nodeBin, binDir: path.dirname(nodeBin), nodeDir: pkgDir };
 }
@@ -52,7 +51,7 @@ function ensureNode24() {
 /** Environment for child processes (npm, n8n) that must see Node 24 first on PATH. */
 function runtimeEnv(runtime, base = process.env) {
 	const env = { ...base, PATH: `${runtime.binDir}${path.delimiter}${base.PATH || ''}` };
-	// Native addons must compile against Node 24's headers, not the system node's (npmrc here sets nodedir=/usr).
+	// Native addons must compile against Node 24's headers, not those of the node that runs this script (or a nodedir an npmrc names).
 	if (runtime.nodeDir) env.npm_config_nodedir = runtime.nodeDir;
 	return env;
 }
