@@ -5,7 +5,7 @@
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { z } from 'zod';
+import { z } from 'zod/v4';
 
 import type { ReadParameter } from '../shared/execution/parameters';
 import { directReader } from '../shared/execution/parameters';
@@ -24,18 +24,18 @@ export type PromptMode = 'simple' | 'messages' | 'fromInput';
 const conversationMessageSchema = z
 	.object({
 		role: z.enum(['system', 'user', 'assistant', 'tool']),
-		content: z.union([z.string(), z.array(z.object({ type: z.string() }).passthrough())]).nullable().optional(),
+		content: z.union([z.string(), z.array(z.object({ type: z.string() }).loose())]).nullable().optional(),
 		tool_calls: z.array(z.unknown()).optional(),
 		tool_call_id: z.string().optional(),
 		name: z.string().optional(),
 	})
-	.passthrough()
+	.loose()
 	.superRefine((message, ctx) => {
 		if (message.role === 'tool' && !message.tool_call_id) {
-			ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'a tool message needs tool_call_id' });
+			ctx.addIssue({ code: 'custom', message: 'a tool message needs tool_call_id' });
 		}
 		if (message.role !== 'assistant' && (message.content === undefined || message.content === null)) {
-			ctx.addIssue({ code: z.ZodIssueCode.custom, message: `a ${message.role} message needs content` });
+			ctx.addIssue({ code: 'custom', message: `a ${message.role} message needs content` });
 		}
 	});
 

@@ -4,7 +4,7 @@
  * are our reading (`current_cost`, `current_tokens`, `current_requests`; docs/scaigrid-api.md
  * §5.4): when absent the utilisation is null, never a guessed 0.
  */
-import { z } from 'zod';
+import { z } from 'zod/v4';
 
 import type { CallOptions, ScaiGridClient } from '../shared/transport/client';
 import type { Budget } from '../shared/api/schemas';

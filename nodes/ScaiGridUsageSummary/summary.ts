@@ -2,7 +2,7 @@
  * `GET /v1/accounting/usage/summary` for one range (docs/scaigrid-api.md §5.3). The answer is a
  * plain array in the docs; `data.items` is accepted too.
  */
-import { z } from 'zod';
+import { z } from 'zod/v4';
 
 import type { ScaiGridClient, CallOptions } from '../shared/transport/client';
 import type { SummaryRow } from '../shared/api/schemas';

@@ -3,7 +3,7 @@
  * search. Shared by the Chat node (picker, limits, prices) and the List Models node.
  */
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
-import { z } from 'zod';
+import { z } from 'zod/v4';
 
 import type { CallOptions, ScaiGridClient } from '../transport/client';
 import { ScaiGridClient as Client } from '../transport/client';
@@ -17,7 +17,7 @@ const modelListSchema = z
 	.transform((data, ctx) => {
 		const items = listItems(data);
 		if (!items) {
-			ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'expected a list of models' });
+			ctx.addIssue({ code: 'custom', message: 'expected a list of models' });
 			return z.NEVER;
 		}
 		return items;

@@ -1,11 +1,12 @@
 /**
- * Zod schemas of every ScaiGrid body the nodes read (shared/scaigrid-api.md). The TypeScript
+ * Zod schemas of every ScaiGrid body the nodes read (docs/scaigrid-api.md). The TypeScript
  * types are inferred from them, so a shape lives in exactly one place.
  *
- * Tolerance rules from the contract: objects are `passthrough` (new fields reach "raw" output),
+ * Written with the zod 4 API (`zod/v4`, inside the zod 3.25 n8n supplies). Tolerance rules from
+ * the contract: objects are `loose` (new fields reach "raw" output),
  * optional fields are optional, and the [inferred] parts accept their documented alternatives.
  */
-import { z } from 'zod';
+import { z } from 'zod/v4';
 
 /**
  * Decimal amounts arrive as strings ("0.007275"); a number is tolerated. No transform to text
@@ -22,11 +23,11 @@ export function decimalText(value: string | number | null | undefined): string |
 }
 
 // ---------------------------------------------------------------------------------------------
-// Envelopes (section 1)
+// Envelopes (docs/scaigrid-api.md §1)
 
 export const errorDetailSchema = z
 	.object({ field: z.string().optional(), message: z.string().optional() })
-	.passthrough();
+	.loose();
 
 export const errorBodySchema = z
 	.object({
@@ -35,16 +36,16 @@ export const errorBodySchema = z
 		retry_after: z.number().optional(),
 		details: z.array(errorDetailSchema).optional(),
 	})
-	.passthrough();
+	.loose();
 
-export const metaSchema = z.object({ request_id: z.string().optional() }).passthrough();
+export const metaSchema = z.object({ request_id: z.string().optional() }).loose();
 
 export const paginationSchema = z
 	.object({
 		has_more: z.boolean().optional(),
 		next_cursor: z.string().nullable().optional(),
 	})
-	.passthrough();
+	.loose();
 
 /** Any ScaiGrid reply: success has `data`, failure has `error`; `status` is optional in the docs. */
 export const envelopeSchema = z
@@ -55,7 +56,7 @@ export const envelopeSchema = z
 		meta: metaSchema.optional(),
 		pagination: paginationSchema.optional(),
 	})
-	.passthrough();
+	.loose();
 
 /** Lists come as `data.items` [doc] or, in some examples, as `data` itself: accept both. */
 export function listItems(data: unknown): unknown[] | undefined {
@@ -73,7 +74,7 @@ export function listItems(data: unknown): unknown[] | undefined {
 export const rawListSchema = z.preprocess((data) => listItems(data) ?? data, z.array(z.unknown()));
 
 // ---------------------------------------------------------------------------------------------
-// Models (section 3)
+// Models (§3)
 
 export const modelSchema = z
 	.object({
@@ -89,21 +90,21 @@ export const modelSchema = z
 		description: z.string().nullable().optional(),
 		input_price_per_mtok: decimalString.nullable().optional(),
 		output_price_per_mtok: decimalString.nullable().optional(),
-		default_params: z.record(z.unknown()).nullable().optional(),
+		default_params: z.record(z.string(), z.unknown()).nullable().optional(),
 	})
-	.passthrough();
+	.loose();
 export type Model = z.infer<typeof modelSchema>;
 
 // ---------------------------------------------------------------------------------------------
-// Chat (section 4)
+// Chat (§4)
 
 export const toolCallSchema = z
 	.object({
 		id: z.string(),
 		type: z.string().optional(),
-		function: z.object({ name: z.string(), arguments: z.string().nullable().optional() }).passthrough(),
+		function: z.object({ name: z.string(), arguments: z.string().nullable().optional() }).loose(),
 	})
-	.passthrough();
+	.loose();
 export type ToolCall = z.infer<typeof toolCallSchema>;
 
 export const assistantMessageSchema = z
@@ -112,7 +113,7 @@ export const assistantMessageSchema = z
 		content: z.union([z.string(), z.array(z.unknown())]).nullable().optional(),
 		tool_calls: z.array(toolCallSchema).nullable().optional(),
 	})
-	.passthrough();
+	.loose();
 
 export const usageSchema = z
 	.object({
@@ -120,7 +121,7 @@ export const usageSchema = z
 		completion_tokens: z.number().int(),
 		total_tokens: z.number().int().optional(),
 	})
-	.passthrough();
+	.loose();
 export type Usage = z.infer<typeof usageSchema>;
 
 export const chatResponseSchema = z
@@ -136,19 +137,19 @@ export const chatResponseSchema = z
 						message: assistantMessageSchema,
 						finish_reason: z.string().nullable().optional(),
 					})
-					.passthrough(),
+					.loose(),
 			)
 			.min(1),
 		usage: usageSchema.optional(),
 		_meta: z
 			.object({ request_id: z.string().optional(), latency_ms: z.number().optional() })
-			.passthrough()
+			.loose()
 			.optional(),
 	})
-	.passthrough();
+	.loose();
 export type ChatResponse = z.infer<typeof chatResponseSchema>;
 
-/** One streamed chunk (section 4, Streaming); every field is optional in practice. */
+/** One streamed chunk (§4.4); every field is optional in practice. */
 export const chatChunkSchema = z
 	.object({
 		id: z.string().optional(),
@@ -174,29 +175,29 @@ export const chatChunkSchema = z
 														name: z.string().optional(),
 														arguments: z.string().optional(),
 													})
-													.passthrough()
+													.loose()
 													.optional(),
 											})
-											.passthrough(),
+											.loose(),
 									)
 									.optional(),
 							})
-							.passthrough()
+							.loose()
 							.optional(),
 						finish_reason: z.string().nullable().optional(),
 					})
-					.passthrough(),
+					.loose(),
 			)
 			.optional(),
 		usage: usageSchema.nullable().optional(),
 	})
-	.passthrough();
+	.loose();
 export type ChatChunk = z.infer<typeof chatChunkSchema>;
 
 // ---------------------------------------------------------------------------------------------
-// Accounting (section 5)
+// Accounting (§5)
 
-// Usage records: shared/api/usageRecord.ts (zod 4 API, for speed over 100,000 records).
+// Usage records: usageRecord.ts (its own module, read 100,000 at a time).
 
 export const summaryRowSchema = z
 	.object({
@@ -208,7 +209,7 @@ export const summaryRowSchema = z
 		total_cost: decimalString,
 		backend_cost: decimalString.optional(),
 	})
-	.passthrough();
+	.loose();
 export type SummaryRow = z.infer<typeof summaryRowSchema>;
 
 export const budgetSchema = z
@@ -226,5 +227,5 @@ export const budgetSchema = z
 		current_tokens: z.number().nullable().optional(),
 		current_requests: z.number().nullable().optional(),
 	})
-	.passthrough();
+	.loose();
 export type Budget = z.infer<typeof budgetSchema>;

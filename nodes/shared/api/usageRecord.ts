@@ -1,12 +1,10 @@
 /**
  * The usage record of `GET /v1/accounting/usage` (docs/scaigrid-api.md §5.2) and its type.
  *
- * Written with the zod 4 API (`zod/v4`, shipped inside n8n's zod 3.25) while shared/api/schemas.ts
- * uses the zod 3 API: a Return All reads 100,000 records or more, and zod 4 validates this
- * shape about twice as fast (1,000-record pages, benchmark B6). One API per module; the type
- * comes from the schema either way. Tolerance as in schemas.ts: unknown fields pass through,
- * every field is optional, a decimal is text or a number. One difference of the zod 4 API:
- * `int()` also asks for a safe integer (up to 2^53 - 1), as any token count JSON carries exactly.
+ * Kept apart from schemas.ts because a Return All reads 100,000 records or more: the schema is
+ * one flat object, which zod 4 (`zod/v4`, inside n8n's zod 3.25; the API every schema here uses)
+ * checks about twice as fast as zod 3 did. Tolerance as in schemas.ts: unknown fields pass
+ * through, every field is optional, a decimal is text or a number.
  */
 import { z } from 'zod/v4';
 

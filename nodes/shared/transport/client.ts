@@ -15,7 +15,7 @@ import type {
 	ILoadOptionsFunctions,
 	ISupplyDataFunctions,
 } from 'n8n-workflow';
-import type { z } from 'zod';
+import type { z } from 'zod/v4';
 
 import { normalizeBaseUrl } from './baseUrl';
 import { ScaiGridError, redact } from './errors';
@@ -162,16 +162,16 @@ export class ScaiGridClient {
 		return new ScaiGridClient(ctx, root, apiKey, `${root}#${fingerprint}`);
 	}
 
-	async get<S extends z.ZodTypeAny>(path: string, schema: S, options: CallOptions = {}): Promise<ApiResult<z.output<S>>> {
+	async get<S extends z.ZodType>(path: string, schema: S, options: CallOptions = {}): Promise<ApiResult<z.output<S>>> {
 		return await this.call('GET', path, schema, options);
 	}
 
-	async post<S extends z.ZodTypeAny>(path: string, schema: S, options: CallOptions = {}): Promise<ApiResult<z.output<S>>> {
+	async post<S extends z.ZodType>(path: string, schema: S, options: CallOptions = {}): Promise<ApiResult<z.output<S>>> {
 		return await this.call('POST', path, schema, options);
 	}
 
 	/** A JSON call with retries; `data` is parsed with `schema`. */
-	async call<S extends z.ZodTypeAny>(
+	async call<S extends z.ZodType>(
 		method: IHttpRequestMethods,
 		path: string,
 		schema: S,

@@ -6,7 +6,7 @@
 import { ScaiGridError } from './errors';
 import { readRetryAfterMs } from '../retry/retryAfter';
 import { envelopeSchema, paginationSchema } from '../api/schemas';
-import type { z } from 'zod';
+import type { z } from 'zod/v4';
 
 export type ResponseHeaders = Record<string, string | string[] | undefined>;
 
@@ -91,7 +91,7 @@ export function readEnvelope(status: number, headers: ResponseHeaders, bodyText:
 }
 
 /**
- * What parseData needs of a schema. Both zod APIs have it: zod 3 (shared/api/schemas.ts) and zod 4
+ * What parseData needs of a schema. Both zod APIs have it: zod 3 and zod 4
  * (`zod/v4`, shared/api/usageRecord.ts).
  */
 export interface DataSchema<T> {
