@@ -2,8 +2,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { modelLocator, retryOptionFields } from '../shared/descriptions';
-import type { StreamingMode } from './call';
-import { MAPPED_VALUE_HINT } from './text';
+import type { StreamingMode } from './call/call';
+import { MAPPED_VALUE_HINT } from './prompt/text';
 import { toolOptionFields, toolResultsProperties, toolsProperty } from './tools/properties';
 
 export const DEFAULT_CONCURRENCY = 5;

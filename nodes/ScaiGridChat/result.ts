@@ -7,7 +7,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { costFromPrices, parseDecimal, toDecimalString, toNumber } from '../shared/api/decimal';
 import type { ChatResponse, Model } from '../shared/api/schemas';
-import type { ChatMessage } from './messages';
+import type { ChatMessage } from './prompt/messages';
 
 export interface CallInfo {
 	requestId?: string;

@@ -7,7 +7,7 @@ import { buildToolSet, schemaFromFields, toolChoiceFor, ToolDefinitionError } fr
 import type { ToolParameter } from '../../nodes/ScaiGridChat/tools/definitions';
 import { checkToolSchema, validateJson } from '../../nodes/ScaiGridChat/tools/jsonSchema';
 import { configuredOutputs, outputIndexForTool, outputsExpression } from '../../nodes/ScaiGridChat/tools/outputs';
-import { checkCall, fixRequestMessages } from '../../nodes/ScaiGridChat/tools/route';
+import { checkCall, fixRequestMessages } from '../../nodes/ScaiGridChat/tools/validate';
 import { resultContent } from '../../nodes/ScaiGridChat/tools/toolResults';
 
 const weather: ToolParameter = {

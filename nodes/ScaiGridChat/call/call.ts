@@ -6,13 +6,13 @@
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import type { ScaiGridClient } from '../shared/transport/client';
-import { ScaiGridError } from '../shared/transport/errors';
-import type { RetryPolicy } from '../shared/retry/table';
-import type { ChatResponse } from '../shared/api/schemas';
-import { chatResponseSchema } from '../shared/api/schemas';
-import { settle } from '../shared/execution/settle';
-import type { CallInfo } from './result';
+import type { ScaiGridClient } from '../../shared/transport/client';
+import { ScaiGridError } from '../../shared/transport/errors';
+import type { RetryPolicy } from '../../shared/retry/table';
+import type { ChatResponse } from '../../shared/api/schemas';
+import { chatResponseSchema } from '../../shared/api/schemas';
+import { settle } from '../../shared/execution/settle';
+import type { CallInfo } from '../result';
 import { readChatStream } from './stream';
 
 export const CHAT_PATH = '/v1/inference/chat';

@@ -9,12 +9,12 @@
  * stream that ends without `[DONE]` or breaks off is STREAM_INTERRUPTED, never a short answer.
  * Both carry the text received so far.
  */
-import { ScaiGridError } from '../shared/transport/errors';
-import type { StreamResult } from '../shared/transport/client';
-import type { ChatChunk, ChatResponse, ToolCall, Usage } from '../shared/api/schemas';
-import { chatChunkSchema } from '../shared/api/schemas';
-import { settle } from '../shared/execution/settle';
-import { SseDecoder, decodeSseStream } from '../shared/transport/sse';
+import { ScaiGridError } from '../../shared/transport/errors';
+import type { StreamResult } from '../../shared/transport/client';
+import type { ChatChunk, ChatResponse, ToolCall, Usage } from '../../shared/api/schemas';
+import { chatChunkSchema } from '../../shared/api/schemas';
+import { settle } from '../../shared/execution/settle';
+import { SseDecoder, decodeSseStream } from '../../shared/transport/sse';
 
 const DONE = '[DONE]';
 const PARTIAL_SNIPPET_CHARS = 200;

@@ -7,8 +7,8 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { z } from 'zod';
 
-import type { ReadParameter } from '../shared/execution/parameters';
-import { directReader } from '../shared/execution/parameters';
+import type { ReadParameter } from '../../shared/execution/parameters';
+import { directReader } from '../../shared/execution/parameters';
 import { asText } from './text';
 
 export type ContentPart = IDataObject & { type: string };

@@ -12,9 +12,9 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { ChatMessage } from '../messages';
-import { readConversation } from '../messages';
-import { asText } from '../text';
+import type { ChatMessage } from '../prompt/messages';
+import { readConversation } from '../prompt/messages';
+import { asText } from '../prompt/text';
 
 export const DEFAULT_CALL_ID_FIELD = 'callId';
 export const DEFAULT_RESULT_FIELD = 'toolResult';

@@ -10,8 +10,8 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { ItemResult } from '../../shared/execution/itemRunner';
 import type { ChatResponse, Model, ToolCall } from '../../shared/api/schemas';
-import type { ChatAnswer } from '../call';
-import type { ChatMessage } from '../messages';
+import type { ChatAnswer } from '../call/call';
+import type { ChatMessage } from '../prompt/messages';
 import { assistantTurn, costOf, usageJson } from '../result';
 import type { ToolSet } from './definitions';
 import { validateJson } from './jsonSchema';
