@@ -5,6 +5,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import { setAtPath } from '../shared/execution/path';
 import { costFromPrices, parseDecimal, toDecimalString, toNumber } from '../shared/api/decimal';
 import type { ChatResponse, Model } from '../shared/api/schemas';
 import type { ChatMessage } from './prompt/messages';
@@ -78,21 +79,6 @@ export function usageJson(response: ChatResponse): IDataObject | null {
 	};
 }
 
-/**
- * Writes `value` at a dotted path ("chat.history" → json.chat.history), the same way the
- * Conversation Field is read, so the next Chat node finds the conversation where this one did.
- */
-function setField(json: IDataObject, path: string, value: unknown): void {
-	const keys = path.split('.');
-	let target = json;
-	for (const key of keys.slice(0, -1)) {
-		const next = target[key];
-		if (!next || typeof next !== 'object' || Array.isArray(next)) target[key] = {};
-		target = target[key] as IDataObject;
-	}
-	target[keys[keys.length - 1]] = value as IDataObject[];
-}
-
 export function shapeReply({ response, model, call, simplify, conversation }: ShapeInput): IDataObject {
 	const finishReason = response.choices[0].finish_reason ?? null;
 	const bookkeeping: IDataObject = {
@@ -113,7 +99,7 @@ export function shapeReply({ response, model, call, simplify, conversation }: Sh
 			}
 		: { ...(response as IDataObject), ...bookkeeping };
 	if (conversation) {
-		setField(json, conversation.field, [...conversation.messages, assistantTurn(response)]);
+		setAtPath(json, conversation.field, [...conversation.messages, assistantTurn(response)]);
 	}
 	return json;
 }

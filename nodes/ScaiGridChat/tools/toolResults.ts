@@ -12,6 +12,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { valueAtPath } from '../../shared/execution/path';
 import type { ChatMessage } from '../prompt/messages';
 import { readConversation } from '../prompt/messages';
 import { asText } from '../prompt/text';
@@ -40,10 +41,6 @@ interface Entry {
 	calls: TurnCall[];
 	callId: string;
 	result: unknown;
-}
-
-function valueAt(json: IDataObject, path: string): unknown {
-	return path.split('.').reduce<unknown>((obj, key) => (obj as IDataObject | undefined)?.[key], json);
 }
 
 /** The tool calls of the conversation's last turn, which must be the assistant calling tools. */
@@ -90,7 +87,7 @@ export function groupToolResults(ctx: IExecuteFunctions): ToolResultGroup[] {
 		const resultField = String(ctx.getNodeParameter('toolResultField', index, DEFAULT_RESULT_FIELD));
 		const fail = (message: string, description: string) =>
 			groups.push({ items: [index], error: new NodeOperationError(node, message, { itemIndex: index, description }) });
-		if (valueAt(item.json, conversationField) === undefined && valueAt(item.json, idField) === undefined) {
+		if (valueAtPath(item.json, conversationField) === undefined && valueAtPath(item.json, idField) === undefined) {
 			// Nearly always a Set node on the tool branch with "Include Other Input Fields" off (its
 			// default): it passes on only the fields it sets. Saying "change Conversation Field"
 			// would send the user after the wrong setting.
@@ -115,7 +112,7 @@ export function groupToolResults(ctx: IExecuteFunctions): ToolResultGroup[] {
 			);
 			return;
 		}
-		const callId = valueAt(item.json, idField);
+		const callId = valueAtPath(item.json, idField);
 		if (typeof callId !== 'string' || callId === '') {
 			fail(
 				`The incoming item has no call ID in the field "${idField}"`,
@@ -136,7 +133,7 @@ export function groupToolResults(ctx: IExecuteFunctions): ToolResultGroup[] {
 			conversation,
 			calls,
 			callId,
-			result: valueAt(item.json, resultField),
+			result: valueAtPath(item.json, resultField),
 		};
 		const list = byTurn.get(entry.key) ?? [];
 		list.push(entry);
