@@ -19,7 +19,7 @@ import type { ChatOptions } from './description';
 import { DEFAULT_CONCURRENCY, chatProperties } from './description';
 import { modelLookup } from './call/modelInfo';
 import { outputsExpression } from './tools/outputs';
-import { outputCount } from './tools/setup';
+import { outputCount } from './tools/outputs';
 import { groupToolResults } from './tools/toolResults';
 
 export class ScaiGridChat implements INodeType {

@@ -21,7 +21,8 @@ import { generationFields } from './prompt/request';
 import { shapeReply } from './result';
 import { askModel, toolCallItems } from './tools/validate';
 import type { ToolOptions } from './tools/setup';
-import { outputForTool, readToolSetup } from './tools/setup';
+import { readToolSetup } from './tools/setup';
+import { MESSAGE_OUTPUT_INDEX, outputForTool } from './tools/outputs';
 import type { ToolResultGroup } from './tools/toolResults';
 
 /** What every item of one node run shares. */
@@ -103,5 +104,5 @@ export async function chatItem(ctx: IExecuteFunctions, run: ChatRun, itemIndex: 
 	if (finishReason === 'length') run.ended.length++;
 	if (finishReason === 'content_filter') run.ended.contentFilter++;
 	const conversation = prompt.carriesConversation ? { field: conversationField, messages: asked.messages } : undefined;
-	return [{ output: 0, json: shapeReply({ response, model, call: asked.answer, simplify, conversation }) }];
+	return [{ output: MESSAGE_OUTPUT_INDEX, json: shapeReply({ response, model, call: asked.answer, simplify, conversation }) }];
 }

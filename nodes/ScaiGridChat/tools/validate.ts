@@ -205,8 +205,6 @@ export function toolCallItems(input: {
 			...shared,
 		};
 		if (!input.simplify) json.response = response as IDataObject;
-		const output = input.outputFor(call.tool);
-		if (output < 1) throw new Error(`No output for the tool "${call.tool}"`);
-		return { output, json };
+		return { output: input.outputFor(call.tool), json };
 	});
 }
