@@ -6,40 +6,10 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { setAtPath } from '../shared/execution/path';
-import { costFromPrices, parseDecimal, toDecimalString, toNumber } from '../shared/api/decimal';
 import type { ChatResponse, Model } from '../shared/api/schemas';
+import type { CallInfo } from './call/call';
+import { costOf } from './call/prices';
 import type { ChatMessage } from './prompt/messages';
-
-export interface CallInfo {
-	requestId?: string;
-	attempts: number;
-	latencyMs: number;
-}
-
-export interface CostInfo extends IDataObject {
-	cost: number | null;
-	costDecimal: string | null;
-	costNote?: string;
-}
-
-/** Exact cost from the model's per-million prices, or null with the reason. */
-export function costOf(response: ChatResponse, model: Model | undefined): CostInfo {
-	const usage = response.usage;
-	if (!usage) return { cost: null, costDecimal: null, costNote: 'ScaiGrid reported no token usage for this call' };
-	const inputPrice = parseDecimal(model?.input_price_per_mtok ?? undefined);
-	const outputPrice = parseDecimal(model?.output_price_per_mtok ?? undefined);
-	if (inputPrice === undefined || outputPrice === undefined) {
-		return {
-			cost: null,
-			costDecimal: null,
-			costNote: model
-				? `ScaiGrid shows no prices for ${model.slug}; the cost is in the Usage Summary node`
-				: 'The model could not be looked up (GET /v1/models needs models:list); the cost is in the Usage Summary node',
-		};
-	}
-	const cost = costFromPrices(usage.prompt_tokens, usage.completion_tokens, inputPrice, outputPrice);
-	return { cost: toNumber(cost, 9), costDecimal: toDecimalString(cost) };
-}
 
 export function replyText(response: ChatResponse): string {
 	const content = response.choices[0].message.content;

@@ -12,7 +12,8 @@ import type { ItemResult } from '../../shared/execution/itemRunner';
 import type { ChatResponse, Model, ToolCall } from '../../shared/api/schemas';
 import type { ChatAnswer } from '../call/call';
 import type { ChatMessage } from '../prompt/messages';
-import { assistantTurn, costOf, usageJson } from '../result';
+import { costOf } from '../call/prices';
+import { assistantTurn, usageJson } from '../result';
 import type { ToolSet } from './definitions';
 import { validateJson } from './jsonSchema';
 
