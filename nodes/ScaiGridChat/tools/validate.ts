@@ -1,19 +1,13 @@
 /**
- * A model answer with tool calls → output items: each valid call on its tool's output (or on
- * Tool Calls), text answers on Message. A call that names no defined tool, whose arguments are
- * not a JSON object, or whose arguments break the tool's schema never reaches a branch: the
- * item fails with the raw arguments and what was wrong. With "Ask Model to Fix Invalid Tool
- * Calls" the node first sends the problems back as tool messages and asks again.
+ * Checking the model's tool calls (docs/scaigrid-api.md §4.3): a call that names no defined
+ * tool, whose arguments are not a JSON object, or whose arguments break the tool's schema never
+ * reaches a branch: the item fails with the raw arguments and what was wrong (askAgain.ts may
+ * first send the problems back to the model).
  */
 import type { IDataObject, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { ItemResult } from '../../shared/execution/itemRunner';
-import type { ChatResponse, Model, ToolCall } from '../../shared/api/schemas';
-import type { ChatAnswer } from '../call/call';
-import type { ChatMessage } from '../prompt/messages';
-import { costOf } from '../call/prices';
-import { assistantTurn, usageJson } from '../result';
+import type { ChatResponse, ToolCall } from '../../shared/api/schemas';
 import type { ToolSet } from './definitions';
 import { validateJson } from './jsonSchema';
 
@@ -109,103 +103,4 @@ export class InvalidToolCallError extends NodeOperationError {
 			fixAttempts: this.fixAttempts,
 		};
 	}
-}
-
-/** The tool messages that tell the model what was wrong with its turn. */
-export function fixRequestMessages(checked: CheckedCall[]): ChatMessage[] {
-	return checked.map((call) => ({
-		role: 'tool',
-		tool_call_id: call.callId,
-		content: call.problem
-			? `Error: invalid call to "${call.tool}": ${call.problem}. Call the tool again with corrected arguments.`
-			: 'Not run, because another tool call in the same turn was invalid. Call it again together with the corrected calls.',
-	}));
-}
-
-export interface AskResult {
-	/** The last answer, with usage summed over every request made for the item. */
-	answer: ChatAnswer;
-	/** The messages of the last request. */
-	messages: ChatMessage[];
-	/** Valid calls of the last answer; [] for a text answer. */
-	calls: CheckedCall[];
-	requests: number;
-}
-
-function addUsage(total: ChatResponse['usage'], usage: ChatResponse['usage']): ChatResponse['usage'] {
-	if (!total || !usage) return undefined;
-	return {
-		prompt_tokens: total.prompt_tokens + usage.prompt_tokens,
-		completion_tokens: total.completion_tokens + usage.completion_tokens,
-		total_tokens:
-			(total.total_tokens ?? total.prompt_tokens + total.completion_tokens) +
-			(usage.total_tokens ?? usage.prompt_tokens + usage.completion_tokens),
-	};
-}
-
-/**
- * Sends the request; while the answer has invalid tool calls and fixes are left, sends the
- * assistant turn plus one tool message per call (the problem, or "not run") and asks again.
- * Throws InvalidToolCallError when the calls are still invalid.
- */
-export async function askModel(input: {
-	node: INode;
-	itemIndex: number;
-	body: IDataObject;
-	messages: ChatMessage[];
-	toolSet: ToolSet | undefined;
-	maxFixes: number;
-	send: (body: IDataObject) => Promise<ChatAnswer>;
-}): Promise<AskResult> {
-	let messages = input.messages;
-	let usage: ChatResponse['usage'];
-	for (let request = 1; ; request++) {
-		const answer = await input.send({ ...input.body, messages });
-		usage = request === 1 ? answer.response.usage : addUsage(usage, answer.response.usage);
-		const checked = checkAnswer(answer.response, input.toolSet);
-		const invalid = checked.filter((call) => call.problem);
-		if (invalid.length === 0) {
-			return { answer: { ...answer, response: { ...answer.response, usage } }, messages, calls: checked, requests: request };
-		}
-		if (request > input.maxFixes) {
-			throw new InvalidToolCallError(input.node, invalid, input.itemIndex, request - 1);
-		}
-		messages = [...messages, assistantTurn(answer.response), ...fixRequestMessages(checked)];
-	}
-}
-
-/** The items of a turn with valid tool calls: one per call, on the output `outputFor` gives. */
-export function toolCallItems(input: {
-	result: AskResult;
-	model: Model | undefined;
-	conversationField: string;
-	simplify: boolean;
-	outputFor: (tool: string) => number;
-}): ItemResult[] {
-	const { result, model } = input;
-	const response = result.answer.response;
-	const conversation = [...result.messages, assistantTurn(response)];
-	const shared: IDataObject = {
-		toolCallCount: result.calls.length,
-		usage: usageJson(response),
-		model: response.model ?? model?.slug ?? null,
-		requestId: result.answer.requestId ?? response._meta?.request_id ?? null,
-		attempts: result.answer.attempts,
-		latencyMs: response._meta?.latency_ms ?? result.answer.latencyMs,
-		...costOf(response, model),
-	};
-	if (result.requests > 1) shared.fixAttempts = result.requests - 1;
-	return result.calls.map((call) => {
-		// `args`, not `arguments`: n8n's expression sandbox forbids reading a property named
-		// "arguments", so {{ $json.arguments.location }} could never be mapped.
-		const json: IDataObject = {
-			tool: call.tool,
-			callId: call.callId,
-			args: call.arguments ?? {},
-			[input.conversationField]: conversation,
-			...shared,
-		};
-		if (!input.simplify) json.response = response as IDataObject;
-		return { output: input.outputFor(call.tool), json };
-	});
 }
