@@ -10,7 +10,7 @@ import { checkToolSchema, validateJson } from '../../nodes/ScaiGridChat/tools/js
 import { configuredOutputs, outputIndexForTool, outputsExpression } from '../../nodes/ScaiGridChat/tools/outputs';
 import { fixRequestMessages } from '../../nodes/ScaiGridChat/tools/askAgain';
 import { checkCall } from '../../nodes/ScaiGridChat/tools/validate';
-import { resultContent } from '../../nodes/ScaiGridChat/tools/toolResults';
+import { resultContent } from '../../nodes/ScaiGridChat/tools/toolResultGroup';
 
 const weather: ToolParameter = {
 	name: 'get_weather',
