@@ -12,6 +12,7 @@ import { ScaiGridError } from '../../shared/transport/errors';
 import type { StreamResult } from '../../shared/transport/client';
 import type { ChatChunk, ChatResponse } from '../../shared/api/schemas';
 import { chatChunkSchema } from '../../shared/api/schemas';
+import { valueAtPath } from '../../shared/execution/path';
 import { settle } from '../../shared/execution/settle';
 import { SseDecoder, decodeSseStream } from '../../shared/transport/sse';
 import { ChatStreamAccumulator } from './accumulator';
@@ -44,7 +45,7 @@ export class StreamFailure extends ScaiGridError {
 
 function parseJson(data: string): unknown {
 	try {
-		return JSON.parse(data) as unknown;
+		return JSON.parse(data);
 	} catch {
 		return undefined;
 	}
@@ -52,11 +53,14 @@ function parseJson(data: string): unknown {
 
 /** `event: error` data is `{code, message}` without an envelope. */
 function errorFrameFailure(data: string, partialText: string, requestId?: string): StreamFailure {
-	const frame = parseJson(data) as { code?: unknown; message?: unknown; error?: { code?: unknown; message?: unknown } } | undefined;
+	const frame = parseJson(data);
 	// Tolerate an enveloped error too ({error: {code, message}}), as plain JSON errors have.
-	const source = frame && typeof frame === 'object' && frame.error && typeof frame.error === 'object' ? frame.error : frame;
-	const code = typeof source?.code === 'string' && source.code !== '' ? source.code : 'BACKEND_ERROR';
-	const message = typeof source?.message === 'string' ? source.message : data.slice(0, PARTIAL_SNIPPET_CHARS);
+	const enveloped = valueAtPath(frame, 'error');
+	const source = enveloped && typeof enveloped === 'object' ? enveloped : frame;
+	const sentCode = valueAtPath(source, 'code');
+	const sentMessage = valueAtPath(source, 'message');
+	const code = typeof sentCode === 'string' && sentCode !== '' ? sentCode : 'BACKEND_ERROR';
+	const message = typeof sentMessage === 'string' ? sentMessage : data.slice(0, PARTIAL_SNIPPET_CHARS);
 	return new StreamFailure({ code, message: `Stream failed: ${message}`, requestId, partialText });
 }
 
