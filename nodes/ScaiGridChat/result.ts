@@ -1,52 +1,25 @@
 /**
- * A chat answer → the output item's json: the reply, why it ended, usage, cost, and the
- * request's identity (model, request ID, latency, attempts). Simplified is what workflows map;
- * raw is the API's `data` plus the same bookkeeping.
+ * A chat answer → output items. A text reply is one item on Message: the reply, why it ended,
+ * usage, cost, and the request's identity (model, request ID, latency, attempts). A turn with
+ * tool calls is one item per call on its tool's output, carrying the conversation so the tool
+ * results can come back. Simplified is what workflows map; raw adds the API's `data`.
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { costFromPrices, parseDecimal, toDecimalString, toNumber } from '../shared/api/decimal';
+import type { ItemResult } from '../shared/execution/itemRunner';
+import { setAtPath } from '../shared/execution/path';
+import { itemJson } from '../shared/api/itemJson';
 import type { ChatResponse, Model } from '../shared/api/schemas';
-import type { ChatMessage } from './messages';
-
-export interface CallInfo {
-	requestId?: string;
-	attempts: number;
-	latencyMs: number;
-}
-
-export interface CostInfo extends IDataObject {
-	cost: number | null;
-	costDecimal: string | null;
-	costNote?: string;
-}
-
-/** Exact cost from the model's per-million prices, or null with the reason. */
-export function costOf(response: ChatResponse, model: Model | undefined): CostInfo {
-	const usage = response.usage;
-	if (!usage) return { cost: null, costDecimal: null, costNote: 'ScaiGrid reported no token usage for this call' };
-	const inputPrice = parseDecimal(model?.input_price_per_mtok ?? undefined);
-	const outputPrice = parseDecimal(model?.output_price_per_mtok ?? undefined);
-	if (inputPrice === undefined || outputPrice === undefined) {
-		return {
-			cost: null,
-			costDecimal: null,
-			costNote: model
-				? `ScaiGrid shows no prices for ${model.slug}; the cost is in the Usage Summary node`
-				: 'The model could not be looked up (GET /v1/models needs models:list); the cost is in the Usage Summary node',
-		};
-	}
-	const cost = costFromPrices(usage.prompt_tokens, usage.completion_tokens, inputPrice, outputPrice);
-	return { cost: toNumber(cost, 9), costDecimal: toDecimalString(cost) };
-}
+import type { CallInfo } from './call/call';
+import { costOf } from './call/prices';
+import type { ChatMessage } from './prompt/messages';
+import type { AskResult } from './tools/askAgain';
 
 export function replyText(response: ChatResponse): string {
 	const content = response.choices[0].message.content;
 	if (typeof content === 'string') return content;
 	if (Array.isArray(content)) {
-		return content
-			.map((part) => (part && typeof part === 'object' && 'text' in part ? String((part as { text: unknown }).text) : ''))
-			.join('');
+		return content.map((part) => (part && typeof part === 'object' && 'text' in part ? String(part.text) : '')).join('');
 	}
 	return '';
 }
@@ -54,18 +27,10 @@ export function replyText(response: ChatResponse): string {
 /** The assistant turn as it goes back to the API in a continued conversation. */
 export function assistantTurn(response: ChatResponse): ChatMessage {
 	const message = response.choices[0].message;
+	// Parts (docs/scaigrid-api.md §4.2) go back as they came; the response schema leaves them unchecked.
 	const turn: ChatMessage = { role: 'assistant', content: (message.content as ChatMessage['content']) ?? null };
-	if (message.tool_calls?.length) turn.tool_calls = message.tool_calls as IDataObject[];
+	if (message.tool_calls?.length) turn.tool_calls = message.tool_calls.map(itemJson);
 	return turn;
-}
-
-export interface ShapeInput {
-	response: ChatResponse;
-	model: Model | undefined;
-	call: CallInfo;
-	simplify: boolean;
-	/** The conversation sent, when it should travel on with the reply appended. */
-	conversation?: { field: string; messages: ChatMessage[] };
 }
 
 export function usageJson(response: ChatResponse): IDataObject | null {
@@ -78,19 +43,13 @@ export function usageJson(response: ChatResponse): IDataObject | null {
 	};
 }
 
-/**
- * Writes `value` at a dotted path ("chat.history" → json.chat.history), the same way the
- * Conversation Field is read, so the next Chat node finds the conversation where this one did.
- */
-function setField(json: IDataObject, path: string, value: unknown): void {
-	const keys = path.split('.');
-	let target = json;
-	for (const key of keys.slice(0, -1)) {
-		const next = target[key];
-		if (!next || typeof next !== 'object' || Array.isArray(next)) target[key] = {};
-		target = target[key] as IDataObject;
-	}
-	target[keys[keys.length - 1]] = value as IDataObject[];
+export interface ShapeInput {
+	response: ChatResponse;
+	model: Model | undefined;
+	call: CallInfo;
+	simplify: boolean;
+	/** The conversation sent, when it should travel on with the reply appended. */
+	conversation?: { field: string; messages: ChatMessage[] };
 }
 
 export function shapeReply({ response, model, call, simplify, conversation }: ShapeInput): IDataObject {
@@ -111,9 +70,45 @@ export function shapeReply({ response, model, call, simplify, conversation }: Sh
 				latencyMs: response._meta?.latency_ms ?? call.latencyMs,
 				...bookkeeping,
 			}
-		: { ...(response as IDataObject), ...bookkeeping };
+		: { ...itemJson(response), ...bookkeeping };
 	if (conversation) {
-		setField(json, conversation.field, [...conversation.messages, assistantTurn(response)]);
+		setAtPath(json, conversation.field, [...conversation.messages, assistantTurn(response)]);
 	}
 	return json;
+}
+
+/** The items of a turn with valid tool calls: one per call, on the output `outputFor` gives. */
+export function toolCallItems(input: {
+	result: AskResult;
+	model: Model | undefined;
+	conversationField: string;
+	simplify: boolean;
+	outputFor: (tool: string) => number;
+}): ItemResult[] {
+	const { result, model } = input;
+	const response = result.answer.response;
+	const conversation = [...result.messages, assistantTurn(response)];
+	const shared: IDataObject = {
+		toolCallCount: result.calls.length,
+		usage: usageJson(response),
+		model: response.model ?? model?.slug ?? null,
+		requestId: result.answer.requestId ?? response._meta?.request_id ?? null,
+		attempts: result.answer.attempts,
+		latencyMs: response._meta?.latency_ms ?? result.answer.latencyMs,
+		...costOf(response, model),
+	};
+	if (result.requests > 1) shared.fixAttempts = result.requests - 1;
+	return result.calls.map((call) => {
+		// `args`, not `arguments`: n8n's expression sandbox forbids reading a property named
+		// "arguments", so {{ $json.arguments.location }} could never be mapped.
+		const json: IDataObject = {
+			tool: call.tool,
+			callId: call.callId,
+			args: call.arguments ?? {},
+			[input.conversationField]: conversation,
+			...shared,
+		};
+		if (!input.simplify) json.response = itemJson(response);
+		return { output: input.outputFor(call.tool), json };
+	});
 }

@@ -1,5 +1,5 @@
 /**
- * The SDK's shapes ↔ ScaiGrid's (contract section 4): messages and their parts, the tools an
+ * The SDK's shapes ↔ ScaiGrid's (docs/scaigrid-api.md §4): messages and their parts, the tools an
  * agent binds, a whole answer, and streamed chunks. Pure functions, no I/O.
  */
 import type {
@@ -42,7 +42,7 @@ function base64Of(data: string | Uint8Array): string {
 	return typeof data === 'string' ? data : Buffer.from(data).toString('base64');
 }
 
-/** A file part: images (and audio) as the contract's parts; a URL wins over inline data. */
+/** A file part: images (and audio) as the parts of docs/scaigrid-api.md §4.2; a URL wins over inline data. */
 function filePart(part: ContentOf<'file'>): IDataObject | undefined {
 	const mediaType = part.mediaType ?? '';
 	const url = typeof part.providerMetadata?.url === 'string' ? part.providerMetadata.url : undefined;

@@ -6,8 +6,8 @@
 import { Readable } from 'node:stream';
 
 import { ScaiGridError } from '../../nodes/shared/transport/errors';
-import { readChatStream } from '../../nodes/ScaiGridChat/stream';
-import type { StreamFailure } from '../../nodes/ScaiGridChat/stream';
+import { readChatStream } from '../../nodes/ScaiGridChat/call/stream';
+import type { StreamFailure } from '../../nodes/ScaiGridChat/call/stream';
 
 const data = (obj: unknown) => `data: ${JSON.stringify(obj)}\n\n`;
 const delta = (d: unknown, extra: Record<string, unknown> = {}) => data({ id: 'c1', model: 'm', choices: [{ index: 0, delta: d, ...extra }] });

@@ -1,7 +1,7 @@
 /** asText: what a value mapped into a text parameter (or a tool result) becomes in the request. */
 import { DateTime } from 'luxon';
 
-import { asText } from '../../nodes/ScaiGridChat/text';
+import { asText } from '../../nodes/ScaiGridChat/prompt/text';
 
 test('text stays, objects and arrays become compact JSON, numbers and booleans are written out', () => {
 	expect(asText('Hi')).toBe('Hi');

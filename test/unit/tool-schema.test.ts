@@ -3,12 +3,14 @@
  * and JSON Schema), name checks, Tool Choice, the JSON Schema validator, the call checks, and
  * the outputs function (evaluated from its text, as n8n does, to prove it is self-contained).
  */
-import { buildToolSet, schemaFromFields, toolChoiceFor, ToolDefinitionError } from '../../nodes/ScaiGridChat/tools/definitions';
+import { buildToolSet, toolChoiceFor, ToolDefinitionError } from '../../nodes/ScaiGridChat/tools/definitions';
+import { schemaFromFields } from '../../nodes/ScaiGridChat/tools/fields';
 import type { ToolParameter } from '../../nodes/ScaiGridChat/tools/definitions';
 import { checkToolSchema, validateJson } from '../../nodes/ScaiGridChat/tools/jsonSchema';
 import { configuredOutputs, outputIndexForTool, outputsExpression } from '../../nodes/ScaiGridChat/tools/outputs';
-import { checkCall, fixRequestMessages } from '../../nodes/ScaiGridChat/tools/route';
-import { resultContent } from '../../nodes/ScaiGridChat/tools/toolResults';
+import { fixRequestMessages } from '../../nodes/ScaiGridChat/tools/askAgain';
+import { checkCall } from '../../nodes/ScaiGridChat/tools/validate';
+import { resultContent } from '../../nodes/ScaiGridChat/tools/toolResultGroup';
 
 const weather: ToolParameter = {
 	name: 'get_weather',

@@ -4,21 +4,16 @@
  * ToolDefinitionError whose message names the tool and the parameter, so the node can turn it
  * into an item error before anything is sent.
  */
+import type { ToolFieldParameter } from './fields';
+import { schemaFromFields } from './fields';
 import type { JsonSchema } from './jsonSchema';
 import { SCHEMA_TYPES, checkToolSchema } from './jsonSchema';
+import { ToolDefinitionError } from './definitionError';
 
-/** The API's pattern for a function name (scaigrid-api.md section 4, OpenAI function shape). */
+export { ToolDefinitionError };
+
+/** The API's pattern for a function name (docs/scaigrid-api.md §4.3, OpenAI function shape). */
 export const TOOL_NAME_PATTERN = /^[a-zA-Z0-9_-]{1,64}$/;
-
-export type FieldType = 'string' | 'number' | 'integer' | 'boolean' | 'array' | 'object';
-
-export interface ToolFieldParameter {
-	name?: string;
-	type?: FieldType;
-	description?: string;
-	required?: boolean;
-	allowedValues?: string;
-}
 
 export interface ToolParameter {
 	name?: string;
@@ -49,18 +44,6 @@ export interface ToolSet {
 	schemas: Map<string, JsonSchema>;
 }
 
-export class ToolDefinitionError extends Error {
-	constructor(
-		message: string,
-		readonly description?: string,
-	) {
-		super(message);
-		this.name = 'ToolDefinitionError';
-	}
-}
-
-const FIELD_TYPES: FieldType[] = ['string', 'number', 'integer', 'boolean', 'array', 'object'];
-
 function label(tool: ToolParameter, index: number): string {
 	const name = String(tool.name ?? '').trim();
 	return name ? `Tool "${name}"` : `Tool ${index + 1}`;
@@ -73,57 +56,6 @@ function checkName(name: string, what: string, hint: string): void {
 			`${name ? '' : 'The name is empty. '}Names may only use letters, digits, "_" and "-", up to 64 characters (e.g. get_weather). ${hint}`.trim(),
 		);
 	}
-}
-
-function enumValues(field: ToolFieldParameter, where: string): Array<string | number | boolean> | undefined {
-	const raw = String(field.allowedValues ?? '').trim();
-	if (!raw) return undefined;
-	const values = raw
-		.split(',')
-		.map((v) => v.trim())
-		.filter((v) => v !== '');
-	const type = field.type ?? 'string';
-	if (type === 'string') return values;
-	if (type === 'number' || type === 'integer') {
-		return values.map((v) => {
-			const n = Number(v);
-			if (!Number.isFinite(n) || (type === 'integer' && !Number.isInteger(n))) {
-				throw new ToolDefinitionError(`${where}: allowed value "${v}" is not ${type === 'integer' ? 'a whole number' : 'a number'}`);
-			}
-			return n;
-		});
-	}
-	if (type === 'boolean') {
-		return values.map((v) => {
-			if (v !== 'true' && v !== 'false') throw new ToolDefinitionError(`${where}: allowed value "${v}" is not true or false`);
-			return v === 'true';
-		});
-	}
-	throw new ToolDefinitionError(`${where}: Allowed Values only work for string, number, integer and boolean fields`);
-}
-
-/** The simple Fields list → a JSON Schema object. */
-export function schemaFromFields(fields: ToolFieldParameter[], toolLabel: string): JsonSchema {
-	const properties: Record<string, JsonSchema> = {};
-	const required: string[] = [];
-	fields.forEach((field, index) => {
-		const name = String(field.name ?? '').trim();
-		const where = `${toolLabel}, field ${name ? `"${name}"` : index + 1}`;
-		if (!name) throw new ToolDefinitionError(`${where} has no name`, 'Give every argument field a name, or remove the empty field.');
-		if (properties[name]) throw new ToolDefinitionError(`${toolLabel} has two fields named "${name}"`, 'Field names must be unique within a tool.');
-		const type = field.type ?? 'string';
-		if (!FIELD_TYPES.includes(type)) throw new ToolDefinitionError(`${where} has an unknown type "${String(type)}"`);
-		const property: JsonSchema = { type };
-		const description = String(field.description ?? '').trim();
-		if (description) property.description = description;
-		const allowed = enumValues(field, where);
-		if (allowed) property.enum = allowed;
-		properties[name] = property;
-		if (field.required) required.push(name);
-	});
-	const schema: JsonSchema = { type: 'object', properties };
-	if (required.length) schema.required = required;
-	return schema;
 }
 
 function parseJsonSchema(raw: ToolParameter['jsonSchema'], toolLabel: string): JsonSchema {

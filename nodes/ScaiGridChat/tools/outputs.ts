@@ -3,16 +3,16 @@
  * output 0 is always "Message"; then one output per tool, labelled with the tool's name, or a
  * single "Tool Calls" output when Route Tool Calls To = Single Output.
  *
- * `configuredOutputs` is the one source of truth. The node description embeds it as text
- * (`outputs: '={{(' + configuredOutputs + ')($parameter)}}'`), which n8n evaluates in the editor
- * and in the engine, and the node calls the same function at run time to find an output's
- * index. It must therefore stay self-contained: no imports, no helpers, no TypeScript-only
- * runtime constructs.
+ * `configuredOutputs` is the one source of labels and indexes. The node description embeds it
+ * as text (`outputs: '={{(' + configuredOutputs + ')($parameter)}}'`), which n8n evaluates in
+ * the editor and in the engine; at run time the count and each tool's index are looked up in
+ * the same list. It must therefore stay self-contained: no imports, no helpers, no
+ * TypeScript-only runtime constructs.
  */
-import type { ExpressionString } from 'n8n-workflow';
+import type { ExpressionString, IExecuteFunctions } from 'n8n-workflow';
 
-export const MESSAGE_OUTPUT = 'Message';
-export const TOOL_CALLS_OUTPUT = 'Tool Calls';
+/** Text replies (and every item without tool calls) leave by the first output. */
+export const MESSAGE_OUTPUT_INDEX = 0;
 
 export interface OutputConfiguration {
 	type: 'main';
@@ -40,13 +40,35 @@ export const configuredOutputs = (parameters: {
 /** The `outputs` expression of the node description. */
 export const outputsExpression: ExpressionString = `={{(${configuredOutputs.toString()})($parameter)}}`;
 
+type OutputParameters = Parameters<typeof configuredOutputs>[0];
+
 /**
  * Where a call to `toolName` leaves the node: the output `configuredOutputs` labels with its
- * name (or Tool Calls). Tool names are checked unique before any request, so this is
+ * name, or the single tool output. Tool names are checked unique before any request, so this is
  * unambiguous; -1 when the tool has no output (it is then not a defined tool).
  */
-export function outputIndexForTool(parameters: Parameters<typeof configuredOutputs>[0], toolName: string): number {
+export function outputIndexForTool(parameters: OutputParameters, toolName: string): number {
 	const outputs = configuredOutputs(parameters);
-	const label = parameters.options?.routeToolCalls === 'single' ? TOOL_CALLS_OUTPUT : toolName;
-	return outputs.findIndex((output, index) => index > 0 && output.displayName === label);
+	if (parameters.options?.routeToolCalls === 'single') return outputs.length > 1 ? 1 : -1;
+	return outputs.findIndex((output, index) => index > MESSAGE_OUTPUT_INDEX && output.displayName === toolName);
+}
+
+/** The node's raw parameters: exactly what `$parameter` is in the outputs expression. */
+function outputParameters(ctx: IExecuteFunctions): OutputParameters {
+	return ctx.getNode().parameters as OutputParameters;
+}
+
+/** How many outputs the node has (without the Error output n8n adds itself). */
+export function outputCount(ctx: IExecuteFunctions): number {
+	return configuredOutputs(outputParameters(ctx)).length;
+}
+
+/** The output index of each tool's calls; a tool without an output is a bug, not a user error. */
+export function outputForTool(ctx: IExecuteFunctions): (tool: string) => number {
+	const parameters = outputParameters(ctx);
+	return (tool) => {
+		const output = outputIndexForTool(parameters, tool);
+		if (output <= MESSAGE_OUTPUT_INDEX) throw new Error(`No output for the tool "${tool}"`);
+		return output;
+	};
 }

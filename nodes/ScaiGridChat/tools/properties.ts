@@ -1,7 +1,7 @@
 /** The Chat node's tool parameters: the Tools list, the tool options, and the tool results fields. */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_CALL_ID_FIELD, DEFAULT_RESULT_FIELD } from './toolResults';
+import { DEFAULT_CALL_ID_FIELD, DEFAULT_RESULT_FIELD } from './toolResultGroup';
 
 export const toolsProperty: INodeProperties = {
 	displayName: 'Tools',

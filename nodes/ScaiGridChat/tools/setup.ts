@@ -1,7 +1,6 @@
 /**
  * The tool parameters of one item → what the request carries (`tools`, `tool_choice`), how
- * often an invalid call is sent back, and which output each tool's calls leave by. Definition
- * mistakes fail the item before anything is sent.
+ * often an invalid call is sent back. Definition mistakes fail the item before anything is sent.
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
@@ -10,7 +9,6 @@ import type { ReadParameter } from '../../shared/execution/parameters';
 import { directReader } from '../../shared/execution/parameters';
 import type { ToolChoiceOption, ToolSet, ToolsParameter } from './definitions';
 import { ToolDefinitionError, buildToolSet, toolChoiceFor } from './definitions';
-import { configuredOutputs, outputIndexForTool } from './outputs';
 
 export interface ToolOptions {
 	fixInvalidToolCalls?: number;
@@ -44,20 +42,4 @@ export function readToolSetup(
 		const description = error instanceof ToolDefinitionError ? error.description : undefined;
 		throw new NodeOperationError(ctx.getNode(), (error as Error).message, { itemIndex, description });
 	}
-}
-
-/** The node's raw parameters, exactly what `$parameter` is in the outputs expression. */
-function outputParameters(ctx: IExecuteFunctions): Parameters<typeof configuredOutputs>[0] {
-	return ctx.getNode().parameters as Parameters<typeof configuredOutputs>[0];
-}
-
-/** How many outputs the node has (without the Error output n8n adds itself). */
-export function outputCount(ctx: IExecuteFunctions): number {
-	return configuredOutputs(outputParameters(ctx)).length;
-}
-
-/** The output a call to `tool` leaves by. */
-export function outputForTool(ctx: IExecuteFunctions): (tool: string) => number {
-	const parameters = outputParameters(ctx);
-	return (tool) => outputIndexForTool(parameters, tool);
 }

@@ -9,59 +9,28 @@
  * conversations (the same question asked twice) give the same call IDs; their items are told
  * apart by arrival order: the first result for call_1 goes with the first result for call_2.
  */
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { ChatMessage } from '../messages';
-import { readConversation } from '../messages';
-import { asText } from '../text';
+import { valueAtPath } from '../../shared/execution/path';
+import type { ChatMessage } from '../prompt/messages';
+import { readConversation } from '../prompt/messages';
+import type { Entry, ToolResultGroup, TurnCall } from './toolResultGroup';
+import { DEFAULT_CALL_ID_FIELD, DEFAULT_RESULT_FIELD, buildGroup, describeCalls } from './toolResultGroup';
 
-export const DEFAULT_CALL_ID_FIELD = 'callId';
-export const DEFAULT_RESULT_FIELD = 'toolResult';
-
-export interface ToolResultGroup {
-	/** Input item indexes, ascending; the first one names the group in errors. */
-	items: number[];
-	/** The request's messages: the conversation plus the tool messages. */
-	messages?: ChatMessage[];
-	/** Why the group cannot be sent. */
-	error?: NodeOperationError;
-}
-
-interface TurnCall {
-	id: string;
-	tool: string;
-}
-
-interface Entry {
-	item: number;
-	key: string;
-	conversation: ChatMessage[];
-	calls: TurnCall[];
-	callId: string;
-	result: unknown;
-}
-
-function valueAt(json: IDataObject, path: string): unknown {
-	return path.split('.').reduce<unknown>((obj, key) => (obj as IDataObject | undefined)?.[key], json);
-}
+export type { ToolResultGroup } from './toolResultGroup';
 
 /** The tool calls of the conversation's last turn, which must be the assistant calling tools. */
 function lastTurnCalls(conversation: ChatMessage[]): TurnCall[] | string {
 	const last = conversation[conversation.length - 1];
-	const calls = Array.isArray(last.tool_calls) ? (last.tool_calls as IDataObject[]) : [];
+	const calls: unknown[] = Array.isArray(last.tool_calls) ? last.tool_calls : [];
 	if (last.role !== 'assistant' || calls.length === 0) {
 		return `its last message is ${last.role === 'assistant' ? 'an assistant message without tool calls' : `a ${last.role} message`}, not the assistant's tool calls`;
 	}
 	return calls.map((call) => ({
-		id: String(call.id ?? ''),
-		tool: String((call.function as IDataObject | undefined)?.name ?? ''),
+		id: String(valueAtPath(call, 'id') ?? ''),
+		tool: String(valueAtPath(call, 'function.name') ?? ''),
 	}));
-}
-
-/** The tool message content: text as it is, anything else as JSON (null too: a tool may return it). */
-export function resultContent(result: unknown): string {
-	return result === null ? 'null' : asText(result);
 }
 
 /** " The items came from "Weather"." when n8n knows the node that fed this one. */
@@ -72,10 +41,6 @@ function cameFrom(ctx: IExecuteFunctions): string {
 	} catch {
 		return '';
 	}
-}
-
-function describeCalls(calls: TurnCall[]): string {
-	return calls.map((call) => `${call.id} (${call.tool})`).join(', ');
 }
 
 export function groupToolResults(ctx: IExecuteFunctions): ToolResultGroup[] {
@@ -90,7 +55,7 @@ export function groupToolResults(ctx: IExecuteFunctions): ToolResultGroup[] {
 		const resultField = String(ctx.getNodeParameter('toolResultField', index, DEFAULT_RESULT_FIELD));
 		const fail = (message: string, description: string) =>
 			groups.push({ items: [index], error: new NodeOperationError(node, message, { itemIndex: index, description }) });
-		if (valueAt(item.json, conversationField) === undefined && valueAt(item.json, idField) === undefined) {
+		if (valueAtPath(item.json, conversationField) === undefined && valueAtPath(item.json, idField) === undefined) {
 			// Nearly always a Set node on the tool branch with "Include Other Input Fields" off (its
 			// default): it passes on only the fields it sets. Saying "change Conversation Field"
 			// would send the user after the wrong setting.
@@ -115,7 +80,7 @@ export function groupToolResults(ctx: IExecuteFunctions): ToolResultGroup[] {
 			);
 			return;
 		}
-		const callId = valueAt(item.json, idField);
+		const callId = valueAtPath(item.json, idField);
 		if (typeof callId !== 'string' || callId === '') {
 			fail(
 				`The incoming item has no call ID in the field "${idField}"`,
@@ -136,7 +101,7 @@ export function groupToolResults(ctx: IExecuteFunctions): ToolResultGroup[] {
 			conversation,
 			calls,
 			callId,
-			result: valueAt(item.json, resultField),
+			result: valueAtPath(item.json, resultField),
 		};
 		const list = byTurn.get(entry.key) ?? [];
 		list.push(entry);
@@ -155,35 +120,4 @@ export function groupToolResults(ctx: IExecuteFunctions): ToolResultGroup[] {
 		for (const copy of copies) groups.push(buildGroup(ctx, copy));
 	}
 	return groups.sort((a, b) => a.items[0] - b.items[0]);
-}
-
-function buildGroup(ctx: IExecuteFunctions, entries: Entry[]): ToolResultGroup {
-	const items = entries.map((entry) => entry.item).sort((a, b) => a - b);
-	const first = items[0];
-	const { conversation, calls } = entries[0];
-	const fail = (message: string, description: string): ToolResultGroup => ({
-		items,
-		error: new NodeOperationError(ctx.getNode(), message, { itemIndex: first, description }),
-	});
-	const missing = calls.filter((call) => !entries.some((entry) => entry.callId === call.id));
-	if (missing.length) {
-		return fail(
-			`No result for the tool call ${missing.map((call) => `${call.id} to "${call.tool}"`).join(' and ')}`,
-			`The assistant called ${calls.length} tool${calls.length === 1 ? '' : 's'} in this turn (${describeCalls(calls)}); all results go back in one request. Bring every tool branch to this node (e.g. through a Merge node in Append mode) and keep each item's call ID field.`,
-		);
-	}
-	const resultField = String(ctx.getNodeParameter('toolResultField', first, DEFAULT_RESULT_FIELD));
-	const noResult = entries.find((entry) => entry.result === undefined);
-	if (noResult) {
-		const call = calls.find((c) => c.id === noResult.callId);
-		return fail(
-			`The result of the tool call ${noResult.callId} to "${call?.tool}" is missing: item ${noResult.item} has no field "${resultField}"`,
-			'Put the tool\'s result in that field (text, or an object that is sent as JSON), or set "Tool Result Field".',
-		);
-	}
-	const toolMessages: ChatMessage[] = calls.map((call) => {
-		const entry = entries.find((e) => e.callId === call.id) as Entry;
-		return { role: 'tool', tool_call_id: call.id, content: resultContent(entry.result) };
-	});
-	return { items, messages: [...conversation.map((m) => ({ ...m })), ...toolMessages] };
 }

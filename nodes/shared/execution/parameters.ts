@@ -6,7 +6,9 @@
  *
  * Values from the cache are shared between items: callers must not modify them.
  */
-import type { IDataObject, IExecuteFunctions, IGetNodeParameterOptions } from 'n8n-workflow';
+import type { IExecuteFunctions, IGetNodeParameterOptions } from 'n8n-workflow';
+
+import { valueAtPath } from './path';
 
 export type ReadParameter = <T>(name: string, itemIndex: number, fallback: T, options?: IGetNodeParameterOptions) => T;
 
@@ -17,16 +19,12 @@ function holdsExpression(value: unknown): boolean {
 	return false;
 }
 
-function rawValue(parameters: IDataObject, dottedName: string): unknown {
-	return dottedName.split('.').reduce<unknown>((obj, key) => (obj as IDataObject | undefined)?.[key], parameters);
-}
-
 /** Reads per item what may differ per item, once what cannot. */
 export function parameterReader(ctx: IExecuteFunctions): ReadParameter {
 	const parameters = ctx.getNode().parameters;
 	const cache = new Map<string, unknown>();
 	return <T>(name: string, itemIndex: number, fallback: T, options?: IGetNodeParameterOptions): T => {
-		if (holdsExpression(rawValue(parameters, name))) {
+		if (holdsExpression(valueAtPath(parameters, name))) {
 			return ctx.getNodeParameter(name, itemIndex, fallback, options) as T;
 		}
 		const key = options?.extractValue ? `${name}#value` : name;

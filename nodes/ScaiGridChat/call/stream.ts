@@ -1,117 +1,24 @@
 /**
- * A streamed chat answer (Server-Sent Events, contract section 4 "Streaming") read into the same
- * ChatResponse a non-streamed call returns, so nothing after the call can tell the difference:
- * text from `delta.content`, tool calls joined from their fragments by `index`, the last finish
- * reason, and usage only when a chunk carries it (absent stays absent, never zero).
+ * A streamed chat answer (Server-Sent Events, docs/scaigrid-api.md §4.4) read into the same
+ * ChatResponse a non-streamed call returns (accumulator.ts), so nothing after the call can tell
+ * the difference.
  *
  * A stream is complete only with `data: [DONE]`. An `event: error` frame becomes a ScaiGridError
  * with the frame's code, so the retry table decides about it like about any other failure; a
  * stream that ends without `[DONE]` or breaks off is STREAM_INTERRUPTED, never a short answer.
  * Both carry the text received so far.
  */
-import { ScaiGridError } from '../shared/transport/errors';
-import type { StreamResult } from '../shared/transport/client';
-import type { ChatChunk, ChatResponse, ToolCall, Usage } from '../shared/api/schemas';
-import { chatChunkSchema } from '../shared/api/schemas';
-import { settle } from '../shared/execution/settle';
-import { SseDecoder, decodeSseStream } from '../shared/transport/sse';
+import { ScaiGridError } from '../../shared/transport/errors';
+import type { StreamResult } from '../../shared/transport/client';
+import type { ChatChunk, ChatResponse } from '../../shared/api/schemas';
+import { chatChunkSchema } from '../../shared/api/schemas';
+import { valueAtPath } from '../../shared/execution/path';
+import { settle } from '../../shared/execution/settle';
+import { SseDecoder, decodeSseStream } from '../../shared/transport/sse';
+import { ChatStreamAccumulator } from './accumulator';
 
 const DONE = '[DONE]';
 const PARTIAL_SNIPPET_CHARS = 200;
-
-type ChunkDelta = NonNullable<NonNullable<ChatChunk['choices']>[number]['delta']>;
-type ToolCallFragment = NonNullable<ChunkDelta['tool_calls']>[number];
-
-interface ToolCallParts {
-	id?: string;
-	type?: string;
-	name?: string;
-	arguments: string[];
-}
-
-/** Joins the chunks of one streamed answer (choice 0). */
-export class ChatStreamAccumulator {
-	private readonly textParts: string[] = [];
-	private sawContent = false;
-	private readonly toolCalls = new Map<number, ToolCallParts>();
-	private id?: string;
-	private model?: string;
-	private created?: number;
-	private role?: string;
-	private finishReason?: string;
-	private usage?: Usage;
-
-	/** Adds one chunk; returns the text it carries ('' when none). */
-	add(chunk: ChatChunk): string {
-		this.id ??= chunk.id;
-		this.model ??= chunk.model;
-		if (this.created === undefined && typeof chunk.created === 'number') this.created = chunk.created;
-		// The usage chunk has `choices: []`; a null usage on content chunks means "not yet".
-		if (chunk.usage) this.usage = chunk.usage;
-		let text = '';
-		for (const choice of chunk.choices ?? []) {
-			if ((choice.index ?? 0) !== 0) continue;
-			if (choice.finish_reason) this.finishReason = choice.finish_reason;
-			const delta = choice.delta;
-			if (!delta) continue;
-			if (delta.role) this.role ??= delta.role;
-			if (typeof delta.content === 'string') {
-				this.sawContent = true;
-				if (delta.content !== '') {
-					this.textParts.push(delta.content);
-					text += delta.content;
-				}
-			}
-			delta.tool_calls?.forEach((fragment, position) => this.addToolCallFragment(fragment, position));
-		}
-		return text;
-	}
-
-	private addToolCallFragment(fragment: ToolCallFragment, position: number): void {
-		const index = fragment.index ?? position;
-		let parts = this.toolCalls.get(index);
-		if (!parts) {
-			parts = { arguments: [] };
-			this.toolCalls.set(index, parts);
-		}
-		if (fragment.id) parts.id ??= fragment.id;
-		if (fragment.type) parts.type ??= fragment.type;
-		// The name comes whole in the first fragment; some gateways repeat it, so it is not joined.
-		if (fragment.function?.name) parts.name ??= fragment.function.name;
-		if (fragment.function?.arguments) parts.arguments.push(fragment.function.arguments);
-	}
-
-	/** The text received so far. */
-	get text(): string {
-		return this.textParts.join('');
-	}
-
-	/** The answer in the shape of a non-streamed response's `data`. */
-	response(): ChatResponse {
-		const message: ChatResponse['choices'][number]['message'] = {
-			role: this.role ?? 'assistant',
-			// A tool-calling turn streams `content: null` and no text: it stays null, as unstreamed.
-			content: this.sawContent ? this.text : null,
-		};
-		if (this.toolCalls.size > 0) {
-			message.tool_calls = [...this.toolCalls.entries()]
-				.sort(([a], [b]) => a - b)
-				.map(([index, parts]): ToolCall => ({
-					id: parts.id ?? `call_${index + 1}`,
-					type: parts.type ?? 'function',
-					function: { name: parts.name ?? '', arguments: parts.arguments.join('') },
-				}));
-		}
-		const response: ChatResponse = {
-			choices: [{ index: 0, message, finish_reason: this.finishReason ?? null }],
-		};
-		if (this.id !== undefined) response.id = this.id;
-		if (this.model !== undefined) response.model = this.model;
-		if (this.created !== undefined) response.created = this.created;
-		if (this.usage) response.usage = this.usage;
-		return response;
-	}
-}
 
 /** A failure of a streamed answer, with the text that had arrived before it. */
 export class StreamFailure extends ScaiGridError {
@@ -138,7 +45,7 @@ export class StreamFailure extends ScaiGridError {
 
 function parseJson(data: string): unknown {
 	try {
-		return JSON.parse(data) as unknown;
+		return JSON.parse(data);
 	} catch {
 		return undefined;
 	}
@@ -146,11 +53,14 @@ function parseJson(data: string): unknown {
 
 /** `event: error` data is `{code, message}` without an envelope. */
 function errorFrameFailure(data: string, partialText: string, requestId?: string): StreamFailure {
-	const frame = parseJson(data) as { code?: unknown; message?: unknown; error?: { code?: unknown; message?: unknown } } | undefined;
+	const frame = parseJson(data);
 	// Tolerate an enveloped error too ({error: {code, message}}), as plain JSON errors have.
-	const source = frame && typeof frame === 'object' && frame.error && typeof frame.error === 'object' ? frame.error : frame;
-	const code = typeof source?.code === 'string' && source.code !== '' ? source.code : 'BACKEND_ERROR';
-	const message = typeof source?.message === 'string' ? source.message : data.slice(0, PARTIAL_SNIPPET_CHARS);
+	const enveloped = valueAtPath(frame, 'error');
+	const source = enveloped && typeof enveloped === 'object' ? enveloped : frame;
+	const sentCode = valueAtPath(source, 'code');
+	const sentMessage = valueAtPath(source, 'message');
+	const code = typeof sentCode === 'string' && sentCode !== '' ? sentCode : 'BACKEND_ERROR';
+	const message = typeof sentMessage === 'string' ? sentMessage : data.slice(0, PARTIAL_SNIPPET_CHARS);
 	return new StreamFailure({ code, message: `Stream failed: ${message}`, requestId, partialText });
 }
 

@@ -2,78 +2,20 @@
  * One chat call for one item: the request body in, a parsed ChatResponse out, with the call's
  * request ID, attempts and latency. The only place that decides how the call is made: one JSON
  * request, or a stream (SSE) read into the same ChatResponse, its text forwarded to the
- * workflow's caller as it arrives when the workflow streams its response.
+ * workflow's caller as it arrives when the workflow streams its response (forward.ts).
  */
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import type { ScaiGridClient } from '../shared/transport/client';
-import { ScaiGridError } from '../shared/transport/errors';
-import type { RetryPolicy } from '../shared/retry/policy';
-import type { ChatResponse } from '../shared/api/schemas';
-import { chatResponseSchema } from '../shared/api/schemas';
-import { settle } from '../shared/execution/settle';
-import type { CallInfo } from './result';
+import type { ScaiGridClient } from '../../shared/transport/client';
+import { ScaiGridError } from '../../shared/transport/errors';
+import type { RetryPolicy } from '../../shared/retry/policy';
+import type { ChatResponse } from '../../shared/api/schemas';
+import { chatResponseSchema } from '../../shared/api/schemas';
+import { settle } from '../../shared/execution/settle';
+import type { ChatStreaming } from './forward';
 import { readChatStream } from './stream';
 
 export const CHAT_PATH = '/v1/inference/chat';
-
-export type StreamingMode = 'auto' | 'on' | 'off';
-
-/** Where an item's streamed text goes: n8n's `sendChunk`, framed by begin and end. */
-export class ChunkForwarder {
-	private begun = false;
-
-	constructor(
-		private readonly ctx: IExecuteFunctions,
-		private readonly itemIndex: number,
-	) {}
-
-	/** Whether any text has reached the caller (from then on, a failed call cannot be retried). */
-	get forwarded(): boolean {
-		return this.begun;
-	}
-
-	async text(text: string): Promise<void> {
-		if (!this.begun) {
-			this.begun = true;
-			await this.send('begin');
-		}
-		await this.send('item', text);
-	}
-
-	/** Closes the item's message, after a failure too, so the caller is not left waiting. */
-	async end(): Promise<void> {
-		if (this.begun) await this.send('end');
-	}
-
-	private async send(type: 'begin' | 'item' | 'end', content?: string): Promise<void> {
-		// Declared as void, but n8n's implementation returns the hook's promise: awaiting it keeps
-		// chunks in order and lets a slow caller slow the read down.
-		const sent: unknown = this.ctx.sendChunk(type, this.itemIndex, content);
-		await sent;
-	}
-}
-
-export interface ChatStreaming {
-	/** The text goes to the workflow's caller as it arrives (streaming response mode). */
-	forward?: ChunkForwarder;
-	/** The execution's cancel signal: cancelling closes the connection to ScaiGrid. */
-	signal?: AbortSignal;
-}
-
-/**
- * The Streaming option → how item `itemIndex` is called. Auto streams exactly when the workflow
- * streams its response (Chat Trigger or Webhook in streaming mode); On always asks for a stream
- * (text reaches the caller only in a streaming run); Off never does.
- */
-export function streamingFor(ctx: IExecuteFunctions, itemIndex: number, mode: StreamingMode = 'auto'): ChatStreaming | undefined {
-	const callerStreams = ctx.isStreaming();
-	if (mode === 'off' || (mode === 'auto' && !callerStreams)) return undefined;
-	return {
-		forward: callerStreams ? new ChunkForwarder(ctx, itemIndex) : undefined,
-		signal: ctx.getExecutionCancelSignal(),
-	};
-}
 
 export interface ChatCall {
 	client: ScaiGridClient;
@@ -82,6 +24,13 @@ export interface ChatCall {
 	retry: RetryPolicy;
 	/** Stream the answer; undefined = one JSON request. */
 	streaming?: ChatStreaming;
+}
+
+/** What the item shows of the call besides the answer. */
+export interface CallInfo {
+	requestId?: string;
+	attempts: number;
+	latencyMs: number;
 }
 
 export interface ChatAnswer extends CallInfo {

@@ -10,18 +10,20 @@ import type { ScaiGridClient } from '../shared/transport/client';
 import type { ItemResult } from '../shared/execution/itemRunner';
 import type { ReadParameter } from '../shared/execution/parameters';
 import { callOptionsFor } from '../shared/descriptions';
-import { buildAttachmentParts } from './attachments';
-import { callChat, streamingFor } from './call';
-import type { ChatOptions } from './description';
-import { DEFAULT_MAX_ATTACHMENT_MB } from './description';
-import type { BuiltPrompt } from './messages';
-import { attachParts, buildPrompt } from './messages';
-import type { ModelLookup } from './modelInfo';
-import { generationFields } from './request';
-import { shapeReply } from './result';
-import { askModel, toolCallItems } from './tools/route';
+import { buildAttachmentParts } from './prompt/attachments';
+import { callChat } from './call/call';
+import { streamingFor } from './call/forward';
+import type { ChatOptions } from './options';
+import { DEFAULT_MAX_ATTACHMENT_MB } from './options';
+import type { BuiltPrompt } from './prompt/messages';
+import { attachParts, buildPrompt } from './prompt/messages';
+import type { ModelLookup } from './call/modelInfo';
+import { generationFields } from './prompt/request';
+import { shapeReply, toolCallItems } from './result';
+import { askModel } from './tools/askAgain';
 import type { ToolOptions } from './tools/setup';
-import { outputForTool, readToolSetup } from './tools/setup';
+import { readToolSetup } from './tools/setup';
+import { MESSAGE_OUTPUT_INDEX, outputForTool } from './tools/outputs';
 import type { ToolResultGroup } from './tools/toolResults';
 
 /** What every item of one node run shares. */
@@ -102,5 +104,5 @@ export async function chatItem(ctx: IExecuteFunctions, run: ChatRun, itemIndex: 
 	if (finishReason === 'length') run.ended.length++;
 	if (finishReason === 'content_filter') run.ended.contentFilter++;
 	const conversation = prompt.carriesConversation ? { field: conversationField, messages: asked.messages } : undefined;
-	return [{ output: 0, json: shapeReply({ response, model, call: asked.answer, simplify, conversation }) }];
+	return [{ output: MESSAGE_OUTPUT_INDEX, json: shapeReply({ response, model, call: asked.answer, simplify, conversation }) }];
 }

@@ -5,9 +5,9 @@
  * Best effort: a key without `models:list`, or a model whose prices are not shown, still chats;
  * the item then says the cost is unknown rather than inventing one. Failed lookups are not kept.
  */
-import { getModel } from '../shared/api/models';
-import type { CallOptions, ScaiGridClient } from '../shared/transport/client';
-import type { Model } from '../shared/api/schemas';
+import { getModel } from '../../shared/api/models';
+import type { CallOptions, ScaiGridClient } from '../../shared/transport/client';
+import type { Model } from '../../shared/api/schemas';
 
 export type ModelLookup = (slug: string) => Promise<Model | undefined>;
 

@@ -1,13 +1,13 @@
 /**
- * Options → the optional fields of a chat request, checked before anything is sent. The
- * contract's ranges (temperature 0–2, top_p 0–1, max_tokens ≤ the model's max output) are
- * enforced here so the user gets the parameter's name, not a 422 from the gateway.
+ * Options → the optional fields of a chat request, checked before anything is sent. The ranges
+ * of docs/scaigrid-api.md §4.1 (temperature 0–2, top_p 0–1, max_tokens ≤ the model's max
+ * output) are enforced here so the user gets the parameter's name, not a 422 from the gateway.
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError, jsonParse } from 'n8n-workflow';
 
-import type { Model } from '../shared/api/schemas';
-import type { ChatOptions } from './description';
+import type { Model } from '../../shared/api/schemas';
+import type { ChatOptions } from '../options';
 
 function fail(ctx: IExecuteFunctions, itemIndex: number, message: string, description?: string): never {
 	throw new NodeOperationError(ctx.getNode(), message, { itemIndex, description });

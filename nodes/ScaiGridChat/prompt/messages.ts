@@ -7,8 +7,9 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { z } from 'zod/v4';
 
-import type { ReadParameter } from '../shared/execution/parameters';
-import { directReader } from '../shared/execution/parameters';
+import type { ReadParameter } from '../../shared/execution/parameters';
+import { directReader } from '../../shared/execution/parameters';
+import { valueAtPath } from '../../shared/execution/path';
 import { asText } from './text';
 
 export type ContentPart = IDataObject & { type: string };
@@ -59,7 +60,7 @@ export function readConversation(
 	field: string,
 ): ChatMessage[] {
 	const item = ctx.getInputData()[itemIndex];
-	let value: unknown = field.split('.').reduce<unknown>((obj, key) => (obj as IDataObject | undefined)?.[key], item.json);
+	let value = valueAtPath(item.json, field);
 	if (typeof value === 'string') {
 		try {
 			value = JSON.parse(value);

@@ -6,8 +6,8 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { ReadParameter } from '../shared/execution/parameters';
-import { directReader } from '../shared/execution/parameters';
+import type { ReadParameter } from '../../shared/execution/parameters';
+import { directReader } from '../../shared/execution/parameters';
 import type { ContentPart } from './messages';
 
 type Source = 'binaryImage' | 'binaryAudio' | 'imageUrl' | 'audioUrl';
