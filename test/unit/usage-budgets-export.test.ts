@@ -1,6 +1,6 @@
-import { budgetView } from '../../nodes/ScaiGridUsageSummary/budgets';
-import { countCsvRecords, countRecords, exportFileName } from '../../nodes/ScaiGridUsageSummary/export';
-import { permissionsNeeded } from '../../nodes/ScaiGridUsageSummary/filters';
+import { budgetView } from '../../nodes/ScaiGridUsageSummary/api/budgets';
+import { countCsvRecords, countRecords, exportFileName } from '../../nodes/ScaiGridUsageSummary/api/export';
+import { permissionsNeeded } from '../../nodes/ScaiGridUsageSummary/api/filters';
 import { permissionHint } from '../../nodes/shared/api/permissions';
 
 describe('budget utilisation', () => {

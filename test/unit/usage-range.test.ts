@@ -1,4 +1,4 @@
-import { parseDateTime } from '../../nodes/ScaiGridUsageSummary/dateTime';
+import { parseDateTime } from '../../nodes/ScaiGridUsageSummary/report/dateTime';
 import {
 	fileStamp,
 	previousRange,
@@ -6,7 +6,7 @@ import {
 	resolveRange,
 	shiftPeriod,
 	startOfPeriod,
-} from '../../nodes/ScaiGridUsageSummary/range';
+} from '../../nodes/ScaiGridUsageSummary/report/range';
 
 const at = (text: string) => Date.parse(text);
 const iso = (ms: number) => new Date(ms).toISOString();

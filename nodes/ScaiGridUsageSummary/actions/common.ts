@@ -5,9 +5,9 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import type { UsageFilters } from '../filters';
-import type { Period, RangeMode, RangeSpec, TimeRange } from '../range';
-import { END_NAME, START_NAME, resolveRange } from '../range';
+import type { UsageFilters } from '../api/filters';
+import type { Period, RangeMode, RangeSpec, TimeRange } from '../report/range';
+import { END_NAME, START_NAME, resolveRange } from '../report/range';
 import type { Run } from './router';
 
 const ZONE = "the workflow's time zone (Workflow Settings > Timezone)";

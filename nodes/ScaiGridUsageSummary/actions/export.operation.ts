@@ -2,9 +2,9 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { ItemResult } from '../../shared/execution/itemRunner';
-import type { ExportFormat } from '../export';
-import { exportRecords } from '../export';
-import { iso } from '../range';
+import type { ExportFormat } from '../api/export';
+import { exportRecords } from '../api/export';
+import { iso } from '../report/range';
 import { readFilters, readRange } from './common';
 import type { Run } from './router';
 

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { ItemResult } from '../../shared/execution/itemRunner';
-import { budgetView, fetchBudgets } from '../budgets';
+import { budgetView, fetchBudgets } from '../api/budgets';
 import type { Run } from './router';
 
 /** Get Budgets has no parameters of its own: the key's scope decides which budgets it sees. */

@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { itemJson } from '../../shared/api/itemJson';
 import type { ItemResult } from '../../shared/execution/itemRunner';
-import { recordPages, simplifyRecord } from '../records';
+import { recordPages, simplifyRecord } from '../api/records';
 import { readFilters, readRange } from './common';
 import type { Run } from './router';
 

@@ -2,11 +2,11 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { ItemResult } from '../../shared/execution/itemRunner';
-import { iso, previousRange } from '../range';
+import { iso, previousRange } from '../report/range';
 import { buildReport } from '../report/report';
 import type { GroupBy, RowsResult, SortBy } from '../report/rows';
 import { buildRows } from '../report/rows';
-import { fetchSummary } from '../summary';
+import { fetchSummary } from '../api/summary';
 import { readFilters, readRange } from './common';
 import type { Run } from './router';
 

@@ -2,12 +2,12 @@
  * `GET /v1/accounting/export`: the raw records of a range as a CSV, NDJSON or JSON file
  * (docs/scaigrid-api.md §5.5), for e-mail attachments or storage nodes.
  */
-import type { CallOptions, ScaiGridClient } from '../shared/transport/client';
-import { listItems } from '../shared/api/schemas';
+import type { CallOptions, ScaiGridClient } from '../../shared/transport/client';
+import { listItems } from '../../shared/api/schemas';
 import type { UsageFilters } from './filters';
 import { filtersQuery, withPermissionHint } from './filters';
-import type { TimeRange } from './range';
-import { fileStamp, rangeQuery } from './range';
+import type { TimeRange } from '../report/range';
+import { fileStamp, rangeQuery } from '../report/range';
 
 export type ExportFormat = 'csv' | 'ndjson' | 'json';
 

@@ -2,17 +2,17 @@
  * `GET /v1/accounting/usage`: raw usage records, newest first, in cursor pages of up to 1,000
  * (docs/scaigrid-api.md §5.2), and their flat, typed form.
  */
-import { cursorPages } from '../shared/api/pagination';
-import type { CallOptions, ScaiGridClient } from '../shared/transport/client';
-import { parseData } from '../shared/transport/envelope';
-import { decimalText, rawListSchema } from '../shared/api/schemas';
-import type { UsageRecord } from '../shared/api/usageRecord';
-import { usageRecordListSchema } from '../shared/api/usageRecord';
-import { requireDecimal, toNumber } from '../shared/api/decimal';
+import { cursorPages } from '../../shared/api/pagination';
+import type { CallOptions, ScaiGridClient } from '../../shared/transport/client';
+import { parseData } from '../../shared/transport/envelope';
+import { decimalText, rawListSchema } from '../../shared/api/schemas';
+import type { UsageRecord } from '../../shared/api/usageRecord';
+import { usageRecordListSchema } from '../../shared/api/usageRecord';
+import { requireDecimal, toNumber } from '../../shared/api/decimal';
 import type { UsageFilters } from './filters';
 import { filtersQuery, withPermissionHint } from './filters';
-import type { TimeRange } from './range';
-import { rangeQuery } from './range';
+import type { TimeRange } from '../report/range';
+import { rangeQuery } from '../report/range';
 
 export const MAX_PAGE_SIZE = 1000;
 

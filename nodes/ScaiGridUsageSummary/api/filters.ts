@@ -2,8 +2,8 @@
  * The filters every accounting endpoint takes (docs/scaigrid-api.md §5.2), mapped to query
  * parameters, and the permissions a query with them needs (§6).
  */
-import type { Needed } from '../shared/api/permissions';
-import { explainDenied } from '../shared/api/permissions';
+import type { Needed } from '../../shared/api/permissions';
+import { explainDenied } from '../../shared/api/permissions';
 
 export interface UsageFilters {
 	backendId?: string;

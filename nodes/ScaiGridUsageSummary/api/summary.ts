@@ -4,14 +4,14 @@
  */
 import { z } from 'zod/v4';
 
-import type { ScaiGridClient, CallOptions } from '../shared/transport/client';
-import type { SummaryRow } from '../shared/api/schemas';
-import { listItems, summaryRowSchema } from '../shared/api/schemas';
+import type { ScaiGridClient, CallOptions } from '../../shared/transport/client';
+import type { SummaryRow } from '../../shared/api/schemas';
+import { listItems, summaryRowSchema } from '../../shared/api/schemas';
 import type { UsageFilters } from './filters';
 import { filtersQuery, withPermissionHint } from './filters';
-import type { TimeRange } from './range';
-import { rangeQuery } from './range';
-import type { GroupBy } from './report/rows';
+import type { TimeRange } from '../report/range';
+import { rangeQuery } from '../report/range';
+import type { GroupBy } from '../report/rows';
 
 const summaryListSchema = z.preprocess((data) => listItems(data) ?? data, z.array(summaryRowSchema));
 

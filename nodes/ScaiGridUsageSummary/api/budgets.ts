@@ -6,11 +6,11 @@
  */
 import { z } from 'zod/v4';
 
-import type { CallOptions, ScaiGridClient } from '../shared/transport/client';
-import type { Budget } from '../shared/api/schemas';
-import { budgetSchema, decimalText, listItems } from '../shared/api/schemas';
-import type { Decimal } from '../shared/api/decimal';
-import { compare, multiply, parseDecimal, percent, requireDecimal, toNumber } from '../shared/api/decimal';
+import type { CallOptions, ScaiGridClient } from '../../shared/transport/client';
+import type { Budget } from '../../shared/api/schemas';
+import { budgetSchema, decimalText, listItems } from '../../shared/api/schemas';
+import type { Decimal } from '../../shared/api/decimal';
+import { compare, multiply, parseDecimal, percent, requireDecimal, toNumber } from '../../shared/api/decimal';
 import { withPermissionHint } from './filters';
 
 const budgetListSchema = z.preprocess((data) => listItems(data) ?? data, z.array(budgetSchema));
