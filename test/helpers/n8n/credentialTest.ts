@@ -16,9 +16,12 @@ import type {
 import { Workflow } from 'n8n-workflow';
 
 import { buildAdditionalData, nextExecutionId } from './additionalData';
-import { CREDENTIAL_TEST_NODE_TYPE, getCredentialType, TestCredentialsHelper } from './credentials';
+import { getCredentialType, TestCredentialsHelper } from './credentials';
 import { HarnessNodeTypes } from './nodeTypes';
-import { getEngine } from './packages';
+import { BASE_PACKAGE, getEngine } from './packages';
+
+/** The node type n8n gives the temporary node of a credential test. */
+const CREDENTIAL_TEST_NODE_TYPE = `${BASE_PACKAGE}.noOp`;
 
 export async function testCredential(
 	type: string,
@@ -38,7 +41,7 @@ export async function testCredential(
 		id: `test-${type}`,
 		name: `${type} (test)`,
 		type,
-		data: credentialsHelper.applyDefaults(additionalData, type, data, 'internal'),
+		data: credentialsHelper.applyDefaults(type, data),
 	};
 
 	// A temporary node whose only property routes the test request (n8n does exactly this).

@@ -1,31 +1,21 @@
 /** Test credentials: data from the test, handled the way n8n's CLI CredentialsHelper does. */
 
-import { getAdditionalKeys } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentials,
-	ICredentialsExpressionResolveValues,
 	ICredentialType,
-	IExecuteData,
 	IHttpRequestHelper,
 	IHttpRequestOptions,
 	INode,
 	INodeCredentialsDetails,
 	INodeParameters,
 	INodeProperties,
-	INodeType,
 	IRequestOptionsSimplified,
 	IWorkflowExecuteAdditionalData,
-	WorkflowExecuteMode,
 } from 'n8n-workflow';
 import { ICredentialsHelper, isExpression, NodeHelpers, Workflow } from 'n8n-workflow';
 
-import { HarnessNodeTypes, splitTypeName } from './nodeTypes';
-import { BASE_PACKAGE } from './packages';
 import type { Engine } from './packages';
-
-/** The node type n8n gives the temporary node of a credential test. */
-export const CREDENTIAL_TEST_NODE_TYPE = `${BASE_PACKAGE}.noOp`;
 
 /** Credential types from our package first, then n8n-nodes-base (for HTTP Request auth etc.). */
 export function getCredentialType(engine: Engine, name: string): ICredentialType {
@@ -47,21 +37,14 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		super();
 	}
 
-	getParentTypes(typeName: string): string[] {
-		const parents = getCredentialType(this.engine, typeName).extends ?? [];
-		return parents.flatMap((parent) => [parent, ...this.getParentTypes(parent)]);
+	/** No test credential type `extends` another (getCredentialsProperties refuses one). */
+	getParentTypes(): string[] {
+		return [];
 	}
 
-	isCredentialUsableByNode(credentialType: string, nodeType: string): boolean {
-		let type: ICredentialType;
-		try {
-			type = getCredentialType(this.engine, credentialType);
-		} catch {
-			return true; // unknown type: let the caller fail with a better message
-		}
-		if (!type.restrictToSupportedNodes) return true;
-		const [, shortName] = splitTypeName(nodeType);
-		return (type.supportedNodes ?? []).includes(shortName);
+	/** No test credential type restricts itself to some nodes (`restrictToSupportedNodes`). */
+	isCredentialUsableByNode(): boolean {
+		return true;
 	}
 
 	/** Adds the credential's authentication to the request, as n8n does before sending it. */
@@ -93,69 +76,35 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		return requestOptions as IHttpRequestOptions;
 	}
 
-	/**
-	 * Runs the credential's `preAuthentication` (token fetch) when its expirable property is
-	 * empty or expired, as n8n does; the new data is kept for the rest of the run.
-	 */
+	/** No test credential type fetches a token (`preAuthentication`); one that did fails here. */
 	async preAuthentication(
-		helpers: IHttpRequestHelper,
-		credentials: ICredentialDataDecryptedObject,
+		_helpers: IHttpRequestHelper,
+		_credentials: ICredentialDataDecryptedObject,
 		typeName: string,
-		node: INode,
-		credentialsExpired: boolean,
-	): Promise<ICredentialDataDecryptedObject | undefined> {
-		const type = getCredentialType(this.engine, typeName);
-		const expirable = type.properties.find(
-			(property) => property.type === 'hidden' && property.typeOptions?.expirable === true,
-		);
-		if (!expirable || typeof type.preAuthentication !== 'function') return undefined;
-		const isTest = node.type === CREDENTIAL_TEST_NODE_TYPE && node.parameters?.temp === '';
-		if (credentials[expirable.name] !== '' && !credentialsExpired && !isTest) return undefined;
-		const output = (await type.preAuthentication.call(helpers, credentials)) as ICredentialDataDecryptedObject;
-		if (output?.[expirable.name] === undefined) return undefined;
-		this.store[typeName] = { ...(this.store[typeName] ?? {}), ...output };
-		return Object.assign(credentials, output);
+	): Promise<undefined> {
+		if (typeof getCredentialType(this.engine, typeName).preAuthentication === 'function') {
+			throw new Error(`Credential type "${typeName}" fetches a token: preAuthentication is not supported by the test harness`);
+		}
+		return undefined;
 	}
 
 	async runPreAuthentication(
 		helpers: IHttpRequestHelper,
 		credentials: ICredentialDataDecryptedObject,
 		typeName: string,
-	): Promise<ICredentialDataDecryptedObject | undefined> {
-		const type = getCredentialType(this.engine, typeName);
-		if (typeof type.preAuthentication !== 'function') return undefined;
-		const output = await type.preAuthentication.call(helpers, credentials);
-		return (output as ICredentialDataDecryptedObject | undefined) ?? undefined;
+	): Promise<undefined> {
+		return await this.preAuthentication(helpers, credentials, typeName);
 	}
 
-	/** An in-memory ICredentials (n8n's own class would want an encryption key). */
-	async getCredentials(nodeCredentials: INodeCredentialsDetails, type: string): Promise<ICredentials> {
-		const store = this.store;
-		return {
-			id: nodeCredentials.id ?? undefined,
-			name: nodeCredentials.name,
-			type,
-			data: undefined,
-			getData: () => ({ ...(store[type] ?? {}) }),
-			getDataToSave: () => ({ id: nodeCredentials.id, name: nodeCredentials.name, type, data: '' }),
-			setData: (data: ICredentialDataDecryptedObject) => {
-				store[type] = data;
-			},
-			updateData: (toUpdate: ICredentialDataDecryptedObject) => {
-				store[type] = { ...(store[type] ?? {}), ...toUpdate };
-			},
-		} as unknown as ICredentials;
+	async getCredentials(): Promise<ICredentials> {
+		throw new Error('getCredentials is not supported by the test harness');
 	}
 
-	/** The test data for `type`, with the type's defaults applied and expressions resolved. */
+	/** The test data for `type`, with the type's defaults applied. */
 	async getDecrypted(
-		additionalData: IWorkflowExecuteAdditionalData,
+		_additionalData: IWorkflowExecuteAdditionalData,
 		nodeCredentials: INodeCredentialsDetails,
 		type: string,
-		mode: WorkflowExecuteMode,
-		_executeData?: IExecuteData,
-		raw?: boolean,
-		expressionResolveValues?: ICredentialsExpressionResolveValues,
 	): Promise<ICredentialDataDecryptedObject> {
 		const stored = this.store[type];
 		if (stored === undefined) {
@@ -164,18 +113,14 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 					`(pass it in runWorkflow's options.credentials.${type})`,
 			);
 		}
-		if (raw) return { ...stored };
-		return this.applyDefaults(additionalData, type, stored, mode, expressionResolveValues);
+		return this.applyDefaults(type, stored);
 	}
 
-	/** What n8n's applyDefaultsAndOverwrites does, minus overwrites and external secrets. */
-	applyDefaults(
-		additionalData: IWorkflowExecuteAdditionalData | undefined,
-		type: string,
-		data: ICredentialDataDecryptedObject,
-		mode: WorkflowExecuteMode,
-		expressionResolveValues?: ICredentialsExpressionResolveValues,
-	): ICredentialDataDecryptedObject {
+	/**
+	 * What n8n's applyDefaultsAndOverwrites does, minus overwrites, external secrets and
+	 * expressions in the data (no test passes one; one that did fails here).
+	 */
+	applyDefaults(type: string, data: ICredentialDataDecryptedObject): ICredentialDataDecryptedObject {
 		const withDefaults = NodeHelpers.getNodeParameters(
 			this.getCredentialsProperties(type),
 			data as INodeParameters,
@@ -184,49 +129,28 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 			null,
 			null,
 		) as ICredentialDataDecryptedObject;
-		if (data.oauthTokenData !== undefined) withDefaults.oauthTokenData = data.oauthTokenData;
-		if (!Object.values(withDefaults).some((value) => isExpression(value))) return withDefaults;
-
-		const workflow = expressionResolveValues?.workflow ?? expressionWorkflow(this.engine);
-		const node = expressionResolveValues?.node ?? workflow.getNode('Credential')!;
-		const additionalKeys = additionalData ? getAdditionalKeys(additionalData, mode, null) : {};
-		return workflow.expression.getComplexParameterValue(
-			node,
-			withDefaults as INodeParameters,
-			mode,
-			additionalKeys,
-			undefined,
-			undefined,
-			withDefaults,
-		) as ICredentialDataDecryptedObject;
+		if (Object.values(withDefaults).some((value) => isExpression(value))) {
+			throw new Error(`Credential "${type}": expressions in test credential data are not supported by the test harness`);
+		}
+		return withDefaults;
 	}
 
-	async updateCredentials(
-		_nodeCredentials: INodeCredentialsDetails,
-		type: string,
-		data: ICredentialDataDecryptedObject,
-	): Promise<void> {
-		this.store[type] = data;
+	/** n8n saves refreshed data (OAuth tokens); no test credential type has any. */
+	async updateCredentials(): Promise<void> {
+		throw new Error('updateCredentials is not supported by the test harness');
 	}
 
-	async updateCredentialsOauthTokenData(
-		_nodeCredentials: INodeCredentialsDetails,
-		type: string,
-		data: ICredentialDataDecryptedObject,
-	): Promise<void> {
-		this.store[type] = data;
+	async updateCredentialsOauthTokenData(): Promise<void> {
+		throw new Error('updateCredentialsOauthTokenData is not supported by the test harness');
 	}
 
-	/** The type's properties, parents' first, as n8n merges `extends`. */
+	/** The type's properties (no test credential type `extends` another). */
 	getCredentialsProperties(type: string): INodeProperties[] {
 		const credentialType = getCredentialType(this.engine, type);
-		if (!credentialType.extends) return credentialType.properties;
-		const combined: INodeProperties[] = [];
-		for (const parent of credentialType.extends) {
-			NodeHelpers.mergeNodeProperties(combined, this.getCredentialsProperties(parent));
+		if (credentialType.extends?.length) {
+			throw new Error(`Credential type "${type}" extends ${credentialType.extends.join(', ')}: not supported by the test harness`);
 		}
-		NodeHelpers.mergeNodeProperties(combined, credentialType.properties);
-		return combined;
+		return credentialType.properties;
 	}
 }
 
@@ -247,23 +171,4 @@ function resolveCredentialExpression(
 		'',
 	);
 	return resolved ? String(resolved) : '';
-}
-
-/** A one-node workflow to resolve credential expressions outside a run (n8n uses a mock too). */
-function expressionWorkflow(engine: Engine): Workflow {
-	const node: INode = {
-		id: 'credential',
-		name: 'Credential',
-		type: 'harness.mock',
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: {},
-	};
-	const mockType = { description: { properties: [] } } as unknown as INodeType;
-	return new Workflow({
-		nodes: [node],
-		connections: {},
-		active: false,
-		nodeTypes: new HarnessNodeTypes(engine, new Map([['harness.mock', mockType]])),
-	});
 }

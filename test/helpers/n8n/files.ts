@@ -7,6 +7,5 @@ import { PROJECT_ROOT } from './packages';
 
 /** Reads a workflow (or any JSON) file; relative paths are taken from the project root. */
 export function loadWorkflowFile(filePath: string): any {
-	const absolute = path.isAbsolute(filePath) ? filePath : path.join(PROJECT_ROOT, filePath);
-	return JSON.parse(readFileSync(absolute, 'utf8'));
+	return JSON.parse(readFileSync(path.resolve(PROJECT_ROOT, filePath), 'utf8'));
 }

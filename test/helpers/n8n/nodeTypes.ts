@@ -5,7 +5,7 @@ import { NodeHelpers } from 'n8n-workflow';
 
 import type { Engine } from './packages';
 
-export function splitTypeName(fullType: string): [pkg: string, name: string] {
+function splitTypeName(fullType: string): [pkg: string, name: string] {
 	const dot = fullType.lastIndexOf('.');
 	return dot < 0 ? ['', fullType] : [fullType.slice(0, dot), fullType.slice(dot + 1)];
 }

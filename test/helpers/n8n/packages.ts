@@ -36,7 +36,7 @@ async function createEngine(): Promise<Engine> {
 
 	const loaders = new Map<string, Loader>();
 	const base = await loadBasePackage();
-	if (base) loaders.set(base.packageName, base);
+	loaders.set(base.packageName, base);
 
 	const project = new PackageDirectoryLoader(PROJECT_ROOT);
 	let projectLoadError: Error | undefined;
@@ -63,13 +63,8 @@ export async function registerNodePackage(packageDir: string): Promise<void> {
 }
 
 /** n8n-nodes-base, lazily: only its index is read now; node classes load on first use. */
-async function loadBasePackage(): Promise<Loader | undefined> {
-	let dir: string;
-	try {
-		dir = path.dirname(require.resolve(`${BASE_PACKAGE}/package.json`, { paths: [PROJECT_ROOT] }));
-	} catch {
-		return undefined;
-	}
+async function loadBasePackage(): Promise<Loader> {
+	const dir = path.dirname(require.resolve(`${BASE_PACKAGE}/package.json`, { paths: [PROJECT_ROOT] }));
 	const loader = new LazyPackageDirectoryLoader(dir);
 	await loader.loadAll();
 	loader.releaseTypes(); // the 8 MB of UI descriptions are not needed to execute

@@ -16,7 +16,7 @@ export interface RunResult {
 	error?: Error;
 	runData: IRunData;
 	/** Items of a node's output (default first output of the last run). [] when none. */
-	output(nodeName: string, outputIndex?: number, runIndex?: number): INodeExecutionData[];
+	output(nodeName: string, outputIndex?: number): INodeExecutionData[];
 	/** The error a node's last run ended with, if any. */
 	nodeError(nodeName: string): Error | undefined;
 	/** `sendChunk` calls in order (streaming runs only), including the engine's own 'error' chunks. */
@@ -39,7 +39,6 @@ export interface RunResult {
  */
 function toError(value: unknown): Error | undefined {
 	if (value === undefined || value === null) return undefined;
-	if (value instanceof Error) return value;
 	const plain = value as { message?: string; name?: string };
 	const error = new Error(plain.message ?? String(value));
 	Object.assign(error, plain);
@@ -50,13 +49,10 @@ export function buildResult(run: IRun, chunks: Chunk[], logs: unknown[][], durat
 	const runData = run.data.resultData.runData ?? {};
 	const lastRun = (nodeName: string) => runData[nodeName]?.at(-1);
 	return {
-		status: run.status ?? (run.finished ? 'success' : 'error'),
+		status: run.status,
 		error: toError(run.data.resultData.error),
 		runData,
-		output(nodeName, outputIndex = 0, runIndex) {
-			const task = runIndex === undefined ? lastRun(nodeName) : runData[nodeName]?.[runIndex];
-			return task?.data?.main?.[outputIndex] ?? [];
-		},
+		output: (nodeName, outputIndex = 0) => lastRun(nodeName)?.data?.main?.[outputIndex] ?? [],
 		nodeError: (nodeName) => toError(lastRun(nodeName)?.error),
 		chunks,
 		hints: (nodeName) => (runData[nodeName] ?? []).flatMap((task) => task.hints ?? []),

@@ -34,8 +34,6 @@ export interface RunOptions {
 	cancelAfterMs?: number;
 	/** Execution mode; default 'manual'. Streaming needs manual, webhook, integrated or chat. */
 	mode?: WorkflowExecuteMode;
-	/** Name of the node to start from; default: the workflow's trigger (manual trigger first). */
-	startNode?: string;
 	/** After a cancel, how long to wait for the running node to stop before giving up (ms). */
 	cancelGraceMs?: number;
 }
@@ -63,7 +61,7 @@ export async function runWorkflow(workflowJson: object, options: RunOptions = {}
 		settings: { executionOrder: 'v1', ...(json.settings ?? {}) },
 	});
 
-	const startNode = findStartNode(workflow, json, options.startNode);
+	const startNode = findStartNode(workflow, json);
 	const triggerItems = options.triggerItems ? toItems(options.triggerItems) : undefined;
 	const runExecutionData = createRunExecutionData({
 		executionData: {

@@ -44,23 +44,14 @@ export function stubMissingTriggers(engine: Engine, json: WorkflowJson): Map<str
 	return stubs;
 }
 
-/**
- * The node a run starts from: the named one, else the manual trigger, else the first enabled
- * trigger without inputs, else whatever n8n's own start-node rule picks.
- */
-export function findStartNode(workflow: Workflow, json: WorkflowJson, requested?: string): INode {
-	if (requested) {
-		const node = workflow.getNode(requested);
-		if (!node) throw new Error(`Start node "${requested}" is not in the workflow`);
-		return node;
-	}
+/** The node a run starts from: the manual trigger, else the first enabled trigger without inputs. */
+export function findStartNode(workflow: Workflow, json: WorkflowJson): INode {
 	const candidates = json.nodes
 		.map((node) => workflow.getNode(node.name)!)
 		.filter((node) => !node.disabled && !hasIncomingMain(json.connections, node.name))
 		.filter((node) => isTriggerType(workflow.nodeTypes.getByNameAndVersion(node.type, node.typeVersion)));
-	const start =
-		candidates.find((node) => node.type === MANUAL_TRIGGER) ?? candidates[0] ?? workflow.getStartNode();
-	if (!start) throw new Error('No node to start the workflow from could be found');
+	const start = candidates.find((node) => node.type === MANUAL_TRIGGER) ?? candidates[0];
+	if (!start) throw new Error('The workflow has no trigger to start from');
 	return start;
 }
 
