@@ -1,17 +1,12 @@
 'use strict';
 const { startEmulator } = require('../../emulator');
+const { useEmulator } = require('../helpers/emulator');
 const { client, user } = require('./helpers');
 
 // Wednesday 2024-04-24 12:30 UTC: the ISO week started Monday 2024-04-22.
 const NOW = Date.parse('2024-04-24T12:30:00.000Z');
-let em;
-let api;
-beforeAll(async () => {
-	em = await startEmulator({ rateLimit: false, now: () => new Date(NOW) });
-	api = client(em);
-});
-afterAll(() => em.close());
-beforeEach(() => em.reset());
+const em = useEmulator({ rateLimit: false, now: () => new Date(NOW) });
+const api = client(em);
 
 test('every served chat call records usage with exact cost', async () => {
 	// 1000 prompt words + 4 overhead; reply "Echo: ..." = 1001 words.

@@ -1,15 +1,9 @@
 'use strict';
-const { startEmulator } = require('../../emulator');
+const { useEmulator } = require('../helpers/emulator');
 const { client } = require('./helpers');
 
-let em;
-let api;
-beforeAll(async () => {
-	em = await startEmulator();
-	api = client(em);
-});
-afterAll(() => em.close());
-beforeEach(() => em.reset());
+const em = useEmulator();
+const api = client(em);
 
 describe('transport', () => {
 	test('health and metrics need no key', async () => {

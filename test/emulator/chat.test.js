@@ -1,18 +1,11 @@
 'use strict';
-const { startEmulator } = require('../../emulator');
+const { useEmulator } = require('../helpers/emulator');
 const { client, parseSse, user } = require('./helpers');
 
-let em;
-let api;
+const em = useEmulator({ rateLimit: false });
+const api = client(em);
 const weather = { type: 'function', function: { name: 'get_weather', description: 'Weather', parameters: { type: 'object', properties: { location: { type: 'string' } } } } };
 const time = { type: 'function', function: { name: 'get_time', parameters: { type: 'object' } } };
-
-beforeAll(async () => {
-	em = await startEmulator({ rateLimit: false });
-	api = client(em);
-});
-afterAll(() => em.close());
-beforeEach(() => em.reset());
 
 test('echoes the last user text with deterministic usage', async () => {
 	const body = { messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'What is the capital of Switzerland?' }] };

@@ -1,15 +1,10 @@
 'use strict';
 const { startEmulator } = require('../../emulator');
+const { useEmulator } = require('../helpers/emulator');
 const { client, parseSse, user } = require('./helpers');
 
-let em;
-let api;
-beforeAll(async () => {
-	em = await startEmulator();
-	api = client(em);
-});
-afterAll(() => em.close());
-beforeEach(() => em.reset());
+const em = useEmulator();
+const api = client(em);
 
 test('error codes use the retry table status, retry_after and Retry-After', async () => {
 	const cases = [['BACKEND_RATE_LIMITED', 429], ['BACKEND_TIMEOUT', 504], ['BACKEND_ERROR', 502], ['MODEL_UNAVAILABLE', 503], ['BUDGET_EXCEEDED', 429], ['QUOTA_EXCEEDED', 429], ['UPSTREAM_SHAPE_MISMATCH', 502], ['SESSION_EXPIRED', 401], ['AUTH_INSUFFICIENT_SCOPE', 403], ['MODEL_ACCESS_DENIED', 403], ['SOMETHING_NEW', 500]];

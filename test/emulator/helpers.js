@@ -1,9 +1,10 @@
 'use strict';
 // Small fetch helpers shared by the emulator tests.
 
-function client(em, key = em.apiKey) {
-	const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
+/** Calls `em` with `key` (default: its default key, read at each call). */
+function client(em, key) {
 	const call = async (method, path, body, extraHeaders) => {
+		const headers = { authorization: `Bearer ${key === undefined ? em.apiKey : key}`, 'content-type': 'application/json' };
 		const res = await fetch(em.url + path, {
 			method,
 			headers: { ...headers, ...(extraHeaders || {}) },

@@ -12,29 +12,18 @@ import { expectedCost } from '../helpers/cost';
 import { chatRequests, fetchModel, modelGets } from '../helpers/requestLog';
 import { DEFAULT_CHAT_MODEL, PACKAGE, credentialsFor, rl } from '../helpers/workflows';
 import type { NodeSettings } from '../helpers/workflows';
-
-const { startEmulator } = require('../../emulator');
+import { useEmulator } from '../helpers/emulator';
 
 const MODEL = 'ScaiGrid Chat Model';
 const CONSUMER = 'Consumer';
 
-let em: any;
+const em = useEmulator({ rateLimit: false });
 let prices: { input: string; output: string };
 
 beforeAll(async () => {
-	em = await startEmulator({ rateLimit: false });
 	await registerNodePackage('test/fixtures/model-consumer-package');
 	const model = await fetchModel(em, DEFAULT_CHAT_MODEL);
 	prices = { input: model.input_price_per_mtok, output: model.output_price_per_mtok };
-});
-
-afterAll(async () => {
-	await em?.close();
-});
-
-beforeEach(() => {
-	em.reset();
-	em.setRateLimit(false);
 });
 
 const WEATHER = {

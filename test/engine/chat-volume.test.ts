@@ -8,23 +8,11 @@ import { runWorkflow } from '../helpers/engine';
 import type { RunResult } from '../helpers/engine';
 import { CHAT_PATH, chatRequests, modelGets } from '../helpers/requestLog';
 import { CHAT, CHAT_NODE, chatParameters, chatWorkflow, credentialsFor } from '../helpers/workflows';
+import type { LatencyRequest } from '../../emulator';
+import { mulberry32 } from '../../emulator/prng';
+import { useEmulator } from '../helpers/emulator';
 
-const { startEmulator } = require('../../emulator');
-const { mulberry32 } = require('../../emulator/prng');
-
-let em: any;
-
-beforeAll(async () => {
-	em = await startEmulator({ rateLimit: false });
-});
-
-afterAll(async () => {
-	await em?.close();
-});
-
-beforeEach(() => {
-	em.reset();
-});
+const em = useEmulator({ rateLimit: false });
 
 async function run(workflow: object, triggerItems: object[]): Promise<RunResult> {
 	return await runWorkflow(workflow, {
@@ -49,7 +37,7 @@ function itemOf(body: any): number {
  */
 function measuredLatency(latencyOf: (body: any) => number) {
 	const stats = { inFlight: 0, maxInFlight: 0, finishOrder: [] as number[] };
-	const fn = (request: { method: string; path: string; body: any }) => {
+	const fn = (request: LatencyRequest) => {
 		if (request.method !== 'POST' || request.path !== CHAT_PATH) return 0;
 		const ms = latencyOf(request.body);
 		stats.inFlight++;

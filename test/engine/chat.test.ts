@@ -13,23 +13,11 @@ import { chatRequests, fetchModel, modelGets } from '../helpers/requestLog';
 import { CHAT, CHAT_NODE, CHAT_TYPE, DEFAULT_CHAT_MODEL as OMNI, chatParameters, chatWorkflow, credentialsFor, rl } from '../helpers/workflows';
 import type { NodeSettings } from '../helpers/workflows';
 import { makePdf, makePng, makeWav, readPng } from '../fixtures/media';
+import { startEmulator } from '../../emulator';
+import { useEmulator } from '../helpers/emulator';
 
-const { startEmulator } = require('../../emulator');
-
-let em: any;
-
-beforeAll(async () => {
-	// No rate limit here: these tests send many small runs; pacing is chat-volume.test.ts.
-	em = await startEmulator({ rateLimit: false });
-});
-
-afterAll(async () => {
-	await em?.close();
-});
-
-beforeEach(() => {
-	em.reset();
-});
+// No rate limit here: these tests send many small runs; pacing is chat-volume.test.ts.
+const em = useEmulator({ rateLimit: false });
 
 async function run(workflow: object, triggerItems: object[] = [{ question: 'Hello there' }]): Promise<RunResult> {
 	return await runWorkflow(workflow, {
@@ -307,17 +295,17 @@ describe('Model', () => {
 		const catalog = (await (
 			await fetch(`${em.url}/v1/models?modality=chat&limit=100`, { headers: { authorization: `Bearer ${em.apiKey}` } })
 		).json()) as { data: { items: Array<{ slug: string }> } };
-		expect(all.results.map((r: { value: string }) => r.value)).toEqual(catalog.data.items.map((m) => m.slug));
+		expect(all.results.map((r) => r.value)).toEqual(catalog.data.items.map((m) => m.slug));
 		const label = (slug: string) => all.results.find((r) => r.value === slug)?.name;
 		expect(label(OMNI)).toBe('PoolNoodle Omni · 128k context · 8k max output');
 		expect(label('openai/gpt-3.5-turbo')).toMatch(/DEPRECATED/);
 		expect(label('anthropic/claude-opus')).toMatch(/health: degraded/);
-		const pages = em.requests.filter((r: any) => r.path === '/v1/models');
+		const pages = em.requests.filter((r) => r.path === '/v1/models');
 		expect(pages.length).toBeGreaterThan(1);
 		for (const page of pages) expect(page.query.modality).toBe('chat');
 
 		const filtered = await search('poolnoodle');
-		expect(filtered.results.map((r: { value: string }) => r.value)).toEqual(['scailabs/poolnoodle-omni', 'scailabs/poolnoodle-mini']);
+		expect(filtered.results.map((r) => r.value)).toEqual(['scailabs/poolnoodle-omni', 'scailabs/poolnoodle-mini']);
 	});
 });
 

@@ -7,23 +7,9 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import { testCredential } from '../helpers/engine';
+import { useEmulator } from '../helpers/emulator';
 
-const { startEmulator } = require('../../emulator');
-
-let emu: any;
-
-beforeAll(async () => {
-	emu = await startEmulator({ rateLimit: false });
-});
-
-afterAll(async () => {
-	await emu?.close();
-});
-
-beforeEach(() => {
-	emu.reset();
-	emu.setRateLimit(false);
-});
+const emu = useEmulator({ rateLimit: false });
 
 /** The messages the credential's rules define (credentials/ScaiGridApi.credentials.ts). */
 const MESSAGE = {
@@ -40,7 +26,7 @@ async function test(data: { apiKey?: string; baseUrl?: string }) {
 
 /** The test sends GET /v1/models?limit=1 (free, needs only models:list), `count` times. */
 function expectOneTestRequest(count = 1): void {
-	const requests = emu.requests as Array<{ method: string; path: string; query: Record<string, string> }>;
+	const requests = emu.requests;
 	expect(requests).toHaveLength(count);
 	for (const request of requests) {
 		expect(request).toMatchObject({ method: 'GET', path: '/v1/models', query: { limit: '1' } });
@@ -89,7 +75,7 @@ describe('credential test against the emulator', () => {
 		// n8n-core's httpRequestWithAuthentication re-authenticates and resends once on any 401
 		// (for every credential type, in production too): the tester sends the request twice.
 		expectOneTestRequest(2);
-		expect(emu.requests.map((r: { status: number }) => r.status)).toEqual([401, 401]);
+		expect(emu.requests.map((r) => r.status)).toEqual([401, 401]);
 	});
 
 	it('explains a revoked key (401)', async () => {

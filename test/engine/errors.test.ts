@@ -14,27 +14,14 @@ import { CHAT_PATH, chatRequests as loggedChatRequests } from '../helpers/reques
 import type { LoggedRequest } from '../helpers/requestLog';
 import { CHAT_NAME, chatWorkflow, credentialsFor, rl } from '../helpers/workflows';
 import type { NodeSettings } from '../helpers/workflows';
-
-const { startEmulator } = require('../../emulator');
+import type { FaultSpec, Permission } from '../../emulator';
+import { useEmulator } from '../helpers/emulator';
 
 const GOOD_MODEL = 'scailabs/poolnoodle-omni';
 /** Another tenant's persona: the emulator answers 403 MODEL_ACCESS_DENIED for the default key. */
 const DENIED_MODEL = 'tenant/globex/legal-bot';
 
-let emu: any;
-
-beforeAll(async () => {
-	emu = await startEmulator({ rateLimit: false });
-});
-
-afterAll(async () => {
-	await emu?.close();
-});
-
-beforeEach(() => {
-	emu.reset();
-	emu.setRateLimit(false);
-});
+const emu = useEmulator({ rateLimit: false });
 
 function chatRequests(): LoggedRequest[] {
 	return loggedChatRequests(emu);
@@ -302,7 +289,7 @@ describe('the API key never appears in outputs or errors', () => {
 		['a rate limit past Max Retry Wait', { fault: { code: 'RATE_LIMITED', retryAfter: 120, count: 1 } }],
 		['invalid JSON', { fault: { fault: 'invalidJson', count: 1 } }],
 		['a connection reset', { fault: { fault: 'reset', count: 10 } }],
-	] as const)('emulator failure: %s', async (_label, setup: { key?: string; permissions?: readonly string[]; fault?: object }) => {
+	] as const)('emulator failure: %s', async (_label, setup: { key?: string; permissions?: readonly Permission[]; fault?: FaultSpec }) => {
 		for (const onError of ['stopWorkflow', 'continueRegularOutput', 'continueErrorOutput'] as const) {
 			emu.reset();
 			let apiKey: string = emu.apiKey;

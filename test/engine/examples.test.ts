@@ -5,18 +5,11 @@
 import { runWorkflow } from '../helpers/engine';
 import { checkRun, loadExamples } from '../helpers/examples';
 import { credentialsFor } from '../helpers/workflows';
+import { useEmulator } from '../helpers/emulator';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startEmulator } = require('../../emulator');
-
-let emulator: { url: string; apiKey: string; close(): Promise<void> };
-
-beforeAll(async () => {
-	emulator = await startEmulator({ seedHistory: true });
-});
-afterAll(async () => {
-	await emulator.close();
-});
+// One instance for all examples, never reset: as a long-running ScaiGrid would serve them.
+const emulator = useEmulator({ seedHistory: true }, { reset: false });
 
 // Examples with n8n's own AI nodes run in real n8n only (npm run test:n8n).
 const examples = loadExamples().filter((e) => !e.config.realN8nOnly);

@@ -6,18 +6,11 @@
 import { loadWorkflowFile, runWorkflow } from '../helpers/engine';
 import type { RunResult } from '../helpers/engine';
 import { credentialsFor } from '../helpers/workflows';
-
-const { startEmulator } = require('../../emulator');
+import { useEmulator } from '../helpers/emulator';
+import type { LoggedRequest } from '../helpers/emulator';
 
 const NODE = 'List Models';
 const PAGE_SIZE = 5;
-
-interface RequestLog {
-	method: string;
-	path: string;
-	query: Record<string, string>;
-	status: number | null;
-}
 
 interface ApiModel {
 	slug: string;
@@ -32,21 +25,8 @@ interface ApiModel {
 	[key: string]: unknown;
 }
 
-let em: any;
-
-beforeAll(async () => {
-	// No rate limit: these tests send many small pages on purpose.
-	em = await startEmulator({ modelsPageSize: PAGE_SIZE, rateLimit: false });
-});
-
-afterAll(async () => {
-	await em?.close();
-});
-
-beforeEach(() => {
-	em.reset();
-	em.setRateLimit(false);
-});
+// No rate limit: these tests send many small pages on purpose.
+const em = useEmulator({ modelsPageSize: PAGE_SIZE, rateLimit: false });
 
 // ---- helpers ------------------------------------------------------------------------------
 
@@ -96,8 +76,8 @@ async function catalogModel(slug: string): Promise<ApiModel> {
 	return body.data;
 }
 
-function modelRequests(): RequestLog[] {
-	return (em.requests as RequestLog[]).filter((r) => r.path.startsWith('/v1/models'));
+function modelRequests(): LoggedRequest[] {
+	return em.requests.filter((r) => r.path.startsWith('/v1/models'));
 }
 
 function slugs(result: RunResult, node = NODE): string[] {
@@ -105,7 +85,7 @@ function slugs(result: RunResult, node = NODE): string[] {
 }
 
 /** Each page after the first sends back a cursor, never the same one twice; no page size is forced. */
-function expectCursorChain(requests: RequestLog[]): void {
+function expectCursorChain(requests: LoggedRequest[]): void {
 	expect(requests[0].query.cursor).toBeUndefined();
 	const cursors = requests.slice(1).map((r) => r.query.cursor);
 	for (const cursor of cursors) expect(typeof cursor).toBe('string');

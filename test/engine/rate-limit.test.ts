@@ -16,8 +16,7 @@ import { CHAT_PATH, chatRequests as loggedChatRequests } from '../helpers/reques
 import type { LoggedRequest } from '../helpers/requestLog';
 import { CHAT_NAME, chatWorkflow, credentialsFor } from '../helpers/workflows';
 import type { NodeSettings } from '../helpers/workflows';
-
-const { startEmulator } = require('../../emulator');
+import { useEmulator } from '../helpers/emulator';
 
 const RETRY_AFTER_S = 1;
 /** Far beyond the Retry-After; short enough that the old behaviour fails by assertion, not by timeout. */
@@ -31,21 +30,11 @@ const EARLY_MS = 1;
 /** The docs' example: Retry-After 1, Remaining 0, Reset RESET_AFTER_S ahead. */
 const REFUSAL = { code: 'RATE_LIMITED', retryAfter: RETRY_AFTER_S, resetAfter: RESET_AFTER_S, path: CHAT_PATH };
 
-let emu: any;
+// No limiter of its own: the only refusals are the injected ones, at the times the tests pick.
+const emu = useEmulator({ rateLimit: false });
 let apiKey: string;
 
-beforeAll(async () => {
-	// No limiter of its own: the only refusals are the injected ones, at the times the tests pick.
-	emu = await startEmulator({ rateLimit: false });
-});
-
-afterAll(async () => {
-	await emu?.close();
-});
-
 beforeEach(() => {
-	emu.reset();
-	emu.setRateLimit(false);
 	apiKey = emu.addKey({});
 });
 

@@ -12,35 +12,20 @@ import { runWorkflow, searchList, testCredential } from '../helpers/engine';
 import type { RunOptions, RunResult } from '../helpers/engine';
 import { chatRequests } from '../helpers/requestLog';
 import { CHAT, CHAT_NODE, PACKAGE, chatParameters, chatWorkflow, credentialsFor, singleNodeWorkflow } from '../helpers/workflows';
-
-const { startEmulator } = require('../../emulator');
+import type { RedirectStatus } from '../../emulator';
+import { useEmulator } from '../helpers/emulator';
 
 /** The credential's instance, which redirects. */
-let em: any;
+const em = useEmulator({ rateLimit: false });
 /** Another origin (another port), knowing the same key: a key that arrived would be accepted. */
-let elsewhere: any;
-
-beforeAll(async () => {
-	em = await startEmulator({ rateLimit: false });
-	elsewhere = await startEmulator({ rateLimit: false, apiKey: em.apiKey });
-});
-
-afterAll(async () => {
-	await em?.close();
-	await elsewhere?.close();
-});
-
-beforeEach(() => {
-	em.reset();
-	elsewhere.reset();
-});
+const elsewhere = useEmulator(() => ({ rateLimit: false, apiKey: em.apiKey }));
 
 /** Every /v1 request to the credential's instance (or those matching `path`) is redirected. */
-function redirectTo(location: string, httpStatus = 307, path?: string): void {
+function redirectTo(location: string, httpStatus: RedirectStatus = 307, path?: string): void {
 	em.failNext({ fault: 'redirect', httpStatus, location, count: 1000, ...(path && { path }) });
 }
 
-function redirectElsewhere(httpStatus = 307, path?: string): void {
+function redirectElsewhere(httpStatus: RedirectStatus = 307, path?: string): void {
 	redirectTo(`${elsewhere.url}{path}`, httpStatus, path);
 }
 
@@ -70,7 +55,7 @@ async function run(workflow: object, options: RunOptions = {}): Promise<RunResul
 // ---- ScaiGrid Chat --------------------------------------------------------------------------
 
 describe('ScaiGrid Chat', () => {
-	test.each([301, 302, 303, 307, 308])('a %i to another origin is not followed; the error names it', async (status) => {
+	test.each([301, 302, 303, 307, 308] as const)('a %i to another origin is not followed; the error names it', async (status) => {
 		redirectElsewhere(status);
 		const result = await run(chatWorkflow(chatParameters(), CHAT_NODE), { triggerItems: [{ question: 'Hello' }] });
 		expectRedirectError(result, CHAT, `${elsewhere.url}/v1/`);
@@ -156,7 +141,7 @@ describe('ScaiGrid Usage Summary', () => {
 // ---- The credential test --------------------------------------------------------------------
 
 describe('credential test', () => {
-	test.each([301, 302, 303, 307, 308])('a %i is not followed and is explained', async (status) => {
+	test.each([301, 302, 303, 307, 308] as const)('a %i is not followed and is explained', async (status) => {
 		redirectElsewhere(status);
 		const result = await testCredential('scaiGridApi', { apiKey: em.apiKey, baseUrl: em.url });
 		expect(result.status).toBe('Error');

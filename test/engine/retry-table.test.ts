@@ -19,8 +19,7 @@ import { CHAT_PATH, chatRequests as loggedChatRequests } from '../helpers/reques
 import type { LoggedRequest } from '../helpers/requestLog';
 import { CHAT_NAME, chatWorkflow, credentialsFor } from '../helpers/workflows';
 import type { NodeSettings } from '../helpers/workflows';
-
-const { startEmulator } = require('../../emulator');
+import { useEmulator } from '../helpers/emulator';
 
 const BASE_DELAY_MS = 10;
 /** Room for the engine, the HTTP round trip and a busy CI machine above a computed wait. */
@@ -33,25 +32,15 @@ const SERVER_CODES = (Object.keys(RETRY_TABLE) as KnownCode[]).filter((code) => 
 const RETRYABLE = SERVER_CODES.filter((code) => RETRY_TABLE[code].strategy !== 'never');
 const NON_RETRYABLE = SERVER_CODES.filter((code) => RETRY_TABLE[code].strategy === 'never');
 
-let emu: any;
+// No rate limiter: the pacer must not add waits of its own, and these tests send many requests.
+const emu = useEmulator({ rateLimit: false });
 /**
  * A key of its own per test: the package's pacer is per key and lives as long as this file, and
  * a refusal holds the key for its Retry-After even when the item did not wait for it.
  */
 let apiKey: string;
 
-beforeAll(async () => {
-	// No rate limiter: the pacer must not add waits of its own, and these tests send many requests.
-	emu = await startEmulator({ rateLimit: false });
-});
-
-afterAll(async () => {
-	await emu?.close();
-});
-
 beforeEach(() => {
-	emu.reset();
-	emu.setRateLimit(false);
 	apiKey = emu.addKey({});
 });
 

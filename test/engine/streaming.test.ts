@@ -14,23 +14,9 @@ import { chatRequests } from '../helpers/requestLog';
 import type { LoggedRequest } from '../helpers/requestLog';
 import { CHAT, CHAT_NODE, chatParameters, chatWorkflow, credentialsFor } from '../helpers/workflows';
 import type { NodeSettings } from '../helpers/workflows';
+import { useEmulator } from '../helpers/emulator';
 
-const { startEmulator } = require('../../emulator');
-
-let em: any;
-
-beforeAll(async () => {
-	em = await startEmulator({ rateLimit: false });
-});
-
-afterAll(async () => {
-	await em?.close();
-});
-
-beforeEach(() => {
-	em.reset();
-	em.setRateLimit(false);
-});
+const em = useEmulator({ rateLimit: false });
 
 // ---- helpers ------------------------------------------------------------------------------
 
@@ -338,7 +324,7 @@ describe('failures while streaming', () => {
 		expect(result.output(CHAT)[0].json.text).toBe(ANSWER);
 	});
 
-	test.each(['streamNoDone', 'streamCut'])('%s after text reached the caller → STREAM_INTERRUPTED with the partial text', async (fault) => {
+	test.each(['streamNoDone', 'streamCut'] as const)('%s after text reached the caller → STREAM_INTERRUPTED with the partial text', async (fault) => {
 		em.failNext({ fault });
 		const result = await run(chat(undefined, {}, { onError: 'continueRegularOutput' }), { streaming: true });
 		expect(result.error).toBeUndefined();
@@ -354,7 +340,7 @@ describe('failures while streaming', () => {
 		expect(chatChunks(result).at(-1)!.type).toBe('end');
 	});
 
-	test.each(['streamNoDone', 'streamCut'])('%s every time, no caller: retried, then STREAM_INTERRUPTED', async (fault) => {
+	test.each(['streamNoDone', 'streamCut'] as const)('%s every time, no caller: retried, then STREAM_INTERRUPTED', async (fault) => {
 		em.failNext({ fault, count: 10 });
 		const result = await run(chat('on', {}, { maxTries: 2 }));
 		expect(chatRequests(em)).toHaveLength(2);

@@ -11,22 +11,9 @@ import type { RunResult } from '../helpers/engine';
 import { chatRequests as loggedChatRequests } from '../helpers/requestLog';
 import type { LoggedRequest } from '../helpers/requestLog';
 import { credentialsFor } from '../helpers/workflows';
+import { useEmulator } from '../helpers/emulator';
 
-const { startEmulator } = require('../../emulator');
-
-let em: any;
-
-beforeAll(async () => {
-	em = await startEmulator({ rateLimit: false });
-});
-
-afterAll(async () => {
-	await em?.close();
-});
-
-beforeEach(() => {
-	em.reset();
-});
+const em = useEmulator({ rateLimit: false });
 
 // ---- workflow building ----------------------------------------------------------------------
 

@@ -10,34 +10,15 @@ import { loadWorkflowFile, runWorkflow } from '../helpers/engine';
 import type { RunResult } from '../helpers/engine';
 import { assertWellFormedXml } from '../unit/usage-xml';
 import { credentialsFor } from '../helpers/workflows';
-
-const { startEmulator } = require('../../emulator');
+import { startEmulator } from '../../emulator';
+import { useEmulator } from '../helpers/emulator';
+import type { LoggedRequest } from '../helpers/emulator';
 
 const NODE = 'Usage Summary';
 const TYPE = 'n8n-nodes-scaigrid.scaiGridUsageSummary';
 const LAG_HINT = /about 30 seconds/;
 
-interface RequestLog {
-	method: string;
-	path: string;
-	query: Record<string, string>;
-	status: number | null;
-}
-
-let em: any;
-
-beforeAll(async () => {
-	em = await startEmulator({ rateLimit: false });
-});
-
-afterAll(async () => {
-	await em?.close();
-});
-
-beforeEach(() => {
-	em.reset();
-	em.setRateLimit(false);
-});
+const em = useEmulator({ rateLimit: false });
 
 // ---- helpers ------------------------------------------------------------------------------
 
@@ -76,8 +57,8 @@ async function run(workflow: object, apiKey: string = em.apiKey, triggerItems?: 
 	});
 }
 
-function accounting(path: string): RequestLog[] {
-	return (em.requests as RequestLog[]).filter((r) => r.path === path);
+function accounting(path: string): LoggedRequest[] {
+	return em.requests.filter((r) => r.path === path);
 }
 
 function json(result: RunResult, node = NODE) {
@@ -590,7 +571,7 @@ describe('Get Records', () => {
 			await new Promise((resolve) => setTimeout(resolve, 20));
 		}
 		await new Promise((resolve) => setTimeout(resolve, 300));
-		const requests = accounting('/v1/accounting/usage') as Array<RequestLog & { request_id: string }>;
+		const requests = accounting('/v1/accounting/usage');
 		expect(requests).toHaveLength(3);
 		expect(error.description).toContain(`Request ID: ${requests[1].request_id}.`);
 	});
@@ -769,7 +750,7 @@ test('examples/weekly-usage-report.json: last week by model vs the week before, 
 		const [sent] = result.output(sendName);
 		expect(sent.json.text).toBe(report.json.markdown);
 		expect(sent.json.text).toContain('| **TOTAL**');
-		const summaries = (seeded.requests as RequestLog[]).filter((r) => r.path === '/v1/accounting/usage/summary');
+		const summaries = seeded.requests.filter((r) => r.path === '/v1/accounting/usage/summary');
 		expect(summaries).toHaveLength(2);
 	} finally {
 		await seeded.close();

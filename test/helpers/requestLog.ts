@@ -4,15 +4,9 @@
  */
 export const CHAT_PATH = '/v1/inference/chat';
 
-export interface LoggedRequest {
-	method: string;
-	path: string;
-	query: Record<string, string>;
-	body: any;
-	time: number;
-	status: number | null;
-	request_id: string;
-}
+import type { Emulator, LoggedRequest } from '../../emulator';
+
+export type { LoggedRequest };
 
 export function chatRequests(em: { requests: LoggedRequest[] }): LoggedRequest[] {
 	return em.requests.filter((r) => r.method === 'POST' && r.path === CHAT_PATH);
@@ -23,7 +17,7 @@ export function modelGets(em: { requests: LoggedRequest[] }): LoggedRequest[] {
 }
 
 /** A model as GET /v1/models/{slug} returns it, read straight from the emulator (then the log is cleared). */
-export async function fetchModel(em: { url: string; apiKey: string; clearRequests(): void }, slug: string): Promise<any> {
+export async function fetchModel(em: Pick<Emulator, 'url' | 'apiKey' | 'clearRequests'>, slug: string): Promise<any> {
 	const response = await fetch(`${em.url}/v1/models/${encodeURIComponent(slug)}`, {
 		headers: { authorization: `Bearer ${em.apiKey}` },
 	});
