@@ -8,9 +8,29 @@ import type { CallOptions, ScaiGridClient } from '../../shared/transport/client'
 import { ScaiGridError } from '../../shared/transport/errors';
 import { usageSchema } from './usage';
 
+/**
+ * A vector: checked in one loop and kept as the same array. `z.array(z.number())` checks each
+ * number through zod and copies the array: for 200 vectors of 1536 numbers that took longer
+ * than parsing the JSON itself (80-100 ms against 60 ms per batch, bench B8).
+ */
+function isVector(value: unknown): value is number[] {
+	if (!Array.isArray(value)) return false;
+	for (const n of value) if (typeof n !== 'number') return false;
+	return true;
+}
+
 export const embedResponseSchema = z
 	.object({
-		data: z.array(z.object({ index: z.number().int().nonnegative(), embedding: z.array(z.number()) }).passthrough()).min(1),
+		data: z
+			.array(
+				z
+					.object({
+						index: z.number().int().nonnegative(),
+						embedding: z.custom<number[]>(isVector, 'expected an array of numbers'),
+					})
+					.passthrough(),
+			)
+			.min(1),
 		model: z.string().optional(),
 		usage: usageSchema.optional(),
 	})
