@@ -14,6 +14,8 @@ const { BudgetStore } = require('./budgets');
 const { seedRecords } = require('./seed');
 const { route } = require('./router');
 const { handleControl } = require('./control');
+const { mediaFile } = require('./inference-media');
+const { isMultipart } = require('./multipart');
 
 const DEFAULT_RATE_LIMIT = { limit: 60, windowMs: 60000 };
 
@@ -57,7 +59,7 @@ async function startEmulator(options = {}) {
 
 	const deps = { store, budgets, faults, now, pageSize: () => pageSize, streamPacing: () => streamPacing };
 
-	async function handleV1(req, res, path, query, body, bodyError) {
+	async function handleV1(req, res, path, query, body, bodyError, rawBody) {
 		requestCounter++;
 		const ctx = {
 			req,
@@ -66,6 +68,7 @@ async function startEmulator(options = {}) {
 			path,
 			query,
 			body,
+			rawBody,
 			requestId: `req_${String(requestCounter).padStart(8, '0')}`,
 			rateHeaders: null,
 			startedAt: performance.now(),
@@ -117,8 +120,10 @@ async function startEmulator(options = {}) {
 		req.on('end', () => {
 			let body = null;
 			let bodyError = null;
-			if (chunks.length) {
-				const text = Buffer.concat(chunks).toString('utf8');
+			// Multipart bodies (audio transcription) stay raw: the endpoint parses them.
+			const raw = chunks.length ? Buffer.concat(chunks) : null;
+			if (raw && !isMultipart(req.headers['content-type'])) {
+				const text = raw.toString('utf8');
 				if (text.trim() !== '') {
 					try {
 						body = JSON.parse(text);
@@ -127,7 +132,8 @@ async function startEmulator(options = {}) {
 					}
 				}
 			}
-			if (path.startsWith('/v1/') || path === '/v1') return void handleV1(req, res, path, query, body, bodyError);
+			if (path.startsWith('/v1/') || path === '/v1') return void handleV1(req, res, path, query, body, bodyError, raw);
+			if (req.method === 'GET' && path.startsWith('/media/')) return mediaFile(res, path);
 			if (path.startsWith('/_emulator/')) return handleControl(emulator, req, res, path, body);
 			if (req.method === 'GET' && path === '/health') return plain(res, 200, 'application/json', '{"status":"ok"}');
 			if (req.method === 'GET' && path === '/metrics') return plain(res, 200, 'text/plain; version=0.0.4', metrics());

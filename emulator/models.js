@@ -84,20 +84,34 @@ const CATALOG = [
 		max_output_tokens: 2048, input_price_per_mtok: '3.00', output_price_per_mtok: '12.00',
 		description: 'Persona of tenant globex.', _backend: 'be_scailabs_1',
 	}),
+	// Embedding models: `_dimensions` is the native vector size (docs §7.1's typical sizes).
 	m('openai/text-embedding-3-small', 'Text Embedding 3 Small', 'embedding', {
 		context_window: 8191, input_price_per_mtok: '0.02', output_price_per_mtok: '0.00', default_params: {},
+		capabilities: ['dimensions'], _dimensions: 1536,
 	}),
 	m('openai/text-embedding-3-large', 'Text Embedding 3 Large', 'embedding', {
 		context_window: 8191, input_price_per_mtok: '0.13', output_price_per_mtok: '0.00', default_params: {},
+		capabilities: ['dimensions'], _dimensions: 3072,
 	}),
 	m('scailabs/embed-multilingual', 'ScaiLabs Embed Multilingual', 'embedding', {
-		context_window: 8192, input_price_per_mtok: '0.01', output_price_per_mtok: '0.00', default_params: {},
+		context_window: 8192, input_price_per_mtok: '0.01', output_price_per_mtok: '0.00', default_params: {}, _dimensions: 1024,
 	}),
-	m('openai/dall-e-3', 'DALL-E 3', 'image', { context_window: 4000, default_params: { size: '1024x1024' } }),
-	m('stability/sdxl', 'Stable Diffusion XL', 'image', { context_window: 77, default_params: { steps: 30 } }),
-	m('openai/whisper-1', 'Whisper', 'audio', { context_window: 0, input_price_per_mtok: '0.60', output_price_per_mtok: '0.00', default_params: {} }),
-	m('openai/tts-1', 'TTS 1', 'audio', { context_window: 4096, input_price_per_mtok: '15.00', output_price_per_mtok: '0.00', default_params: { voice: 'alloy' } }),
-	m('scailabs/voice-nl', 'ScaiLabs Voice NL', 'audio', { context_window: 4096, status: 'deprecated', default_params: {} }),
+	// Image models: `_sizes` (the first is the default) and `_maxImages` per request.
+	m('openai/dall-e-3', 'DALL-E 3', 'image', {
+		context_window: 4000, default_params: { size: '1024x1024' }, input_price_per_mtok: '5.00', output_price_per_mtok: '40.00',
+		capabilities: ['revised_prompt'], _sizes: ['1024x1024', '1792x1024', '1024x1792'], _maxImages: 4,
+	}),
+	m('stability/sdxl', 'Stable Diffusion XL', 'image', {
+		context_window: 77, default_params: { steps: 30 }, _sizes: ['1024x1024', '512x512', '768x768'], _maxImages: 4,
+	}),
+	// Audio models: transcription or speech, told apart by `capabilities`.
+	m('openai/whisper-1', 'Whisper', 'audio', {
+		context_window: 0, input_price_per_mtok: '0.60', output_price_per_mtok: '0.00', default_params: {}, capabilities: ['transcription'],
+	}),
+	m('openai/tts-1', 'TTS 1', 'audio', {
+		context_window: 4096, input_price_per_mtok: '15.00', output_price_per_mtok: '0.00', default_params: { voice: 'alloy' }, capabilities: ['speech'],
+	}),
+	m('scailabs/voice-nl', 'ScaiLabs Voice NL', 'audio', { context_window: 4096, status: 'deprecated', default_params: {}, capabilities: ['speech'] }),
 ];
 
 const BY_SLUG = new Map(CATALOG.map((model) => [model.slug, model]));

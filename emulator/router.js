@@ -6,6 +6,7 @@ const { ApiError } = require('./errors');
 const modelsApi = require('./models-api');
 const accounting = require('./accounting');
 const { chat } = require('./chat');
+const media = require('./inference-media');
 
 function route(ctx, key, deps) {
 	const { method, path, query } = ctx;
@@ -19,6 +20,10 @@ function route(ctx, key, deps) {
 		return on('GET', () => modelsApi.get(ctx, key, safeDecode(seg[2])));
 	}
 	if (path === '/v1/inference/chat') return on('POST', () => chat(ctx, key, ctx.body, deps));
+	if (path === '/v1/inference/embed') return on('POST', () => media.embed(ctx, key, ctx.body, deps));
+	if (path === '/v1/inference/images/generate') return on('POST', () => media.generateImages(ctx, key, ctx.body, deps));
+	if (path === '/v1/inference/audio/transcribe') return on('POST', () => media.transcribe(ctx, key, deps));
+	if (path === '/v1/inference/audio/synthesize') return on('POST', () => media.synthesize(ctx, key, ctx.body, deps));
 	if (path === '/v1/accounting/usage') return on('GET', () => accounting.usage(ctx, key, query, deps));
 	if (path === '/v1/accounting/usage/summary') return on('GET', () => accounting.summary(ctx, key, query, deps));
 	if (path === '/v1/accounting/export') return on('GET', () => accounting.exportRecords(ctx, key, query, deps));

@@ -84,3 +84,6 @@ const undiciUsageRecords = {
 };
 
 module.exports = { ourChat, peerChat, ourUsageRecords, undiciUsageRecords };
+
+// B8's two contenders (embeddings): lib/embed.js.
+Object.assign(module.exports, require('./embed').tasks);

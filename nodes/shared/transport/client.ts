@@ -18,6 +18,7 @@ import type {
 import type { z } from 'zod/v4';
 
 import { normalizeBaseUrl } from './baseUrl';
+import type { MultipartBody } from './multipart';
 import { ScaiGridError, redact } from './errors';
 import type { Envelope, ResponseHeaders } from './envelope';
 import { parseData, readEnvelope, requestIdFrom, snippet } from './envelope';
@@ -35,6 +36,8 @@ export type ScaiGridContext = IExecuteFunctions | ILoadOptionsFunctions | ISuppl
 export interface CallOptions {
 	qs?: IDataObject;
 	body?: IDataObject;
+	/** A multipart body instead of JSON (audio transcription, docs §7.3). */
+	multipart?: MultipartBody;
 	timeoutMs?: number;
 	retry?: RetryPolicy;
 	/**
@@ -61,6 +64,18 @@ export interface StreamResult {
 	requestId?: string;
 	rateLimit?: RateLimitState;
 	attempts: number;
+}
+
+/** An answer that may not be the envelope (docs §7.3, §7.4): JSON `data`, or the body as it came. */
+export interface MediaResult<T> {
+	/** The envelope's `data`, parsed, when the answer was JSON. */
+	data?: T;
+	/** The body, when the answer was not JSON (audio bytes, or text such as SRT). */
+	body?: Buffer;
+	contentType: string;
+	requestId?: string;
+	attempts: number;
+	latencyMs: number;
 }
 
 interface RawAnswer {
@@ -105,6 +120,7 @@ function transportCode(error: unknown): string | undefined {
 async function readText(body: unknown): Promise<string> {
 	if (typeof body === 'string') return body;
 	if (body === undefined || body === null) return '';
+	if (body instanceof ArrayBuffer || ArrayBuffer.isView(body)) return asBuffer(body).toString('utf8');
 	if (typeof (body as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function') {
 		const parts: string[] = [];
 		const decoder = new TextDecoder();
@@ -115,6 +131,19 @@ async function readText(body: unknown): Promise<string> {
 		return parts.join('');
 	}
 	return JSON.stringify(body);
+}
+
+/** An `arraybuffer` answer's body as a Buffer (the helper gives a Buffer; an ArrayBuffer is accepted too). */
+function asBuffer(body: unknown): Buffer {
+	if (Buffer.isBuffer(body)) return body;
+	if (body instanceof ArrayBuffer) return Buffer.from(body);
+	if (ArrayBuffer.isView(body)) return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+	if (typeof body === 'string') return Buffer.from(body, 'utf8');
+	return Buffer.alloc(0);
+}
+
+function isJson(contentType: string): boolean {
+	return /[/+]json\b/i.test(contentType);
 }
 
 function isRedirect(status: number): boolean {
@@ -238,6 +267,31 @@ export class ScaiGridClient {
 		});
 	}
 
+	/**
+	 * A POST whose answer may be the envelope or something else (docs §7.3, §7.4): speech comes
+	 * back as audio bytes, some transcription formats as plain text. Errors are the JSON error
+	 * envelope either way and are retried like any call; a JSON answer's `data` is parsed with
+	 * `schema`, anything else is returned as bytes with its content type.
+	 */
+	async postMedia<S extends z.ZodTypeAny>(path: string, schema: S, options: CallOptions): Promise<MediaResult<z.output<S>>> {
+		return await this.retrying(options.retry, async () => {
+			const started = Date.now();
+			const answer = await this.send('POST', path, options, 'arraybuffer', options.retry);
+			const contentType = String(answer.headers['content-type'] ?? '');
+			const bytes = asBuffer(answer.body);
+			if (answer.statusCode >= 300 || isJson(contentType)) {
+				const envelope = this.read({ ...answer, body: bytes.toString('utf8') });
+				return {
+					data: parseData(schema, envelope.data, envelope.requestId),
+					contentType,
+					requestId: envelope.requestId,
+					latencyMs: Date.now() - started,
+				};
+			}
+			return { body: bytes, contentType, requestId: requestIdFrom(answer.headers), latencyMs: Date.now() - started };
+		});
+	}
+
 	private read(answer: RawAnswer): Envelope {
 		const envelope = readEnvelope(answer.statusCode, answer.headers, String(answer.body ?? ''));
 		if (envelope instanceof ScaiGridError) {
@@ -262,7 +316,7 @@ export class ScaiGridClient {
 		method: IHttpRequestMethods,
 		path: string,
 		options: CallOptions,
-		encoding: 'text' | 'stream',
+		encoding: 'text' | 'stream' | 'arraybuffer',
 		policy: RetryPolicy | undefined,
 	): Promise<RawAnswer> {
 		const pacer = pacerFor(this.keyId);
@@ -274,8 +328,15 @@ export class ScaiGridClient {
 			method,
 			url: `${this.root}${path}`,
 			qs: options.qs,
-			body: options.body,
-			headers: { Accept: 'application/json', ...(options.body ? { 'Content-Type': 'application/json' } : {}) },
+			body: options.multipart?.data ?? options.body,
+			headers: {
+				Accept: 'application/json',
+				...(options.multipart
+					? { 'Content-Type': options.multipart.contentType }
+					: options.body
+						? { 'Content-Type': 'application/json' }
+						: {}),
+			},
 			encoding,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,

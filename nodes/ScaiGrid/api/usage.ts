@@ -1,0 +1,14 @@
+/**
+ * Token usage beside a media answer [ours: the OpenAI shape, docs §7]: every field optional, as
+ * embeddings report no completion tokens and some answers none at all.
+ */
+import { z } from 'zod';
+
+export const usageSchema = z
+	.object({
+		prompt_tokens: z.number().int().nonnegative().optional(),
+		completion_tokens: z.number().int().nonnegative().optional(),
+		total_tokens: z.number().int().nonnegative().optional(),
+	})
+	.passthrough();
+export type MediaUsage = z.infer<typeof usageSchema>;

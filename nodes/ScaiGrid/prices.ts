@@ -1,0 +1,55 @@
+/**
+ * Cost of a media call from its token usage and the model's per-million-token prices
+ * (docs/scaigrid-api.md §3, §5.1), exact decimals. The prices are looked up once per model and
+ * run; a key without `models:list`, or a model without prices, gives a null cost and the reason.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import type { Decimal } from '../shared/api/decimal';
+import { costFromPrices, parseDecimal, toDecimalString, toNumber } from '../shared/api/decimal';
+import { getModel } from '../shared/api/models';
+import type { Model } from '../shared/api/schemas';
+import type { CallOptions, ScaiGridClient } from '../shared/transport/client';
+
+export interface Prices {
+	input: Decimal;
+	output: Decimal;
+}
+
+export type PriceLookup = (slug: string) => Promise<Prices | string>;
+
+export interface CostFields extends IDataObject {
+	cost: number | null;
+	costDecimal: string | null;
+	costNote?: string;
+}
+
+function pricesOf(model: Model): Prices | string {
+	const input = parseDecimal(model.input_price_per_mtok ?? undefined);
+	const output = parseDecimal(model.output_price_per_mtok ?? undefined);
+	if (input === undefined && output === undefined) return `ScaiGrid shows no prices for ${model.slug}; the cost is in the Usage Summary node`;
+	return { input: input ?? 0n, output: output ?? 0n };
+}
+
+/** Prices by slug, each asked for once in this run; failures are remembered as their reason. */
+export function priceLookup(client: ScaiGridClient, call: CallOptions): PriceLookup {
+	const known = new Map<string, Promise<Prices | string>>();
+	return async (slug) => {
+		let prices = known.get(slug);
+		if (!prices) {
+			prices = getModel(client, slug, call).then(
+				(answer) => pricesOf(answer.data),
+				() => 'The model could not be looked up (GET /v1/models needs models:list); the cost is in the Usage Summary node',
+			);
+			known.set(slug, prices);
+		}
+		return await prices;
+	};
+}
+
+export function costFields(prices: Prices | string, promptTokens: number | undefined, completionTokens = 0): CostFields {
+	if (typeof prices === 'string') return { cost: null, costDecimal: null, costNote: prices };
+	if (promptTokens === undefined) return { cost: null, costDecimal: null, costNote: 'ScaiGrid reported no token usage for this call' };
+	const cost = costFromPrices(promptTokens, completionTokens, prices.input, prices.output);
+	return { cost: toNumber(cost, 9), costDecimal: toDecimalString(cost) };
+}
