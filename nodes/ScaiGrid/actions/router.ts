@@ -10,8 +10,8 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { runItems } from '../../shared/execution/itemRunner';
 import type { ItemResult } from '../../shared/execution/itemRunner';
-import { DEFAULT_TIMEOUT_MS, retryPolicyFor } from '../../shared/descriptions';
-import type { RetryOptionValues } from '../../shared/descriptions';
+import { callOptionsFor } from '../../shared/descriptions';
+import type { CallOptionValues } from '../../shared/descriptions';
 import type { CallOptions } from '../../shared/transport/client';
 import { ScaiGridClient } from '../../shared/transport/client';
 import type { PriceLookup } from '../prices';
@@ -47,8 +47,7 @@ const operations: Record<string, Operation> = {
 
 /** The item's request options: retry policy and timeout from its Options. */
 export function callOptions(ctx: IExecuteFunctions, i: number): CallOptions {
-	const options = ctx.getNodeParameter('options', i, {}) as RetryOptionValues & { timeout?: number };
-	return { retry: retryPolicyFor(ctx, options), timeoutMs: options.timeout ?? DEFAULT_TIMEOUT_MS };
+	return callOptionsFor(ctx, ctx.getNodeParameter('options', i, {}) as CallOptionValues);
 }
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -2,7 +2,7 @@
  * Audio (docs §7.3, §7.4): transcription takes a multipart upload and answers with the envelope
  * or, for text/SRT/VTT, possibly plain text [ours: accept both]; speech answers with audio bytes.
  */
-import { z } from 'zod';
+import { z } from 'zod/v4';
 
 import type { CallOptions, MediaResult, ScaiGridClient } from '../../shared/transport/client';
 import type { MultipartFile } from '../../shared/transport/multipart';
@@ -14,11 +14,11 @@ export const transcriptSchema = z
 		text: z.string(),
 		language: z.string().nullable().optional(),
 		duration: z.number().nullable().optional(),
-		segments: z.array(z.object({}).passthrough()).optional(),
-		words: z.array(z.object({}).passthrough()).optional(),
+		segments: z.array(z.object({}).loose()).optional(),
+		words: z.array(z.object({}).loose()).optional(),
 		usage: usageSchema.optional(),
 	})
-	.passthrough();
+	.loose();
 export type Transcript = z.infer<typeof transcriptSchema>;
 
 export type TranscriptFormat = 'json' | 'text' | 'verbose_json' | 'srt' | 'vtt';

@@ -2,7 +2,7 @@
  * `POST /v1/inference/embed` (docs/scaigrid-api.md §7.1): many texts in one call, vectors back in
  * `data.data[]` matched to the inputs by `index`.
  */
-import { z } from 'zod';
+import { z } from 'zod/v4';
 
 import type { CallOptions, ScaiGridClient } from '../../shared/transport/client';
 import { ScaiGridError } from '../../shared/transport/errors';
@@ -28,13 +28,13 @@ export const embedResponseSchema = z
 						index: z.number().int().nonnegative(),
 						embedding: z.custom<number[]>(isVector, 'expected an array of numbers'),
 					})
-					.passthrough(),
+					.loose(),
 			)
 			.min(1),
 		model: z.string().optional(),
 		usage: usageSchema.optional(),
 	})
-	.passthrough();
+	.loose();
 export type EmbedResponse = z.infer<typeof embedResponseSchema>;
 
 export interface EmbedRequest {

@@ -2,7 +2,7 @@
  * `POST /v1/inference/images/generate` (docs §7.2): images as base64 (`b64_json`) or as links
  * to ScaiGrid's media proxy (`url`, expiring after about an hour).
  */
-import { z } from 'zod';
+import { z } from 'zod/v4';
 
 import type { CallOptions, ScaiGridClient } from '../../shared/transport/client';
 import { usageSchema } from './usage';
@@ -13,14 +13,14 @@ export const imageResponseSchema = z
 			.array(
 				z
 					.object({ url: z.string().optional(), b64_json: z.string().optional(), revised_prompt: z.string().nullable().optional() })
-					.passthrough()
+					.loose()
 					.refine((image) => image.url !== undefined || image.b64_json !== undefined, 'has neither url nor b64_json'),
 			)
 			.min(1),
 		model: z.string().optional(),
 		usage: usageSchema.optional(),
 	})
-	.passthrough();
+	.loose();
 export type ImageResponse = z.infer<typeof imageResponseSchema>;
 
 export interface ImageRequest {

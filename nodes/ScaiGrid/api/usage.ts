@@ -2,7 +2,7 @@
  * Token usage beside a media answer [ours: the OpenAI shape, docs §7]: every field optional, as
  * embeddings report no completion tokens and some answers none at all.
  */
-import { z } from 'zod';
+import { z } from 'zod/v4';
 
 export const usageSchema = z
 	.object({
@@ -10,5 +10,5 @@ export const usageSchema = z
 		completion_tokens: z.number().int().nonnegative().optional(),
 		total_tokens: z.number().int().nonnegative().optional(),
 	})
-	.passthrough();
+	.loose();
 export type MediaUsage = z.infer<typeof usageSchema>;

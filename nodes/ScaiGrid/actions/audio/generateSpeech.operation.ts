@@ -6,7 +6,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import type { ItemResult } from '../../../shared/execution/itemRunner';
-import { modelLocator, retryOptionFields } from '../../../shared/descriptions';
+import { modelLocator, callOptionFields } from '../../../shared/descriptions';
 import { synthesize } from '../../api/audio';
 import type { Run } from '../router';
 import { callOptions } from '../router';
@@ -83,7 +83,7 @@ const properties: INodeProperties[] = [
 				default: 1,
 				description: 'From 0.25 to 4; 1 is normal speed',
 			},
-			...retryOptionFields,
+			...callOptionFields,
 		],
 	},
 ];

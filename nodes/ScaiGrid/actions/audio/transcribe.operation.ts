@@ -7,7 +7,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import type { ItemResult } from '../../../shared/execution/itemRunner';
-import { modelLocator, retryOptionFields } from '../../../shared/descriptions';
+import { modelLocator, callOptionFields } from '../../../shared/descriptions';
 import type { TranscriptFormat } from '../../api/audio';
 import { transcribe } from '../../api/audio';
 import { costFields } from '../../prices';
@@ -97,7 +97,7 @@ const properties: INodeProperties[] = [
 				],
 				description: 'With Verbose JSON: which timings to return',
 			},
-			...retryOptionFields,
+			...callOptionFields,
 		],
 	},
 ];

@@ -7,7 +7,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import type { ItemResult } from '../../../shared/execution/itemRunner';
-import { modelLocator, retryOptionFields } from '../../../shared/descriptions';
+import { modelLocator, callOptionFields } from '../../../shared/descriptions';
 import { embed } from '../../api/embeddings';
 import { EmbeddingBatcher } from '../../embedding/batcher';
 import { costFields } from '../../prices';
@@ -60,7 +60,7 @@ const properties: INodeProperties[] = [
 				description:
 					'Length of the vectors, for models that can shorten them (e.g. openai/text-embedding-3-small: up to 1536). 0 = the model’s own size.',
 			},
-			...retryOptionFields,
+			...callOptionFields,
 		],
 	},
 ];

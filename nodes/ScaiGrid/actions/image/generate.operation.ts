@@ -7,7 +7,7 @@ import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeProperties } 
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import type { ItemResult } from '../../../shared/execution/itemRunner';
-import { modelLocator, retryOptionFields } from '../../../shared/descriptions';
+import { modelLocator, callOptionFields } from '../../../shared/descriptions';
 import { generateImages } from '../../api/images';
 import { costFields } from '../../prices';
 import type { Run } from '../router';
@@ -92,7 +92,7 @@ const properties: INodeProperties[] = [
 				],
 				description: 'For models that have styles (DALL-E 3)',
 			},
-			...retryOptionFields,
+			...callOptionFields,
 		],
 	},
 ];
