@@ -8,7 +8,6 @@
  */
 import { createHash } from 'crypto';
 import type {
-	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestMethods,
 	IHttpRequestOptions,
@@ -18,9 +17,13 @@ import type {
 import type { z } from 'zod/v4';
 
 import { normalizeBaseUrl } from './baseUrl';
-import type { MultipartBody } from './multipart';
-import { ScaiGridError, redact } from './errors';
-import type { Envelope, ResponseHeaders } from './envelope';
+import type { ApiResult, CallOptions, MediaResult, RawAnswer, StreamResult } from './types';
+import { asBuffer, isJson, readText } from './body';
+import { isRedirect, redirectNotFollowed, transportFailure } from './failures';
+
+export type { ApiResult, CallOptions, MediaResult, StreamResult } from './types';
+import { ScaiGridError } from './errors';
+import type { Envelope } from './envelope';
 import { parseData, readEnvelope, requestIdFrom, snippet } from './envelope';
 import type { PacerTicket, RateLimitState } from './pacer';
 import { pacerFor, readRateLimit } from './pacer';
@@ -33,130 +36,12 @@ export const CREDENTIAL_TYPE = 'scaiGridApi';
 
 export type ScaiGridContext = IExecuteFunctions | ILoadOptionsFunctions | ISupplyDataFunctions;
 
-export interface CallOptions {
-	qs?: IDataObject;
-	body?: IDataObject;
-	/** A multipart body instead of JSON (audio transcription, docs §7.3). */
-	multipart?: MultipartBody;
-	timeoutMs?: number;
-	retry?: RetryPolicy;
-	/**
-	 * Sees a successful answer's text before it is parsed, and is awaited: a pager can read the
-	 * next cursor and start the next request while this large page is still being parsed.
-	 */
-	beforeParse?: (text: string) => Promise<void>;
-}
-
-export interface ApiResult<T> {
-	data: T;
-	requestId?: string;
-	rateLimit?: RateLimitState;
-	pagination?: { hasMore: boolean; nextCursor?: string };
-	/** Requests sent for this call, retries included. */
-	attempts: number;
-	/** Wall time of the successful attempt. */
-	latencyMs: number;
-}
-
-export interface StreamResult {
-	/** The event-stream body, to be read to its end (or destroyed). */
-	body: AsyncIterable<Uint8Array | string> & { destroy?: (error?: Error) => void };
-	requestId?: string;
-	rateLimit?: RateLimitState;
-	attempts: number;
-}
-
-/** An answer that may not be the envelope (docs §7.3, §7.4): JSON `data`, or the body as it came. */
-export interface MediaResult<T> {
-	/** The envelope's `data`, parsed, when the answer was JSON. */
-	data?: T;
-	/** The body, when the answer was not JSON (audio bytes, or text such as SRT). */
-	body?: Buffer;
-	contentType: string;
-	requestId?: string;
-	attempts: number;
-	latencyMs: number;
-}
-
-interface RawAnswer {
-	statusCode: number;
-	headers: ResponseHeaders;
-	body: unknown;
-}
-
-const NETWORK_CODES: Record<string, string> = {
-	ECONNREFUSED: 'connection refused',
-	ECONNRESET: 'connection reset',
-	ETIMEDOUT: 'timed out',
-	ECONNABORTED: 'timed out',
-	ESOCKETTIMEDOUT: 'socket timed out',
-	EPIPE: 'connection closed',
-	ENOTFOUND: 'host not found (DNS)',
-	EAI_AGAIN: 'DNS lookup failed',
-	EHOSTUNREACH: 'host unreachable',
-	ENETUNREACH: 'network unreachable',
-	ERR_SOCKET_CONNECTION_TIMEOUT: 'connection timed out',
-};
-
 function isCancelled(ctx: ScaiGridContext): boolean {
 	return 'getExecutionCancelSignal' in ctx && ctx.getExecutionCancelSignal()?.aborted === true;
 }
 
 function cancelSignal(ctx: ScaiGridContext): AbortSignal | undefined {
 	return 'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal() : undefined;
-}
-
-/** The transport error's code, looked up on the error and its causes (axios wraps them). */
-function transportCode(error: unknown): string | undefined {
-	let current: unknown = error;
-	for (let depth = 0; current && depth < 4; depth++) {
-		const code = (current as { code?: unknown }).code;
-		if (typeof code === 'string' && code in NETWORK_CODES) return code;
-		current = (current as { cause?: unknown }).cause;
-	}
-	return undefined;
-}
-
-async function readText(body: unknown): Promise<string> {
-	if (typeof body === 'string') return body;
-	if (body === undefined || body === null) return '';
-	if (body instanceof ArrayBuffer || ArrayBuffer.isView(body)) return asBuffer(body).toString('utf8');
-	if (typeof (body as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function') {
-		const parts: string[] = [];
-		const decoder = new TextDecoder();
-		for await (const chunk of body as AsyncIterable<Uint8Array | string>) {
-			parts.push(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
-		}
-		parts.push(decoder.decode());
-		return parts.join('');
-	}
-	return JSON.stringify(body);
-}
-
-/** An `arraybuffer` answer's body as a Buffer (the helper gives a Buffer; an ArrayBuffer is accepted too). */
-function asBuffer(body: unknown): Buffer {
-	if (Buffer.isBuffer(body)) return body;
-	if (body instanceof ArrayBuffer) return Buffer.from(body);
-	if (ArrayBuffer.isView(body)) return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
-	if (typeof body === 'string') return Buffer.from(body, 'utf8');
-	return Buffer.alloc(0);
-}
-
-function isJson(contentType: string): boolean {
-	return /[/+]json\b/i.test(contentType);
-}
-
-function isRedirect(status: number): boolean {
-	return status >= 300 && status < 400;
-}
-
-/** A Location resolved against the request's URL (relative ones too); undefined when unreadable. */
-function redirectTarget(location: string, requestUrl: string): URL | undefined {
-	try {
-		return new URL(location, requestUrl);
-	} catch {
-		return undefined;
-	}
 }
 
 /**
@@ -365,46 +250,11 @@ export class ScaiGridClient {
 			}
 		}
 		pacer.release(ticket, answer ? rateLimitOf(answer) : undefined);
-		if (answer && isRedirect(answer.statusCode)) throw this.redirectNotFollowed(answer, path);
+		if (answer && isRedirect(answer.statusCode)) throw redirectNotFollowed(answer, `${this.root}${path}`, path, this.root, this.apiKey);
 		if (answer) return answer;
 		if (isCancelled(this.ctx)) throw failure;
-		throw this.transportFailure(failure, options.timeoutMs);
+		throw transportFailure(failure, this.root, this.apiKey, options.timeoutMs);
 	}
 
-	/** A 3xx, not followed: the error names where it pointed (never the key) and the Base URL it suggests. */
-	private redirectNotFollowed(answer: RawAnswer, path: string): ScaiGridError {
-		(answer.body as { destroy?: () => void } | undefined)?.destroy?.();
-		const status = answer.statusCode;
-		const raw = answer.headers.location;
-		const location = Array.isArray(raw) ? raw[0] : raw;
-		const target = location ? redirectTarget(location, `${this.root}${path}`) : undefined;
-		const base = target?.pathname.endsWith(path) ? `${target.origin}${target.pathname.slice(0, -path.length)}` : undefined;
-		const where = target
-			? `a redirect to ${target.origin}${target.pathname}`
-			: location
-				? `a redirect to an invalid Location (${snippet(location)})`
-				: 'a redirect without a Location';
-		return new ScaiGridError({
-			code: 'REDIRECT_NOT_FOLLOWED',
-			httpStatus: status,
-			requestId: requestIdFrom(answer.headers),
-			message: redact(`The Base URL ${this.root} answered HTTP ${status}, ${where}. Not followed: the API key was not sent there`, this.apiKey),
-			hint: base
-				? redact(`Where it points, the Base URL would be ${base} (use it only if you trust that address).`, this.apiKey)
-				: undefined,
-		});
-	}
 
-	private transportFailure(error: unknown, timeoutMs?: number): ScaiGridError {
-		const code = transportCode(error);
-		const what = code ? NETWORK_CODES[code] : (error as Error)?.message ?? String(error);
-		const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT';
-		return new ScaiGridError({
-			code: code === 'ENOTFOUND' ? 'HOST_NOT_FOUND' : 'NETWORK_ERROR',
-			message: redact(
-				`Could not reach ScaiGrid at ${this.root}: ${what}${timedOut && timeoutMs ? ` (timeout ${timeoutMs} ms)` : ''}`,
-				this.apiKey,
-			),
-		});
-	}
 }
