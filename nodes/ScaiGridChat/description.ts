@@ -1,7 +1,7 @@
 /** The Chat node's parameters, in the order the editor shows them. */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { modelLocator } from '../shared/descriptions';
+import { modelLocator, optionsCollection, simplifyField } from '../shared/descriptions';
 import { optionFields } from './options';
 import { attachmentProperties, promptProperties } from './prompt/properties';
 import { toolsProperty } from './tools/properties';
@@ -11,19 +11,6 @@ export const properties: INodeProperties[] = [
 	...promptProperties,
 	...attachmentProperties,
 	toolsProperty,
-	{
-		displayName: 'Simplify',
-		name: 'simplify',
-		type: 'boolean',
-		default: true,
-		description: 'Whether to return a simplified version of the response instead of the raw data',
-	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [...optionFields].sort((a, b) => a.displayName.localeCompare(b.displayName)),
-	},
+	simplifyField,
+	optionsCollection(optionFields),
 ];

@@ -1,6 +1,6 @@
 /**
- * Parameters several nodes share: the Options every call takes (retries and timeout) and the
- * model picker.
+ * Parameters several nodes share: the Options every call takes (retries and timeout), the
+ * Options collection itself, Return All with Limit, Simplify, and the model picker.
  */
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
@@ -32,6 +32,46 @@ export function callOptionsFor(
 ): Required<Pick<CallOptions, 'retry' | 'timeoutMs'>> {
 	return { retry: retryPolicyFor(ctx, options), timeoutMs: options.timeout ?? DEFAULT_TIMEOUT_MS };
 }
+
+/** The "Options" collection, its fields in alphabetical order as n8n lists them. */
+export function optionsCollection(fields: INodeProperties[]): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [...fields].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+	};
+}
+
+/** Return All, and Limit while it is off: n8n's usual pair for lists. */
+export const returnAllFields: INodeProperties[] = [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { returnAll: [false] } },
+	},
+];
+
+export const simplifyField: INodeProperties = {
+	displayName: 'Simplify',
+	name: 'simplify',
+	type: 'boolean',
+	default: true,
+	description: 'Whether to return a simplified version of the response instead of the raw data',
+};
 
 /** A model picker: searchable list of the key's models, or a slug typed or mapped by expression. */
 export function modelLocator(searchListMethod: string, description: string): INodeProperties {

@@ -4,7 +4,7 @@
  */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { callOptionFields } from '../../shared/descriptions';
+import { callOptionFields, optionsCollection, simplifyField } from '../../shared/descriptions';
 import * as get from './get.operation';
 import * as getAll from './getAll.operation';
 
@@ -31,19 +31,6 @@ export const properties: INodeProperties[] = [	{
 	},
 	...get.description,
 	...getAll.description,
-	{
-		displayName: 'Simplify',
-		name: 'simplify',
-		type: 'boolean',
-		default: true,
-		description: 'Whether to return a simplified version of the response instead of the raw data',
-	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [...callOptionFields],
-	},
+	simplifyField,
+	optionsCollection(callOptionFields),
 ];

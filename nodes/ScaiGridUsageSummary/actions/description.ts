@@ -4,7 +4,7 @@
  */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { callOptionFields } from '../../shared/descriptions';
+import { callOptionFields, optionsCollection } from '../../shared/descriptions';
 import { filtersDescription, rangeDescription } from './common';
 import * as exportFile from './export.operation';
 import * as getBudgets from './getBudgets.operation';
@@ -45,18 +45,7 @@ const operationProperty: INodeProperties = {
 	],
 };
 
-function byDisplayName(a: INodeProperties, b: INodeProperties): number {
-	return a.displayName.localeCompare(b.displayName);
-}
-
-const optionsProperty: INodeProperties = {
-	displayName: 'Options',
-	name: 'options',
-	type: 'collection',
-	placeholder: 'Add Option',
-	default: {},
-	options: [...getSummary.summaryOptionFields, ...callOptionFields].sort(byDisplayName),
-};
+const optionsProperty = optionsCollection([...getSummary.summaryOptionFields, ...callOptionFields]);
 
 export const properties: INodeProperties[] = [
 	operationProperty,

@@ -6,31 +6,11 @@ import type { ItemResult } from '../../shared/execution/itemRunner';
 import { recordPages, simplifyRecord } from '../api/records';
 import { readFilters, readRange } from './common';
 import type { Run } from './router';
+import { returnAllFields, simplifyField } from '../../shared/descriptions';
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		default: 50,
-		typeOptions: { minValue: 1 },
-		displayOptions: { show: { returnAll: [false] } },
-		description: 'Max number of results to return',
-	},
-	{
-		displayName: 'Simplify',
-		name: 'simplify',
-		type: 'boolean',
-		default: true,
-		description: 'Whether to return a simplified version of the response instead of the raw data',
-	},
+	...returnAllFields,
+	simplifyField,
 ];
 
 export const description = updateDisplayOptions({ show: { operation: ['getRecords'] } }, properties);
