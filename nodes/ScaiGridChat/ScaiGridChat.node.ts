@@ -13,7 +13,9 @@ export class ScaiGridChat implements INodeType {
 		icon: { light: 'file:../../icons/scaigrid.svg', dark: 'file:../../icons/scaigrid.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["model"].cachedResultName || $parameter["model"].value}}',
+		// n8n hands a subtitle a resource locator's plain value (the model's slug), not the
+		// locator object, so its cachedResultName is out of reach here.
+		subtitle: '={{ $parameter["model"] }}',
 		description: 'Chat with AI models through ScaiGrid, with cost and usage on every item',
 		defaults: { name: 'ScaiGrid Chat' },
 		usableAsTool: true,
