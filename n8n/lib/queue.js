@@ -290,12 +290,12 @@ async function startQueueServices({ stateDir, fresh = false, fast = false }) {
 /**
  * The n8n processes of a queue-mode instance: main (`n8n start`) on `port`, then `workers`
  * workers with `concurrency` each, all on `userFolder` and `services.env`. Returns
- * `{ main, workers, stop, addWorker }`.
+ * `{ main, workers, stop, addWorker }`. `mainExtra`: more environment for main only.
  */
-async function startQueueN8n(ctx, services, { userFolder, port, workers = 2, concurrency = 10, logLevel = 'info', logDir }) {
+async function startQueueN8n(ctx, services, { userFolder, port, workers = 2, concurrency = 10, logLevel = 'info', logDir, mainExtra = {} }) {
 	const { startServer } = require('./n8n');
 	const base = (extra) => n8nEnv(ctx.runtime, { userFolder, logLevel, extra: { ...services.env, ...extra } });
-	const mainEnv = { ...base({}), N8N_PORT: String(port), N8N_RUNNERS_BROKER_PORT: String(await freePort()) };
+	const mainEnv = { ...base(mainExtra), N8N_PORT: String(port), N8N_RUNNERS_BROKER_PORT: String(await freePort()) };
 	const main = await startServer(ctx.runtime, ctx.n8nBin, mainEnv, { logFile: path.join(logDir, 'n8n-main.log') });
 	const instance = { main, workers: [] };
 	instance.addWorker = async (name) => {
