@@ -20,6 +20,13 @@ const path = require('node:path');
 const { runCliChecked } = require('./n8n');
 
 const LOAD = { executions: 20, items: 50, limit: 100, windowMs: 2000 };
+// SCAIGRID_QUEUE_LIMIT=250/5000 measures the same batch under another limit (requests / window ms):
+// how much of the time is the 2-second window's whole-second reset (README, "Scaling out").
+if (process.env.SCAIGRID_QUEUE_LIMIT) {
+	const [limit, windowMs] = process.env.SCAIGRID_QUEUE_LIMIT.split('/').map(Number);
+	if (!(limit > 0 && windowMs > 0)) throw new Error('SCAIGRID_QUEUE_LIMIT must be <requests>/<window ms>, e.g. 250/5000');
+	Object.assign(LOAD, { limit, windowMs });
+}
 const WORKFLOW_ID = 'scaigrid-queue-load';
 const WEBHOOK_PATH = 'scaigrid-queue-load';
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
