@@ -77,7 +77,7 @@ async function run({ quick = false } = {}) {
 		const s = measured[SINGLE];
 		const all = (m, key) => m.runs.reduce((sum, r) => sum + r[key], 0);
 		const describe = (m) =>
-			`${round(m.median.ms / 1000, 1)} s = ${m.median.ratio.toFixed(2)} × bound; ${all(m, 'failedItems')} failed, ${all(m, 'duplicates')} dup, ${all(m, 'executionsNotOk')} exec out≠in`;
+			`${round(m.median.ms / 1000, 1)} s = ${m.median.ratio.toFixed(2)} × bound; ${all(m, 'failedItems')} failed, ${all(m, 'duplicates')} dup, ${all(m, 'executionsNotOk')} exec out≠in, ${m.median.rateLimited} × 429`;
 		const ratio = pairedRatio(measured, QUEUE, SINGLE);
 		const boundRatio = summary(q.runs.map((r) => r.ratio));
 		const met =
