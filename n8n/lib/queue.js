@@ -113,6 +113,10 @@ async function startPostgres({ pgBin, dir, port, logFile, fast = false }) {
 	const as = { uid: owner.uid, gid: owner.gid };
 	fs.mkdirSync(dir, { recursive: true });
 	chownTree(dir, owner);
+	if (owner.uid !== undefined && spawnSync('test', ['-w', dir], as).status !== 0) {
+		// E.g. a clone under /root (mode 700): the postgres user cannot reach the folder.
+		throw new Error(`Postgres runs as the user postgres, which cannot reach ${dir}: clone the project where other users can enter the folders (e.g. chmod o+x on each parent), or run as a non-root user`);
+	}
 	if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) {
 		fs.rmSync(dataDir, { recursive: true, force: true });
 		const init = spawnSync(path.join(pgBin, 'initdb'), ['-D', dataDir, '-U', DB_USER, '--auth=trust', '-E', 'UTF8', '--no-instructions'], {
