@@ -10,7 +10,8 @@
 //   load      20 executions at once through a production webhook, 50 chat items each, one key,
 //             limit 100 requests / 2 s (10 windows): 0 failed items, items out = items in for every
 //             execution, no question admitted twice (the emulator's request log), both workers
-//             used, time ≤ 1.3 × the limit's bound (lib/queue-load.js).
+//             used; the time against the limit's bound (goal ≤ 1.3 ×) is reported, a speed goal
+//             whose figure B9 in bench/ owns (lib/queue-load.js).
 //   faults    the load batch again while (1) a worker is killed (SIGKILL) mid-run, (2) Redis is
 //             restarted mid-run: what n8n does is reported; checked is that the package adds no
 //             harm: no question admitted twice, and every execution that n8n reports successful
@@ -146,10 +147,11 @@ async function main(argv) {
 				if (b.duplicates) problems.push(`${b.duplicates} questions admitted more than once (duplicate spend)`);
 				if (b.questionsAdmitted !== LOAD.executions * LOAD.items) problems.push(`${b.questionsAdmitted} questions admitted, expected ${LOAD.executions * LOAD.items}`);
 				if (Object.values(perWorker).some((n) => n === 0)) problems.push(`not spread over both workers: ${JSON.stringify(perWorker)}`);
-				if (b.ratio > BOUND_FACTOR) problems.push(`took ${b.ratio.toFixed(2)} × the bound, goal ≤ ${BOUND_FACTOR}`);
 				const stored = countBy((await executionsOf(rest, WORKFLOW_ID, since)).map((e) => e.status));
 				if ((stored.success || 0) < LOAD.executions) problems.push(`n8n stored ${JSON.stringify(stored)}, expected ${LOAD.executions} success`);
-				return { problems, detail: `${describeBatch(b)}; executions per worker ${JSON.stringify(perWorker)}` };
+				// Time is a speed goal: measured and reported here and by B9 (bench/), never a failure.
+				const time = `time ${b.ratio.toFixed(2)} × the bound (goal ≤ ${BOUND_FACTOR}: ${b.ratio <= BOUND_FACTOR ? 'met' : 'not met'})`;
+				return { problems, detail: `${describeBatch(b)}; ${time}; executions per worker ${JSON.stringify(perWorker)}` };
 			});
 		} else report.skip('queue: load', 'leg "load" not selected (--legs)');
 		lap('load');

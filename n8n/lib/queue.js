@@ -8,7 +8,9 @@
 // Used by `npm run n8n -- --queue` (start.js), `npm run test:n8n -- --queue` (e2e/queue.js) and
 // the B9 benchmark (bench/scenarios/b9-queue-mode.js).
 
+const crypto = require('node:crypto');
 const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 const { spawn, spawnSync } = require('node:child_process');
 
@@ -107,16 +109,23 @@ async function stopChild(child, signal = 'SIGTERM', graceMs = 10000) {
  * listening on 127.0.0.1:`port`, its socket in the data folder. `fast`: no fsync (test data only).
  * Returns `{ port, env, stop }`; `env` is the DB_* environment n8n needs.
  */
-async function startPostgres({ pgBin, dir, port, logFile, fast = false }) {
+async function startPostgres({ pgBin, dir: wanted, port, logFile, fast = false }) {
 	const owner = postgresUser();
-	const dataDir = path.join(dir, 'data');
 	const as = { uid: owner.uid, gid: owner.gid };
+	let dir = wanted;
 	fs.mkdirSync(dir, { recursive: true });
 	chownTree(dir, owner);
 	if (owner.uid !== undefined && spawnSync('test', ['-w', dir], as).status !== 0) {
-		// E.g. a clone under /root (mode 700): the postgres user cannot reach the folder.
-		throw new Error(`Postgres runs as the user postgres, which cannot reach ${dir}: clone the project where other users can enter the folders (e.g. chmod o+x on each parent), or run as a non-root user`);
+		// E.g. a clone under /root (mode 700): the postgres user cannot enter the project's
+		// folders. Its data then lives in the system's temporary folder, under a name that is
+		// the same for this clone every run, so the workflows stored there survive restarts.
+		const tag = crypto.createHash('sha256').update(wanted).digest('hex').slice(0, 12);
+		dir = path.join(os.tmpdir(), `n8n-nodes-scaigrid-postgres-${tag}`);
+		fs.mkdirSync(dir, { recursive: true });
+		chownTree(dir, owner);
+		log(`Postgres runs as the user postgres, which cannot enter ${wanted}: its data is in ${dir} instead`);
 	}
+	const dataDir = path.join(dir, 'data');
 	if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) {
 		fs.rmSync(dataDir, { recursive: true, force: true });
 		const init = spawnSync(path.join(pgBin, 'initdb'), ['-D', dataDir, '-U', DB_USER, '--auth=trust', '-E', 'UTF8', '--no-instructions'], {
