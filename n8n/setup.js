@@ -28,9 +28,9 @@ function ensureInstalled() {
  * Prepares an n8n user folder. `scaigrid`: `{ baseUrl, apiKey }` of a real ScaiGrid, or omitted
  * for the local emulator (started here on `emulatorPort`, any free port when omitted;
  * `ctx.emulator.close()` stops it). `fresh` wipes the folder first. `build: false` uses the
- * dist/ already built. `pinTriggerItems`, `adaptWorkflow`: see writeImportCopies in lib/examples.js.
+ * dist/ already built. `extraEnv`: more environment for the import commands (queue mode's DB_*). `pinTriggerItems`, `adaptWorkflow`: see writeImportCopies in lib/examples.js.
  */
-async function prepare({ userFolder, fresh = false, build = true, scaigrid, emulatorPort = 0, credentialName, pinTriggerItems = false, adaptWorkflow }) {
+async function prepare({ userFolder, fresh = false, build = true, scaigrid, emulatorPort = 0, credentialName, pinTriggerItems = false, adaptWorkflow, extraEnv }) {
 	const { runtime, n8nBin } = ensureInstalled();
 	if (build) buildPackage();
 	if (fresh) fs.rmSync(userFolder, { recursive: true, force: true });
@@ -49,7 +49,8 @@ async function prepare({ userFolder, fresh = false, build = true, scaigrid, emul
 
 	const examples = loadExamples();
 	const ref = credentialRef(examples);
-	const env = n8nEnv(runtime, { userFolder, brokerPort: await freePort() });
+	// extraEnv: queue mode's database (lib/queue.js), so the imports land where main and workers read.
+	const env = n8nEnv(runtime, { userFolder, brokerPort: await freePort(), extra: extraEnv });
 	const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'scaigrid-n8n-'));
 	try {
 		const credFile = writeCredentialFile(tmp, ref, { ...target, name: credentialName });

@@ -5,6 +5,7 @@
 //   npm run n8n -- --port 5678           n8n's port (default: the first free one from 5678)
 //   npm run n8n -- --emulator-port 7431  the emulator's port (default: last run's, else 7431; the next free one if taken)
 //   npm run n8n -- --no-build            use the dist/ already built   --user-folder DIR  another n8n user folder
+//   npm run n8n -- --queue               queue mode: Postgres, Redis, main + 2 workers (lib/queue-start.js)
 // Ctrl-C stops everything it started (n8n and the emulator).
 
 const fs = require('node:fs');
@@ -39,7 +40,10 @@ function parseArgs(argv) {
 		else if (argv[i] === '--no-build') args.build = false;
 		else if (argv[i] === '--port') args.port = number(i++);
 		else if (argv[i] === '--emulator-port') args.emulatorPort = number(i++);
-		else if (argv[i] === '--user-folder') args.userFolder = path.resolve(argv[++i]);
+		else if (argv[i] === '--user-folder') {
+			args.userFolder = path.resolve(argv[++i]);
+			args.userFolderGiven = true;
+		} else if (argv[i] === '--queue') args.queue = true;
 		else if (argv[i] === '--help' || argv[i] === '-h') args.help = true;
 		else throw new Error(`unknown argument ${argv[i]} (try --help)`);
 	}
@@ -112,9 +116,11 @@ async function realScaiGrid() {
 async function main() {
 	const args = parseArgs(process.argv.slice(2));
 	if (args.help) {
-		process.stdout.write(fs.readFileSync(__filename, 'utf8').split('\n').slice(1, 8).map((l) => l.replace(/^\/\/ ?/, '')).join('\n') + '\n');
+		process.stdout.write(fs.readFileSync(__filename, 'utf8').split('\n').slice(1, 9).map((l) => l.replace(/^\/\/ ?/, '')).join('\n') + '\n');
 		return;
 	}
+	// Queue mode (issue 19): its own start, sharing the helpers above.
+	if (args.queue) return require('./lib/queue-start').startQueueMode(args, { emulatorPort, realScaiGrid, n8nPort: N8N_PORT });
 	const scaigrid = args.real ? await realScaiGrid() : undefined;
 	const userFolder = args.userFolder;
 	const ctx = await prepare({

@@ -14,6 +14,7 @@
 // Exits non-zero when any check fails; works without a TTY (CI). `--legs=cli,rest` runs only
 // those (the others are reported as skipped); `--keep` leaves n8n running at the end;
 // `--update-screenshot` also copies the editor screenshot to docs/n8n-editor.png (the README's).
+// `--queue`: the queue-mode run instead (queue.js: Postgres, Redis, main + 2 workers).
 
 const fs = require('node:fs');
 const path = require('node:path');
@@ -148,7 +149,10 @@ async function main() {
 	return report.failed ? 1 : 0;
 }
 
-main().then(
+// Queue mode (issue 19): a run of its own, in queue.js.
+const run = process.argv.includes('--queue') ? () => require('./queue').main(process.argv.slice(2)) : main;
+
+run().then(
 	(code) => process.exit(code),
 	(error) => {
 		process.stderr.write(`${error.stack || error.message}\n`);
