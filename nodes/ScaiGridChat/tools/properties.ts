@@ -140,7 +140,7 @@ export const toolOptionFields: INodeProperties[] = [
 		typeOptions: { minValue: 0, maxValue: 5 },
 		default: 0,
 		description:
-			'How many times an invalid tool call (unknown tool, arguments that are not JSON or break the schema) is sent back to the model with the problem, asking it to call again. 0 fails the item at once.',
+			'How many times an invalid tool call (unknown tool, arguments that are not JSON or break the schema), or with Output Format = JSON Schema an answer that does not fit the schema, is sent back to the model with the problem, asking it again. 0 fails the item at once.',
 	},
 	{
 		displayName: 'Route Tool Calls To',
