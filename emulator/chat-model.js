@@ -118,7 +118,8 @@ function toolSchema(body, name) {
  * directives come from the latest user message that has any; the k-th assistant turn after it
  * (attempt k) uses the k-th `[[tool:NAME ...]]` for the forced tool, the last one when there are
  * fewer, and a value built from the tool's schema when there is none. `[[ignore_tool_choice]]`
- * makes attempt 1 a text answer, as backends that ignore tool_choice do.
+ * makes attempt 1 a text answer, as backends that ignore tool_choice do; `[[tool!:OTHER ...]]`
+ * makes attempt 1 a call to OTHER instead.
  * → { text } or { call: {name, args} }
  */
 function forcedAnswer(body, name) {
@@ -134,7 +135,10 @@ function forcedAnswer(body, name) {
 	const text = source >= 0 ? textOf(messages[source].content) : '';
 	const attempt = 1 + messages.slice(source + 1).filter((m) => m.role === 'assistant').length;
 	if (attempt === 1 && /\[\[ignore_tool_choice\]\]/.test(text)) return { text: `Echo: ${text}` };
-	const own = parseToolDirectives(text).filter((d) => d.name === name);
+	const directives = parseToolDirectives(text);
+	const rogue = directives.find((d) => d.forced && d.name !== name);
+	if (attempt === 1 && rogue) return { call: { name: rogue.name, args: rogue.args } };
+	const own = directives.filter((d) => d.name === name);
 	if (own.length) return { call: { name, args: own[Math.min(attempt, own.length) - 1].args } };
 	return { call: { name, args: JSON.stringify(exampleFor(toolSchema(body, name))) } };
 }

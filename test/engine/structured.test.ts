@@ -217,6 +217,18 @@ describe('an invalid answer', () => {
 		expect(failed.json.details).toMatchObject({ rawAnswer: raw, violations, fixAttempts: 0 });
 	});
 
+	it('a call to another tool than the schema\'s is invalid too, and asked again as a tool message', async () => {
+		const failed = await run(chat(structured('[[tool!:delete_all {"really":true}]]'), { onError: 'continueErrorOutput' }));
+		expect(failed.output(CHAT, 1)[0].json.details).toMatchObject({ rawAnswer: 'delete_all({"really":true})', problem: 'the model called "delete_all" instead of "structured_answer"' });
+		const fixed = await run(chat(structured(`[[tool!:delete_all {}]] [[tool:structured_answer ${GOOD}]]`, {}, { fixInvalidToolCalls: 1 })));
+		expect(fixed.output(CHAT)[0].json.json).toMatchObject({ customer: 'Ada' });
+		expect(chatRequests(em)[2].body.messages[2]).toEqual({
+			role: 'tool',
+			tool_call_id: 'call_1',
+			content: 'Error: there is no tool "delete_all". Give your answer by calling "structured_answer" with arguments that match its schema.',
+		});
+	});
+
 	it('is sent back to the model with the problem, and the fixed answer is the item', async () => {
 		const result = await run(chat(structured(`[[tool:structured_answer {"customer":"Ada","status":"lost","quantity":1}]] [[tool:structured_answer ${GOOD}]]`, {}, { fixInvalidToolCalls: 2 })));
 		expect(result.error).toBeUndefined();

@@ -62,6 +62,26 @@ export function judgeStructured(response: ChatResponse, structured: StructuredOu
 	const calls: ToolCall[] = (response.choices[0].message.tool_calls ?? []).filter((call) => call.function.name === structured.name);
 	const truncated = response.choices[0].finish_reason === 'length';
 	const [answer, ...extra] = calls;
+	const others: ToolCall[] = (response.choices[0].message.tool_calls ?? []).filter((call) => call.function.name !== structured.name);
+	if (!answer && others.length) {
+		// Only the schema's tool was offered, and the model called another one.
+		const named = others.map((call) => `"${call.function.name}"`).join(', ');
+		return {
+			invalid: {
+				problem: `the model called ${named} instead of "${structured.name}"`,
+				raw: others.map((call) => `${call.function.name}(${call.function.arguments ?? ''})`).join('; '),
+				violations: [],
+				truncated,
+			},
+			fix: others.map(
+				(call): ChatMessage => ({
+					role: 'tool',
+					tool_call_id: call.id,
+					content: `Error: there is no tool "${call.function.name}". Give your answer by calling "${structured.name}" with arguments that match its schema.`,
+				}),
+			),
+		};
+	}
 	if (!answer) {
 		const raw = textOf(response);
 		return {
