@@ -26,10 +26,11 @@ function mediaCount(content) {
 /**
  * Finds `[[tool:NAME {json}]]` / `[[tool:NAME raw:text]]` / `[[tool:NAME]]` in order;
  * `[[tool!:NAME ...]]` is a call the model makes even when NAME is not in `tools` (hallucinated).
+ * `keyword` 'then' reads `[[then:NAME ...]]` the same way.
  */
-function parseToolDirectives(text) {
+function parseToolDirectives(text, keyword = 'tool') {
 	const out = [];
-	const re = /\[\[tool(!?):([A-Za-z0-9_.\-]+)/g;
+	const re = new RegExp(`\\[\\[${keyword}(!?):([A-Za-z0-9_.\\-]+)`, 'g');
 	let m;
 	while ((m = re.exec(text))) {
 		const name = m[2];
@@ -68,6 +69,78 @@ function parseToolDirectives(text) {
 function lastIndexOfRole(messages, role) {
 	for (let i = messages.length - 1; i >= 0; i--) if (messages[i].role === role) return i;
 	return -1;
+}
+
+/**
+ * A value that fits `schema`, built deterministically: `const`, else the first `enum` value,
+ * else by type (string "example" padded to minLength, number/integer its minimum or 1, boolean
+ * true, array one item or minItems, object every property). `anyOf`/`oneOf` take the first
+ * form. `pattern` and `format` are not honoured.
+ */
+function exampleFor(schema, depth = 0) {
+	if (!schema || typeof schema !== 'object' || depth > 8) return null;
+	if ('const' in schema) return schema.const;
+	if (Array.isArray(schema.enum) && schema.enum.length) return schema.enum[0];
+	const forms = schema.anyOf || schema.oneOf;
+	if (Array.isArray(forms) && forms.length) return exampleFor(forms[0], depth + 1);
+	const types = Array.isArray(schema.type) ? schema.type.filter((t) => t !== 'null') : [schema.type];
+	const type = types[0] || (schema.properties ? 'object' : schema.items ? 'array' : 'string');
+	switch (type) {
+		case 'string':
+			return 'example'.padEnd(Number.isInteger(schema.minLength) ? schema.minLength : 0, 'x');
+		case 'number':
+		case 'integer':
+			return typeof schema.minimum === 'number' ? (type === 'integer' ? Math.ceil(schema.minimum) : schema.minimum) : 1;
+		case 'boolean':
+			return true;
+		case 'null':
+			return null;
+		case 'array':
+			return Array.from({ length: Math.max(1, Number.isInteger(schema.minItems) ? schema.minItems : 1) }, () => exampleFor(schema.items, depth + 1));
+		case 'object': {
+			const out = {};
+			const props = schema.properties && typeof schema.properties === 'object' ? schema.properties : {};
+			for (const [key, child] of Object.entries(props)) out[key] = exampleFor(child, depth + 1);
+			return out;
+		}
+		default:
+			return null;
+	}
+}
+
+function toolSchema(body, name) {
+	const tool = (Array.isArray(body.tools) ? body.tools : []).find((t) => t.function.name === name);
+	return tool && tool.function.parameters ? tool.function.parameters : { type: 'object', properties: {} };
+}
+
+/**
+ * tool_choice naming a function forces that call on every turn, after tool messages too. The
+ * directives come from the latest user message that has any; the k-th assistant turn after it
+ * (attempt k) uses the k-th `[[tool:NAME ...]]` for the forced tool, the last one when there are
+ * fewer, and a value built from the tool's schema when there is none. `[[ignore_tool_choice]]`
+ * makes attempt 1 a text answer, as backends that ignore tool_choice do; `[[tool!:OTHER ...]]`
+ * makes attempt 1 a call to OTHER instead.
+ * → { text } or { call: {name, args} }
+ */
+function forcedAnswer(body, name) {
+	const messages = body.messages;
+	let source = -1;
+	for (let i = messages.length - 1; i >= 0; i--) {
+		if (messages[i].role === 'user' && textOf(messages[i].content).includes('[[')) {
+			source = i;
+			break;
+		}
+	}
+	if (source < 0) source = lastIndexOfRole(messages, 'user');
+	const text = source >= 0 ? textOf(messages[source].content) : '';
+	const attempt = 1 + messages.slice(source + 1).filter((m) => m.role === 'assistant').length;
+	if (attempt === 1 && /\[\[ignore_tool_choice\]\]/.test(text)) return { text: `Echo: ${text}` };
+	const directives = parseToolDirectives(text);
+	const rogue = directives.find((d) => d.forced && d.name !== name);
+	if (attempt === 1 && rogue) return { call: { name: rogue.name, args: rogue.args } };
+	const own = directives.filter((d) => d.name === name);
+	if (own.length) return { call: { name, args: own[Math.min(attempt, own.length) - 1].args } };
+	return { call: { name, args: JSON.stringify(exampleFor(toolSchema(body, name))) } };
 }
 
 function decideToolCalls(body, lastUserText, firstId = 1) {
@@ -144,12 +217,28 @@ function respond(body) {
 	let toolCalls = [];
 	let finishReason = 'stop';
 	let content;
+	const choice = body.tool_choice;
+	const answered = messages.filter((m) => m.role === 'tool').length;
+	const toCalls = (calls) => calls.map((c, i) => ({ id: `call_${i + answered + 1}`, type: 'function', function: { name: c.name, arguments: c.args } }));
+	// After tool results, tool_choice "required" calls the tools of [[then:NAME ...]] (if any).
+	const then = last.role === 'tool' && choice === 'required' && Array.isArray(body.tools) ? parseToolDirectives(lastUserText, 'then') : [];
+	if (choice && typeof choice === 'object' && Array.isArray(body.tools) && body.tools.length) {
+		const forced = forcedAnswer(body, choice.function.name);
+		if (forced.call) toolCalls = toCalls([forced.call]);
+		else content = forced.text;
+	} else if (then.length) {
+		toolCalls = toCalls(then);
+	}
 	// [[repeat_tools]]: after tool results the model calls the tools again (new call IDs) instead of answering.
 	const repeat = last.role === 'tool' && /\[\[repeat_tools\]\]/.test(lastUserText);
-	if (last.role === 'tool' && !repeat) {
+	if (toolCalls.length) {
+		content = null;
+		finishReason = 'tool_calls';
+	} else if (content !== undefined) {
+		// a forced tool_choice answered in text ([[ignore_tool_choice]])
+	} else if (last.role === 'tool' && !repeat) {
 		content = toolResultsAnswer(messages);
 	} else {
-		const answered = messages.filter((m) => m.role === 'tool').length;
 		toolCalls = last.role === 'user' || repeat ? decideToolCalls(body, lastUserText, answered + 1) : [];
 		const reply = /\[\[reply:([\s\S]*?)\]\]/.exec(lastUserText);
 		if (toolCalls.length) {
@@ -189,4 +278,4 @@ function respond(body) {
 	};
 }
 
-module.exports = { respond, parseToolDirectives, textOf };
+module.exports = { respond, parseToolDirectives, textOf, exampleFor };

@@ -4,6 +4,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { modelLocator, optionsCollection, simplifyField } from '../shared/descriptions';
 import { optionFields } from './options';
 import { attachmentProperties, promptProperties } from './prompt/properties';
+import { structuredProperties } from './structured/properties';
 import { toolsProperty } from './tools/properties';
 
 export const properties: INodeProperties[] = [
@@ -11,6 +12,7 @@ export const properties: INodeProperties[] = [
 	...promptProperties,
 	...attachmentProperties,
 	toolsProperty,
+	...structuredProperties,
 	simplifyField,
 	optionsCollection(optionFields),
 ];

@@ -1,7 +1,8 @@
 /**
  * One chat item (or one group of tool results) from parameters to output items: prompt and
  * attachments → request body → one call (more when invalid tool calls are sent back to be
- * fixed) → tool-call items on their outputs, or the reply on Message.
+ * fixed) → tool-call items on their outputs, or the reply (text, or with Output Format = JSON
+ * Schema the checked object) on Message.
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError, accumulateTokenUsage } from 'n8n-workflow';
@@ -23,6 +24,7 @@ import { shapeReply, toolCallItems } from './result';
 import { askModel } from './tools/askAgain';
 import type { ToolOptions } from './tools/setup';
 import { readToolSetup } from './tools/setup';
+import { readStructuredOutput } from './structured/setup';
 import { MESSAGE_OUTPUT_INDEX, outputForTool } from './tools/outputs';
 import type { ToolResultGroup } from './tools/toolResults';
 
@@ -72,7 +74,17 @@ export async function chatItem(ctx: IExecuteFunctions, run: ChatRun, itemIndex: 
 	const modelInfo = run.lookup(slug);
 	const tooling = readToolSetup(ctx, itemIndex, options as ToolOptions, run.param);
 	const limits = options.maxTokens !== undefined ? await modelInfo : undefined;
-	const body = { model: slug, messages, ...generationFields(ctx, itemIndex, options, limits), ...tooling.requestFields };
+	const schemaOutput = readStructuredOutput(ctx, itemIndex, tooling, (options as ToolOptions).toolChoice, run.param);
+	const body = {
+		model: slug,
+		messages,
+		...generationFields(ctx, itemIndex, options, limits),
+		...(schemaOutput?.requestFields ?? tooling.requestFields),
+	};
+	const streaming = streamingFor(ctx, itemIndex, options.streaming);
+	// A structured answer is complete only at its end, and text instead of the schema's call is
+	// an invalid answer: nothing goes to the workflow's caller, the call is still streamed.
+	if (streaming && schemaOutput) streaming.forward = undefined;
 
 	const asked = await askModel({
 		node: ctx.getNode(),
@@ -80,13 +92,14 @@ export async function chatItem(ctx: IExecuteFunctions, run: ChatRun, itemIndex: 
 		body,
 		messages,
 		toolSet: tooling.toolSet,
+		structured: schemaOutput?.structured,
 		maxFixes: tooling.maxFixes,
 		send: async (request) => {
 			const sent = await callChat({
 				client: run.client,
 				body: request,
 				...callOptionsFor(ctx, options),
-				streaming: streamingFor(ctx, itemIndex, options.streaming),
+				streaming,
 			});
 			const usage = sent.response.usage;
 			if (usage) accumulateTokenUsage(ctx, usage.prompt_tokens, usage.completion_tokens);
@@ -104,5 +117,14 @@ export async function chatItem(ctx: IExecuteFunctions, run: ChatRun, itemIndex: 
 	if (finishReason === 'length') run.ended.length++;
 	if (finishReason === 'content_filter') run.ended.contentFilter++;
 	const conversation = prompt.carriesConversation ? { field: conversationField, messages: asked.messages } : undefined;
-	return [{ output: MESSAGE_OUTPUT_INDEX, json: shapeReply({ response, model, call: asked.answer, simplify, conversation }) }];
+	const json = shapeReply({
+		response,
+		model,
+		call: asked.answer,
+		simplify,
+		conversation,
+		structured: asked.structured,
+		fixAttempts: asked.requests - 1,
+	});
+	return [{ output: MESSAGE_OUTPUT_INDEX, json }];
 }

@@ -50,18 +50,26 @@ export interface ShapeInput {
 	simplify: boolean;
 	/** The conversation sent, when it should travel on with the reply appended. */
 	conversation?: { field: string; messages: ChatMessage[] };
+	/** Output Format = JSON Schema: the answer, parsed and checked. */
+	structured?: IDataObject;
+	/** How many times the model was asked to fix its answer (shown when > 0). */
+	fixAttempts?: number;
 }
 
-export function shapeReply({ response, model, call, simplify, conversation }: ShapeInput): IDataObject {
+export function shapeReply({ response, model, call, simplify, conversation, structured, fixAttempts }: ShapeInput): IDataObject {
 	const finishReason = response.choices[0].finish_reason ?? null;
 	const bookkeeping: IDataObject = {
 		requestId: call.requestId ?? response._meta?.request_id ?? null,
 		attempts: call.attempts,
 		...costOf(response, model),
 	};
+	if (fixAttempts) bookkeeping.fixAttempts = fixAttempts;
+	// Output Format = JSON Schema: the object in `json` where a text reply has `text`, never
+	// spread over the top level (its fields could be named "model", "cost" or "usage").
+	const answer: IDataObject = structured ? { json: structured } : { text: replyText(response) };
 	const json: IDataObject = simplify
 		? {
-				text: replyText(response),
+				...answer,
 				finishReason,
 				truncated: finishReason === 'length',
 				contentFiltered: finishReason === 'content_filter',
@@ -70,9 +78,12 @@ export function shapeReply({ response, model, call, simplify, conversation }: Sh
 				latencyMs: response._meta?.latency_ms ?? call.latencyMs,
 				...bookkeeping,
 			}
-		: { ...itemJson(response), ...bookkeeping };
+		: { ...itemJson(response), ...(structured ? answer : {}), ...bookkeeping };
 	if (conversation) {
-		setAtPath(json, conversation.field, [...conversation.messages, assistantTurn(response)]);
+		// A structured answer continues the conversation as the assistant's JSON text: a turn
+		// calling the schema's tool would need a tool message after it.
+		const turn: ChatMessage = structured ? { role: 'assistant', content: JSON.stringify(structured) } : assistantTurn(response);
+		setAtPath(json, conversation.field, [...conversation.messages, turn]);
 	}
 	return json;
 }

@@ -66,6 +66,73 @@ test('tool_choice none, required and named', async () => {
 	expect(missing.status).toBe(422);
 });
 
+test('a forced tool_choice: arguments built from the schema, attempts in order, text on request, after tool messages too', async () => {
+	const order = {
+		type: 'function',
+		function: {
+			name: 'order',
+			parameters: {
+				type: 'object',
+				properties: {
+					customer: { type: 'string', minLength: 10 },
+					status: { type: 'string', enum: ['new', 'paid'] },
+					lines: { type: 'array', minItems: 2, items: { type: 'object', properties: { sku: { type: 'string' }, qty: { type: 'integer', minimum: 3 } } } },
+					rush: { type: ['boolean', 'null'] },
+					total: { type: 'number' },
+				},
+			},
+		},
+	};
+	const force = { tools: [weather, order], tool_choice: { type: 'function', function: { name: 'order' } } };
+	const built = await api.chat({ ...user('an order'), ...force });
+	const call = built.json.data.choices[0].message.tool_calls[0];
+	expect(call.function.name).toBe('order');
+	expect(JSON.parse(call.function.arguments)).toEqual({
+		customer: 'examplexxx',
+		status: 'new',
+		lines: [{ sku: 'example', qty: 3 }, { sku: 'example', qty: 3 }],
+		rush: true,
+		total: 1,
+	});
+	const ask = '[[tool:order raw:not json]] [[tool:order {"customer":"Ada"}]]';
+	const first = await api.chat({ ...user(ask), ...force });
+	expect(first.json.data.choices[0].message.tool_calls[0].function.arguments).toBe('not json');
+	// Attempt 2 (one assistant turn after the message, then a tool message saying what was wrong).
+	const messages = [
+		{ role: 'user', content: ask },
+		{ role: 'assistant', content: null, tool_calls: first.json.data.choices[0].message.tool_calls },
+		{ role: 'tool', tool_call_id: 'call_1', content: 'Error: not JSON' },
+	];
+	const second = await api.chat({ messages, ...force });
+	expect(second.json.data.choices[0].message.tool_calls[0]).toMatchObject({ id: 'call_2', function: { name: 'order', arguments: '{"customer":"Ada"}' } });
+	const third = await api.chat({ messages: [...messages, { role: 'assistant', content: null, tool_calls: second.json.data.choices[0].message.tool_calls }, { role: 'tool', tool_call_id: 'call_2', content: 'Error' }], ...force });
+	expect(third.json.data.choices[0].message.tool_calls[0].function.arguments).toBe('{"customer":"Ada"}');
+
+	const text = await api.chat({ ...user('Just talk [[ignore_tool_choice]]'), ...force });
+	expect(text.json.data.choices[0]).toMatchObject({ message: { content: 'Echo: Just talk [[ignore_tool_choice]]' }, finish_reason: 'stop' });
+	const obeys = await api.chat({
+		messages: [
+			{ role: 'user', content: 'Just talk [[ignore_tool_choice]]' },
+			{ role: 'assistant', content: 'Echo: Just talk' },
+			{ role: 'user', content: 'Call the tool.' },
+		],
+		...force,
+	});
+	expect(obeys.json.data.choices[0].message.tool_calls[0].function.name).toBe('order');
+});
+
+test('tool_choice required after tool results calls the tools of [[then:NAME ...]]', async () => {
+	const messages = [
+		{ role: 'user', content: 'go [[tool:get_weather {"location":"Bern"}]] [[then:get_time {"tz":"CET"}]]' },
+		{ role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"location":"Bern"}' } }] },
+		{ role: 'tool', tool_call_id: 'call_1', content: 'sunny' },
+	];
+	const required = await api.chat({ messages, tools: [weather, time], tool_choice: 'required' });
+	expect(required.json.data.choices[0].message.tool_calls).toEqual([{ id: 'call_2', type: 'function', function: { name: 'get_time', arguments: '{"tz":"CET"}' } }]);
+	const auto = await api.chat({ messages, tools: [weather, time] });
+	expect(auto.json.data.choices[0].message.content).toBe('Final answer using: get_weather=sunny');
+});
+
 test('tool results come back in the final answer', async () => {
 	const r = await api.chat({
 		tools: [weather, time],

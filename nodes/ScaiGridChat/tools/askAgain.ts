@@ -1,7 +1,9 @@
 /**
- * "Ask Model to Fix Invalid Tool Calls": while an answer has invalid tool calls and fixes are
- * left, the assistant turn goes back with one tool message per call (the problem, or "not
- * run") and the model is asked again. Usage is summed over every request of the item.
+ * "Ask Model to Fix Invalid Tool Calls": while an answer has invalid tool calls (or, with Output
+ * Format = JSON Schema, is not a valid structured answer) and fixes are left, the assistant turn
+ * goes back with what was wrong (one tool message per call: the problem, or "not run"; a user
+ * message after a text answer) and the model is asked again. Usage is summed over every request
+ * of the item.
  */
 import type { IDataObject, INode } from 'n8n-workflow';
 
@@ -9,9 +11,11 @@ import type { ChatResponse } from '../../shared/api/schemas';
 import type { ChatAnswer } from '../call/call';
 import type { ChatMessage } from '../prompt/messages';
 import { assistantTurn } from '../result';
+import type { StructuredOutput } from '../structured/setup';
+import { InvalidStructuredAnswerError, judgeStructured } from '../structured/answer';
 import type { ToolSet } from './definitions';
 import type { CheckedCall } from './validate';
-import { InvalidToolCallError, checkAnswer } from './validate';
+import { InvalidToolCallError, checkAnswer, checkCall } from './validate';
 
 /** The tool messages that tell the model what was wrong with its turn. */
 export function fixRequestMessages(checked: CheckedCall[]): ChatMessage[] {
@@ -32,6 +36,8 @@ export interface AskResult {
 	/** Valid calls of the last answer; [] for a text answer. */
 	calls: CheckedCall[];
 	requests: number;
+	/** With Output Format = JSON Schema and no tool calls: the answer, parsed and valid. */
+	structured?: IDataObject;
 }
 
 function addUsage(total: ChatResponse['usage'], usage: ChatResponse['usage']): ChatResponse['usage'] {
@@ -45,33 +51,90 @@ function addUsage(total: ChatResponse['usage'], usage: ChatResponse['usage']): C
 	};
 }
 
+type Verdict =
+	| { ok: true; response: ChatResponse; calls: CheckedCall[]; structured?: IDataObject }
+	| { ok: false; fix: ChatMessage[]; error: (fixAttempts: number) => Error };
+
+/** The answer's calls to real tools, checked; an invalid one fails the turn (with "not run" for the rest). */
+function judgeCalls(input: AskInput, response: ChatResponse): Verdict {
+	const checked = checkAnswer(response, input.toolSet);
+	const invalid = checked.filter((call) => call.problem);
+	if (invalid.length === 0) return { ok: true, response, calls: checked };
+	return {
+		ok: false,
+		fix: fixRequestMessages(checked),
+		error: (fixAttempts) => new InvalidToolCallError(input.node, invalid, input.itemIndex, fixAttempts),
+	};
+}
+
 /**
- * Sends the request; while the answer has invalid tool calls and fixes are left, sends the
- * assistant turn plus one tool message per call (the problem, or "not run") and asks again.
- * Throws InvalidToolCallError when the calls are still invalid.
+ * With Output Format = JSON Schema: calls to real tools win (they leave by their outputs, and
+ * a premature call to the schema's tool in the same turn is dropped from the turn, so the tool
+ * results that come back answer every call of it); otherwise the answer must be the schema's
+ * tool call with a valid object.
  */
-export async function askModel(input: {
+function judgeWithSchema(input: AskInput, structured: StructuredOutput, response: ChatResponse): Verdict {
+	const message = response.choices[0].message;
+	const calls = message.tool_calls ?? [];
+	const real = calls.filter((call) => call.function.name !== structured.name);
+	if (real.length && input.toolSet) {
+		const checked = real.map((call) => checkCall(call, input.toolSet!));
+		const invalid = checked.filter((call) => call.problem);
+		if (invalid.length === 0) {
+			const turn = { ...message, tool_calls: real };
+			return { ok: true, response: { ...response, choices: [{ ...response.choices[0], message: turn }] }, calls: checked };
+		}
+		const answers = calls.filter((call) => call.function.name === structured.name);
+		const notRun = answers.map((call) => ({ tool: call.function.name, callId: call.id, rawArguments: call.function.arguments ?? null }));
+		return {
+			ok: false,
+			fix: fixRequestMessages([...checked, ...notRun]),
+			error: (fixAttempts) => new InvalidToolCallError(input.node, invalid, input.itemIndex, fixAttempts),
+		};
+	}
+	const verdict = judgeStructured(response, structured);
+	if ('value' in verdict) return { ok: true, response, calls: [], structured: verdict.value };
+	return {
+		ok: false,
+		fix: verdict.fix,
+		error: (fixAttempts) => new InvalidStructuredAnswerError(input.node, verdict.invalid, input.itemIndex, fixAttempts),
+	};
+}
+
+interface AskInput {
 	node: INode;
 	itemIndex: number;
 	body: IDataObject;
 	messages: ChatMessage[];
 	toolSet: ToolSet | undefined;
+	/** Output Format = JSON Schema: the answer must be a valid call to this tool. */
+	structured?: StructuredOutput;
 	maxFixes: number;
 	send: (body: IDataObject) => Promise<ChatAnswer>;
-}): Promise<AskResult> {
+}
+
+/**
+ * Sends the request; while the answer is invalid and fixes are left, sends the assistant turn
+ * plus what was wrong and asks again. Throws InvalidToolCallError (or, for a structured answer,
+ * InvalidStructuredAnswerError) when it is still invalid.
+ */
+export async function askModel(input: AskInput): Promise<AskResult> {
 	let messages = input.messages;
 	let usage: ChatResponse['usage'];
 	for (let request = 1; ; request++) {
 		const answer = await input.send({ ...input.body, messages });
 		usage = request === 1 ? answer.response.usage : addUsage(usage, answer.response.usage);
-		const checked = checkAnswer(answer.response, input.toolSet);
-		const invalid = checked.filter((call) => call.problem);
-		if (invalid.length === 0) {
-			return { answer: { ...answer, response: { ...answer.response, usage } }, messages, calls: checked, requests: request };
+		const verdict = input.structured ? judgeWithSchema(input, input.structured, answer.response) : judgeCalls(input, answer.response);
+		if (verdict.ok) {
+			return {
+				answer: { ...answer, response: { ...verdict.response, usage } },
+				messages,
+				calls: verdict.calls,
+				requests: request,
+				...(verdict.structured ? { structured: verdict.structured } : {}),
+			};
 		}
-		if (request > input.maxFixes) {
-			throw new InvalidToolCallError(input.node, invalid, input.itemIndex, request - 1);
-		}
-		messages = [...messages, assistantTurn(answer.response), ...fixRequestMessages(checked)];
+		if (request > input.maxFixes) throw verdict.error(request - 1);
+		messages = [...messages, assistantTurn(answer.response), ...verdict.fix];
 	}
 }

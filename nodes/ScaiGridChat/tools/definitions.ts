@@ -58,7 +58,7 @@ function checkName(name: string, what: string, hint: string): void {
 	}
 }
 
-function parseJsonSchema(raw: ToolParameter['jsonSchema'], toolLabel: string): JsonSchema {
+export function parseJsonSchema(raw: ToolParameter['jsonSchema'], toolLabel: string): JsonSchema {
 	let value: unknown = raw;
 	if (raw === undefined || (typeof raw === 'string' && raw.trim() === '')) {
 		return { type: 'object', properties: {} };

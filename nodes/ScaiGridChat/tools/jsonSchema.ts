@@ -48,34 +48,51 @@ function allowedTypes(schema: JsonSchema): string[] | undefined {
 	return types;
 }
 
+/**
+ * One way a value breaks a schema: where (`arguments.items[0].sku`), what was expected
+ * ("must be integer", "is required") and, when there is a value to show, what came instead.
+ */
+export interface Violation {
+	path: string;
+	expected: string;
+	got?: string;
+}
+
+/** A violation as one line: "arguments.location: must be string, got number 5". */
+export function describeViolation({ path, expected, got }: Violation): string {
+	return `${path}: ${expected}${got === undefined ? '' : `, got ${got}`}`;
+}
+
 /** Problems with `value` against `schema`; [] when it is valid. `path` names the value. */
 export function validateJson(schema: unknown, value: unknown, path = 'arguments'): string[] {
+	return findViolations(schema, value, path).map(describeViolation);
+}
+
+/** The violations of `value` against `schema`, in document order; [] when it is valid. */
+export function findViolations(schema: unknown, value: unknown, path = 'arguments'): Violation[] {
 	if (schema === true || schema === undefined) return [];
-	if (schema === false) return [`${path}: is not allowed`];
+	if (schema === false) return [{ path, expected: 'is not allowed' }];
 	if (!isObject(schema)) return [];
 
 	const types = allowedTypes(schema);
 	if (types && !types.some((type) => matchesType(value, type))) {
-		return [`${path}: must be ${types.join(' or ')}, got ${typeOf(value) === 'integer' ? 'number' : typeOf(value)} ${show(value)}`];
+		return [{ path, expected: `must be ${types.join(' or ')}`, got: `${typeOf(value) === 'integer' ? 'number' : typeOf(value)} ${show(value)}` }];
 	}
-	const problems: string[] = [];
+	const problems: Violation[] = [];
+	const add = (expected: string, got?: string) => problems.push({ path, expected, got });
 	if (Array.isArray(schema.enum) && !schema.enum.some((allowed) => sameValue(allowed, value))) {
 		// A null that the type allows (nullable) is not held to the enum.
-		if (!(value === null && types?.includes('null'))) {
-			problems.push(`${path}: must be one of ${schema.enum.map(show).join(', ')}, got ${show(value)}`);
-		}
+		if (!(value === null && types?.includes('null'))) add(`must be one of ${schema.enum.map(show).join(', ')}`, show(value));
 	}
-	if ('const' in schema && !sameValue(schema.const, value)) {
-		problems.push(`${path}: must be ${show(schema.const)}, got ${show(value)}`);
-	}
+	if ('const' in schema && !sameValue(schema.const, value)) add(`must be ${show(schema.const)}`, show(value));
 
 	if (typeof value === 'number') {
-		if (typeof schema.minimum === 'number' && value < schema.minimum) problems.push(`${path}: must be at least ${schema.minimum}, got ${value}`);
-		if (typeof schema.maximum === 'number' && value > schema.maximum) problems.push(`${path}: must be at most ${schema.maximum}, got ${value}`);
+		if (typeof schema.minimum === 'number' && value < schema.minimum) add(`must be at least ${schema.minimum}`, String(value));
+		if (typeof schema.maximum === 'number' && value > schema.maximum) add(`must be at most ${schema.maximum}`, String(value));
 	}
 	if (typeof value === 'string') {
-		if (typeof schema.minLength === 'number' && value.length < schema.minLength) problems.push(`${path}: must have at least ${schema.minLength} characters`);
-		if (typeof schema.maxLength === 'number' && value.length > schema.maxLength) problems.push(`${path}: must have at most ${schema.maxLength} characters`);
+		if (typeof schema.minLength === 'number' && value.length < schema.minLength) add(`must have at least ${schema.minLength} characters`);
+		if (typeof schema.maxLength === 'number' && value.length > schema.maxLength) add(`must have at most ${schema.maxLength} characters`);
 		if (typeof schema.pattern === 'string') {
 			let re: RegExp | undefined;
 			try {
@@ -83,43 +100,44 @@ export function validateJson(schema: unknown, value: unknown, path = 'arguments'
 			} catch {
 				re = undefined; // a pattern JavaScript cannot read is not checked
 			}
-			if (re && !re.test(value)) problems.push(`${path}: must match the pattern ${schema.pattern}, got ${show(value)}`);
+			if (re && !re.test(value)) add(`must match the pattern ${schema.pattern}`, show(value));
 		}
 	}
 	if (Array.isArray(value)) {
-		if (typeof schema.minItems === 'number' && value.length < schema.minItems) problems.push(`${path}: must have at least ${schema.minItems} items`);
-		if (typeof schema.maxItems === 'number' && value.length > schema.maxItems) problems.push(`${path}: must have at most ${schema.maxItems} items`);
+		if (typeof schema.minItems === 'number' && value.length < schema.minItems) add(`must have at least ${schema.minItems} items`);
+		if (typeof schema.maxItems === 'number' && value.length > schema.maxItems) add(`must have at most ${schema.maxItems} items`);
 		if (schema.items !== undefined && !Array.isArray(schema.items)) {
-			value.forEach((entry, index) => problems.push(...validateJson(schema.items, entry, `${path}[${index}]`)));
+			value.forEach((entry, index) => problems.push(...findViolations(schema.items, entry, `${path}[${index}]`)));
 		}
 	}
 	if (isObject(value)) {
 		const properties = isObject(schema.properties) ? schema.properties : {};
 		if (Array.isArray(schema.required)) {
 			for (const key of schema.required) {
-				if (typeof key === 'string' && !(key in value)) problems.push(`${path}.${key}: is required`);
+				if (typeof key === 'string' && !(key in value)) problems.push({ path: `${path}.${key}`, expected: 'is required' });
 			}
 		}
 		for (const [key, entry] of Object.entries(value)) {
 			if (key in properties) {
-				problems.push(...validateJson(properties[key], entry, `${path}.${key}`));
+				problems.push(...findViolations(properties[key], entry, `${path}.${key}`));
 			} else if (schema.additionalProperties === false) {
-				problems.push(`${path}.${key}: is not an allowed argument${Object.keys(properties).length ? ` (allowed: ${Object.keys(properties).join(', ')})` : ''}`);
+				const allowed = Object.keys(properties);
+				problems.push({ path: `${path}.${key}`, expected: `is not an allowed argument${allowed.length ? ` (allowed: ${allowed.join(', ')})` : ''}` });
 			} else if (isObject(schema.additionalProperties)) {
-				problems.push(...validateJson(schema.additionalProperties, entry, `${path}.${key}`));
+				problems.push(...findViolations(schema.additionalProperties, entry, `${path}.${key}`));
 			}
 		}
 	}
 
 	if (Array.isArray(schema.allOf)) {
-		for (const part of schema.allOf) problems.push(...validateJson(part, value, path));
+		for (const part of schema.allOf) problems.push(...findViolations(part, value, path));
 	}
 	for (const keyword of ['anyOf', 'oneOf'] as const) {
 		const options = schema[keyword];
 		if (!Array.isArray(options) || options.length === 0) continue;
-		const passing = options.filter((option) => validateJson(option, value, path).length === 0).length;
-		if (passing === 0) problems.push(`${path}: matches none of the allowed forms (${keyword})`);
-		else if (keyword === 'oneOf' && passing > 1) problems.push(`${path}: matches more than one of the allowed forms (oneOf)`);
+		const passing = options.filter((option) => findViolations(option, value, path).length === 0).length;
+		if (passing === 0) add(`matches none of the allowed forms (${keyword})`);
+		else if (keyword === 'oneOf' && passing > 1) add(`matches more than one of the allowed forms (oneOf)`);
 	}
 	return problems;
 }

@@ -3,6 +3,70 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_CALL_ID_FIELD, DEFAULT_RESULT_FIELD } from './toolResultGroup';
 
+/**
+ * The simple Fields list (name, type, description, required, allowed values) of a tool's
+ * arguments; also the Fields of a structured answer's schema (structured/properties.ts).
+ */
+export const argumentFieldsCollection: INodeProperties = {
+	displayName: 'Fields',
+	name: 'fields',
+	type: 'fixedCollection',
+	typeOptions: { multipleValues: true, sortable: true },
+	default: {},
+	placeholder: 'Add Field',
+	options: [
+		{
+			displayName: 'Field',
+			name: 'field',
+			values: [
+				{
+					displayName: 'Allowed Values',
+					name: 'allowedValues',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. celsius, fahrenheit',
+					description: 'Comma-separated values the argument may take. Leave empty to allow any.',
+				},
+				{
+					displayName: 'Description',
+					name: 'description',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. City name, e.g. Zürich',
+				},
+				{
+					displayName: 'Name',
+					name: 'name',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. location',
+				},
+				{
+					displayName: 'Required',
+					name: 'required',
+					type: 'boolean',
+					default: true,
+					description: 'Whether the model must always give this argument',
+				},
+				{
+					displayName: 'Type',
+					name: 'type',
+					type: 'options',
+					default: 'string',
+					options: [
+						{ name: 'Array', value: 'array' },
+						{ name: 'Boolean', value: 'boolean' },
+						{ name: 'Integer', value: 'integer' },
+						{ name: 'Number', value: 'number' },
+						{ name: 'Object', value: 'object' },
+						{ name: 'String', value: 'string' },
+					],
+				},
+			],
+		},
+	],
+};
+
 export const toolsProperty: INodeProperties = {
 	displayName: 'Tools',
 	name: 'tools',
@@ -18,104 +82,50 @@ export const toolsProperty: INodeProperties = {
 			name: 'tool',
 			// Alphabetical, as n8n's guidelines want for five or more values.
 			values: [
-				{
-					displayName: 'Define Arguments',
-					name: 'argumentsMode',
-					type: 'options',
-					default: 'fields',
-					options: [
-						{ name: 'Fields', value: 'fields', description: 'A list of named arguments' },
-						{ name: 'JSON Schema', value: 'jsonSchema', description: 'A JSON Schema object, for nested arguments' },
-					],
-				},
-				{
-					displayName: 'Description',
-					name: 'description',
-					type: 'string',
-					typeOptions: { rows: 2 },
-					default: '',
-					placeholder: 'e.g. Current weather for a city',
-					description: 'What the tool does and when to use it; the model reads this',
-				},
-				{
-					displayName: 'Fields',
-					name: 'fields',
-					type: 'fixedCollection',
-					typeOptions: { multipleValues: true, sortable: true },
-					default: {},
-					placeholder: 'Add Field',
-					displayOptions: { show: { argumentsMode: ['fields'] } },
-					options: [
-						{
-							displayName: 'Field',
-							name: 'field',
-							values: [
-								{
-									displayName: 'Allowed Values',
-									name: 'allowedValues',
-									type: 'string',
-									default: '',
-									placeholder: 'e.g. celsius, fahrenheit',
-									description: 'Comma-separated values the argument may take. Leave empty to allow any.',
-								},
-								{
-									displayName: 'Description',
-									name: 'description',
-									type: 'string',
-									default: '',
-									placeholder: 'e.g. City name, e.g. Zürich',
-								},
-								{
-									displayName: 'Name',
-									name: 'name',
-									type: 'string',
-									default: '',
-									placeholder: 'e.g. location',
-								},
-								{
-									displayName: 'Required',
-									name: 'required',
-									type: 'boolean',
-									default: true,
-									description: 'Whether the model must always give this argument',
-								},
-								{
-									displayName: 'Type',
-									name: 'type',
-									type: 'options',
-									default: 'string',
-									options: [
-										{ name: 'Array', value: 'array' },
-										{ name: 'Boolean', value: 'boolean' },
-										{ name: 'Integer', value: 'integer' },
-										{ name: 'Number', value: 'number' },
-										{ name: 'Object', value: 'object' },
-										{ name: 'String', value: 'string' },
-									],
-								},
-							],
-						},
-					],
-				},
-				{
-					displayName: 'JSON Schema',
-					name: 'jsonSchema',
-					type: 'json',
-					default:
-						'{\n  "type": "object",\n  "properties": {\n    "location": { "type": "string", "description": "City name" }\n  },\n  "required": ["location"]\n}',
-					description: 'The arguments as a JSON Schema object; calls are checked against it before they leave the node',
-					displayOptions: { show: { argumentsMode: ['jsonSchema'] } },
-				},
-				{
-					displayName: 'Name',
-					name: 'name',
-					type: 'string',
-					default: '',
-					required: true,
-					noDataExpression: true,
-					placeholder: 'e.g. get_weather',
-					description: 'Letters, digits, "_" and "-", up to 64 characters. Also the label of the output.',
-				},
+{
+	displayName: 'Define Arguments',
+	name: 'argumentsMode',
+	type: 'options',
+	default: 'fields',
+	options: [
+		{ name: 'Fields', value: 'fields', description: 'A list of named arguments' },
+		{ name: 'JSON Schema', value: 'jsonSchema', description: 'A JSON Schema object, for nested arguments' },
+	],
+},
+{
+	displayName: 'Description',
+	name: 'description',
+	type: 'string',
+	typeOptions: { rows: 2 },
+	default: '',
+	placeholder: 'e.g. Current weather for a city',
+	description: 'What the tool does and when to use it; the model reads this',
+},
+{
+	...argumentFieldsCollection,
+	displayName: 'Fields',
+	name: 'fields',
+	displayOptions: { show: { argumentsMode: ['fields'] } },
+},
+{
+	displayName: 'JSON Schema',
+	name: 'jsonSchema',
+	type: 'json',
+	default:
+		'{\n  "type": "object",\n  "properties": {\n    "location": { "type": "string", "description": "City name" }\n  },\n  "required": ["location"]\n}',
+	description: 'The arguments as a JSON Schema object; calls are checked against it before they leave the node',
+	displayOptions: { show: { argumentsMode: ['jsonSchema'] } },
+},
+{
+	displayName: 'Name',
+	name: 'name',
+	type: 'string',
+	default: '',
+	required: true,
+	noDataExpression: true,
+	placeholder: 'e.g. get_weather',
+	description: 'Letters, digits, "_" and "-", up to 64 characters. Also the label of the output.',
+},
 			],
 		},
 	],
@@ -130,7 +140,7 @@ export const toolOptionFields: INodeProperties[] = [
 		typeOptions: { minValue: 0, maxValue: 5 },
 		default: 0,
 		description:
-			'How many times an invalid tool call (unknown tool, arguments that are not JSON or break the schema) is sent back to the model with the problem, asking it to call again. 0 fails the item at once.',
+			'How many times an invalid tool call (unknown tool, arguments that are not JSON or break the schema), or with Output Format = JSON Schema an answer that does not fit the schema, is sent back to the model with the problem, asking it again. 0 fails the item at once.',
 	},
 	{
 		displayName: 'Route Tool Calls To',
