@@ -1,13 +1,14 @@
 /**
  * Cost of a media call from its token usage and the model's per-million-token prices
- * (docs/scaigrid-api.md §3, §5.1), exact decimals. The prices are looked up once per model and
- * run; a key without `models:list`, or a model without prices, gives a null cost and the reason.
+ * (docs/scaigrid-api.md §3, §5.1), exact decimals. The prices come from the model lookup the Chat
+ * node uses (shared/api/modelInfo.ts: once per model and key, kept 10 minutes across runs); a key
+ * without `models:list`, or a model without prices, gives a null cost and the reason.
  */
 import type { IDataObject } from 'n8n-workflow';
 
 import type { Decimal } from '../shared/api/decimal';
 import { costFromPrices, parseDecimal, toDecimalString, toNumber } from '../shared/api/decimal';
-import { getModel } from '../shared/api/models';
+import { modelLookup } from '../shared/api/modelInfo';
 import type { Model } from '../shared/api/schemas';
 import type { CallOptions, ScaiGridClient } from '../shared/transport/client';
 
@@ -31,19 +32,14 @@ function pricesOf(model: Model): Prices | string {
 	return { input: input ?? 0n, output: output ?? 0n };
 }
 
-/** Prices by slug, each asked for once in this run; failures are remembered as their reason. */
+const NOT_LOOKED_UP = 'The model could not be looked up (GET /v1/models needs models:list); the cost is in the Usage Summary node';
+
+/** Prices by slug, from the shared model lookup; a failed lookup is its reason. */
 export function priceLookup(client: ScaiGridClient, call: CallOptions): PriceLookup {
-	const known = new Map<string, Promise<Prices | string>>();
+	const lookup = modelLookup(client, call);
 	return async (slug) => {
-		let prices = known.get(slug);
-		if (!prices) {
-			prices = getModel(client, slug, call).then(
-				(answer) => pricesOf(answer.data),
-				() => 'The model could not be looked up (GET /v1/models needs models:list); the cost is in the Usage Summary node',
-			);
-			known.set(slug, prices);
-		}
-		return await prices;
+		const model = await lookup(slug);
+		return model ? pricesOf(model) : NOT_LOOKED_UP;
 	};
 }
 
