@@ -4,16 +4,16 @@
  * gets its own vector, usage share, cost and request ID, or its own error.
  */
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { ItemResult } from '../../../shared/execution/itemRunner';
-import { valueAtPath } from '../../../shared/execution/path';
 import { modelLocator } from '../../../shared/descriptions';
 import { embed } from '../../api/embeddings';
 import { EmbeddingBatcher } from '../../embedding/batcher';
-import { costFields } from '../../prices';
+import { itemReader } from '../../embedding/items';
+import { costCache } from '../../prices';
 import type { Run } from '../router';
-import { callOptions, modelOf, optionsCollection } from '../common';
+import { callOptions, optionsCollection } from '../common';
 
 /**
  * Texts per request. The docs say most models take over 1,000 texts per call; 200 keeps a
@@ -84,7 +84,6 @@ export const description = updateDisplayOptions({ show: { resource: ['embedding'
 
 interface EmbeddingOptions {
 	batchSize?: number;
-	dimensions?: number;
 }
 
 function batchSizeOf(ctx: IExecuteFunctions): number {
@@ -96,8 +95,15 @@ export function concurrency(this: IExecuteFunctions): number {
 	return batchSizeOf(this) * BATCHES_IN_FLIGHT;
 }
 
+interface EmbeddingRun {
+	batcher: EmbeddingBatcher;
+	/** Items whose text, model or dimensions could not be read: their errors. */
+	invalid: Map<number, Error>;
+	cost: ReturnType<typeof costCache>;
+}
+
 /** Reads every item's text, model and dimensions and plans the batches; bad texts fail at their item. */
-export async function prepare(this: IExecuteFunctions, run: Run): Promise<{ batcher: EmbeddingBatcher; invalid: Map<number, Error> }> {
+export async function prepare(this: IExecuteFunctions, run: Run): Promise<EmbeddingRun> {
 	const call = callOptions(this, 0);
 	const batcher = new EmbeddingBatcher(batchSizeOf(this), async (request) => await embed(run.client, request, call));
 	const invalid = new Map<number, Error>();
@@ -110,63 +116,11 @@ export async function prepare(this: IExecuteFunctions, run: Run): Promise<{ batc
 			invalid.set(i, error instanceof Error ? error : new Error(String(error)));
 		}
 	}
-	return { batcher, invalid };
-}
-
-type ItemRequest = { text: string; model: string; dimensions?: number };
-
-/**
- * The reader of an item's text, model and dimensions. Parameters without an expression are the
- * same for every item: they are read once, so 10,000 items do not ask n8n 10,000 times for each
- * (bench B8). In Field mode the text is read from the item itself, with no expression at all.
- */
-function itemReader(ctx: IExecuteFunctions): (i: number) => ItemRequest {
-	const items = ctx.getInputData();
-	const perItem = <T>(name: string, read: (i: number) => T): ((i: number) => T) => {
-		if (hasExpression(ctx.getNode().parameters[name])) return read;
-		let first: { value: T } | undefined;
-		return (i) => (first ??= { value: read(i) }).value;
-	};
-	const model = perItem('model', (i) => modelOf(ctx, i, 'openai/text-embedding-3-small'));
-	const dimensions = perItem('options', (i) => {
-		const value = Number((ctx.getNodeParameter('options', i, {}) as EmbeddingOptions).dimensions ?? 0);
-		return value > 0 ? Math.floor(value) : undefined;
-	});
-	const fromField = ctx.getNodeParameter('textFrom', 0, 'field') === 'field';
-	const field = perItem('textField', (i) => String(ctx.getNodeParameter('textField', i, 'text')).trim() || 'text');
-	const text = fromField
-		? (i: number) => textOf(ctx, i, valueAtPath(items[i].json, field(i)), `the field "${field(i)}"`)
-		: (i: number) => textOf(ctx, i, ctx.getNodeParameter('text', i, '') as unknown, 'the Text expression');
-	return (i) => ({ text: text(i), model: model(i), dimensions: dimensions(i) });
-}
-
-/** Whether a parameter value (or any value inside it) is an expression, i.e. may differ per item. */
-function hasExpression(value: unknown): boolean {
-	if (typeof value === 'string') return value.startsWith('=');
-	if (Array.isArray(value)) return value.some(hasExpression);
-	if (value !== null && typeof value === 'object') return Object.values(value).some(hasExpression);
-	return false;
-}
-
-function textOf(ctx: IExecuteFunctions, i: number, raw: unknown, source: string): string {
-	const text = typeof raw === 'string' ? raw : raw === null || raw === undefined ? '' : typeof raw === 'object' ? undefined : String(raw);
-	if (text === undefined) {
-		throw new NodeOperationError(ctx.getNode(), 'The text to embed is not text', {
-			itemIndex: i,
-			description: `${source} holds ${Array.isArray(raw) ? 'a list' : 'an object'}; objects and lists cannot be embedded as they are. Point it at a field that holds a string.`,
-		});
-	}
-	if (text.trim() === '') {
-		throw new NodeOperationError(ctx.getNode(), 'The text to embed is empty', {
-			itemIndex: i,
-			description: `Only this item failed: ${source} is ${raw === undefined ? 'missing' : 'empty'}. Filter out empty rows before this node, or check the name.`,
-		});
-	}
-	return text;
+	return { batcher, invalid, cost: costCache() };
 }
 
 export async function execute(this: IExecuteFunctions, i: number, run: Run): Promise<ItemResult[]> {
-	const state = run.state as Awaited<ReturnType<typeof prepare>>;
+	const state = run.state as EmbeddingRun;
 	const invalid = state.invalid.get(i);
 	if (invalid) throw invalid;
 	const result = await state.batcher.result(i);
@@ -183,7 +137,7 @@ export async function execute(this: IExecuteFunctions, i: number, run: Run): Pro
 					batchPromptTokens: result.batchPromptTokens ?? null,
 					batchSize: result.batchSize,
 				},
-				...costFields(prices, result.promptTokens),
+				...state.cost(prices, result.promptTokens),
 				requestId: result.requestId ?? null,
 				attempts: result.attempts,
 			},
