@@ -8,7 +8,7 @@ const { ApiError, statusFor, messageFor } = require('./errors');
 const { sendError } = require('./envelope');
 
 const STREAM_FAULTS = new Set(['streamErrorMidway', 'streamErrorFirst', 'streamNoDone', 'streamCut']);
-const TRANSPORT_FAULTS = new Set(['reset', 'html502', 'invalidJson', 'missingData', 'nonScaigridJson', 'slow', 'redirect']);
+const TRANSPORT_FAULTS = new Set(['reset', 'html502', 'invalidJson', 'missingData', 'nonScaigridJson', 'jsonOk', 'slow', 'redirect']);
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
 function toMatcher(path) {
@@ -102,6 +102,10 @@ async function applyPlainFault(ctx, f, limiter) {
 			return true;
 		case 'missingData':
 			rawAnswer(ctx, 200, { 'Content-Type': 'application/json', 'X-Scaigrid-Request-Id': ctx.requestId }, JSON.stringify({ status: 'ok', meta: { request_id: ctx.requestId } }));
+			return true;
+		case 'jsonOk':
+			// A well-formed success where the endpoint sends something else (e.g. audio): `data` as given.
+			rawAnswer(ctx, 200, { 'Content-Type': 'application/json', 'X-Scaigrid-Request-Id': ctx.requestId }, JSON.stringify({ status: 'ok', data: f.data === undefined ? {} : f.data, meta: { request_id: ctx.requestId } }));
 			return true;
 		case 'nonScaigridJson':
 			rawAnswer(ctx, 200, { 'Content-Type': 'application/json' }, JSON.stringify({ hello: 'world', served_by: 'not-scaigrid' }));

@@ -166,6 +166,12 @@ export interface TransportFault extends FaultTiming {
 	fault: 'reset' | 'html502' | 'invalidJson' | 'missingData' | 'nonScaigridJson';
 }
 
+/** A well-formed ok envelope carrying `data` (default `{}`), where the endpoint sends something else (audio). */
+export interface JsonOkFault extends FaultTiming {
+	fault: 'jsonOk';
+	data?: unknown;
+}
+
 /** Waits, then handles the request normally. */
 export interface SlowFault extends FaultTiming {
 	fault: 'slow';
@@ -198,7 +204,7 @@ export interface StreamFault extends FaultTiming {
 	message?: string;
 }
 
-export type FaultSpec = ErrorFault | TransportFault | SlowFault | RedirectFault | StreamFault;
+export type FaultSpec = ErrorFault | TransportFault | JsonOkFault | SlowFault | RedirectFault | StreamFault;
 
 /** A usage record as GET /v1/accounting/usage returns it. */
 export interface UsageRecord {

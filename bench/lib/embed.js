@@ -1,8 +1,10 @@
 'use strict';
 /**
- * B8's contenders: the ScaiGrid node's Embedding → Create over N items, and an undici Pool
- * batching the same way (the node's default Batch Size, as many batches in flight, every vector
+ * B8's contenders: the ScaiGrid node's Embedding → Create over N items, reading each item's
+ * `text` field (Text From: Field, as a user whose rows have a text field sets it up), and an
+ * undici Pool batching the same way (the same Batch Size, as many batches in flight, every vector
  * kept in memory per text). Both tasks run in a child process of their own (lib/child.js).
+ * `batchSize` (default: the node's) lets B8 compare sizes (B8_BATCH_SIZE, bench/README.md).
  */
 const { Pool } = require('undici');
 
@@ -10,8 +12,8 @@ const { runConcurrently, timed } = require('./timing');
 
 const EMBED_PATH = '/v1/inference/embed';
 const EMBED_MODEL = 'openai/text-embedding-3-small';
-/** The node's defaults (nodes/ScaiGrid/actions/embedding/create.operation.ts). */
-const BATCH_SIZE = 200;
+/** The node's default Batch Size, from the built node itself (dist/); its batches in flight. */
+const { DEFAULT_BATCH_SIZE: BATCH_SIZE } = require('../../dist/nodes/ScaiGrid/actions/embedding/create.operation');
 const BATCHES_IN_FLIGHT = 3;
 const WARM_UP_ITEMS = 5;
 
@@ -19,7 +21,7 @@ function textItems(count) {
 	return Array.from({ length: count }, (_, i) => ({ text: `Row ${i}: a short product description number ${i % 97} with a few words` }));
 }
 
-function embeddingWorkflow() {
+function embeddingWorkflow(batchSize) {
 	return {
 		name: 'Bench: ScaiGrid embeddings',
 		nodes: [
@@ -34,8 +36,9 @@ function embeddingWorkflow() {
 					resource: 'embedding',
 					operation: 'create',
 					model: { __rl: true, mode: 'id', value: EMBED_MODEL },
-					text: '={{ $json.text }}',
-					options: { batchSize: BATCH_SIZE },
+					textFrom: 'field',
+					textField: 'text',
+					options: { batchSize },
 				},
 				onError: 'continueRegularOutput',
 			},
@@ -45,17 +48,17 @@ function embeddingWorkflow() {
 	};
 }
 
-/** The baseline: batches of BATCH_SIZE texts, BATCHES_IN_FLIGHT at a time, vectors kept per text. */
-async function undiciEmbed({ url, apiKey, items }) {
+/** The baseline: batches of `batchSize` texts, BATCHES_IN_FLIGHT at a time, vectors kept per text. */
+async function undiciEmbed({ url, apiKey, items, batchSize }) {
 	const texts = items.map((item) => item.text);
 	const pool = new Pool(url, { connections: BATCHES_IN_FLIGHT });
 	const vectors = new Array(texts.length);
-	const batches = Math.ceil(texts.length / BATCH_SIZE);
+	const batches = Math.ceil(texts.length / batchSize);
 	let failed = 0;
 	try {
 		const { ms } = await timed(async () => {
 			await runConcurrently(batches, BATCHES_IN_FLIGHT, async (b) => {
-				const input = texts.slice(b * BATCH_SIZE, (b + 1) * BATCH_SIZE);
+				const input = texts.slice(b * batchSize, (b + 1) * batchSize);
 				const response = await pool.request({
 					method: 'POST',
 					path: EMBED_PATH,
@@ -67,7 +70,7 @@ async function undiciEmbed({ url, apiKey, items }) {
 					failed += input.length;
 					return;
 				}
-				for (const entry of json.data.data) vectors[b * BATCH_SIZE + entry.index] = { embedding: entry.embedding, requestId: json.meta.request_id };
+				for (const entry of json.data.data) vectors[b * batchSize + entry.index] = { embedding: entry.embedding, requestId: json.meta.request_id };
 			});
 		});
 		return { ms, items: vectors.filter(Boolean).length, failed };
@@ -81,22 +84,22 @@ const credentialsFor = (emulator) => ({ scaiGridApi: { apiKey: emulator.apiKey, 
 
 const tasks = {
 	ourEmbeddings: {
-		async prepare({ emulator }) {
+		async prepare({ emulator, batchSize = BATCH_SIZE }) {
 			const credentials = credentialsFor(emulator);
-			await engine().runMeasured(embeddingWorkflow(), { credentials, items: textItems(WARM_UP_ITEMS) });
+			await engine().runMeasured(embeddingWorkflow(batchSize), { credentials, items: textItems(WARM_UP_ITEMS) });
 			return { credentials };
 		},
-		async run({ items }, { credentials }) {
-			return await engine().runMeasured(embeddingWorkflow(), { credentials, items: textItems(items) });
+		async run({ items, batchSize = BATCH_SIZE }, { credentials }) {
+			return await engine().runMeasured(embeddingWorkflow(batchSize), { credentials, items: textItems(items) });
 		},
 	},
 	undiciEmbeddings: {
-		async prepare({ emulator }) {
-			await undiciEmbed({ url: emulator.url, apiKey: emulator.apiKey, items: textItems(WARM_UP_ITEMS) });
+		async prepare({ emulator, batchSize = BATCH_SIZE }) {
+			await undiciEmbed({ url: emulator.url, apiKey: emulator.apiKey, items: textItems(WARM_UP_ITEMS), batchSize });
 			return {};
 		},
-		async run({ emulator, items }) {
-			return await undiciEmbed({ url: emulator.url, apiKey: emulator.apiKey, items: textItems(items) });
+		async run({ emulator, items, batchSize = BATCH_SIZE }) {
+			return await undiciEmbed({ url: emulator.url, apiKey: emulator.apiKey, items: textItems(items), batchSize });
 		},
 	},
 };

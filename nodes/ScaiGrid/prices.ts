@@ -1,13 +1,14 @@
 /**
  * Cost of a media call from its token usage and the model's per-million-token prices
- * (docs/scaigrid-api.md §3, §5.1), exact decimals. The prices are looked up once per model and
- * run; a key without `models:list`, or a model without prices, gives a null cost and the reason.
+ * (docs/scaigrid-api.md §3, §5.1), exact decimals. The prices come from the model lookup the Chat
+ * node uses (shared/api/modelInfo.ts: once per model and key, kept 10 minutes across runs); a key
+ * without `models:list`, or a model without prices, gives a null cost and the reason.
  */
 import type { IDataObject } from 'n8n-workflow';
 
 import type { Decimal } from '../shared/api/decimal';
 import { costFromPrices, parseDecimal, toDecimalString, toNumber } from '../shared/api/decimal';
-import { getModel } from '../shared/api/models';
+import { modelLookup } from '../shared/api/modelInfo';
 import type { Model } from '../shared/api/schemas';
 import type { CallOptions, ScaiGridClient } from '../shared/transport/client';
 
@@ -31,17 +32,17 @@ function pricesOf(model: Model): Prices | string {
 	return { input: input ?? 0n, output: output ?? 0n };
 }
 
-/** Prices by slug, each asked for once in this run; failures are remembered as their reason. */
+const NOT_LOOKED_UP = 'The model could not be looked up (GET /v1/models needs models:list); the cost is in the Usage Summary node';
+
+/** Prices by slug, from the shared model lookup, one object per model and run; a failed lookup is its reason. */
 export function priceLookup(client: ScaiGridClient, call: CallOptions): PriceLookup {
-	const known = new Map<string, Promise<Prices | string>>();
+	const lookup = modelLookup(client, call);
+	const thisRun = new Map<string, Promise<Prices | string>>();
 	return async (slug) => {
-		let prices = known.get(slug);
+		let prices = thisRun.get(slug);
 		if (!prices) {
-			prices = getModel(client, slug, call).then(
-				(answer) => pricesOf(answer.data),
-				() => 'The model could not be looked up (GET /v1/models needs models:list); the cost is in the Usage Summary node',
-			);
-			known.set(slug, prices);
+			prices = lookup(slug).then((model) => (model ? pricesOf(model) : NOT_LOOKED_UP));
+			thisRun.set(slug, prices);
 		}
 		return await prices;
 	};
@@ -52,4 +53,20 @@ export function costFields(prices: Prices | string, promptTokens: number | undef
 	if (promptTokens === undefined) return { cost: null, costDecimal: null, costNote: 'ScaiGrid reported no token usage for this call' };
 	const cost = costFromPrices(promptTokens, completionTokens, prices.input, prices.output);
 	return { cost: toNumber(cost, 9), costDecimal: toDecimalString(cost) };
+}
+
+/**
+ * costFields for the many items of one run: the same prices and tokens give the same fields, so
+ * each pair is computed once (10,000 embeddings have a few dozen distinct token shares, and the
+ * exact decimal arithmetic took a tenth of the node's own time in bench B8).
+ */
+export function costCache(): (prices: Prices | string, promptTokens: number | undefined) => CostFields {
+	const known = new Map<Prices | string, Map<number | undefined, CostFields>>();
+	return (prices, promptTokens) => {
+		let byTokens = known.get(prices);
+		if (!byTokens) known.set(prices, (byTokens = new Map()));
+		let fields = byTokens.get(promptTokens);
+		if (!fields) byTokens.set(promptTokens, (fields = costFields(prices, promptTokens)));
+		return fields;
+	};
 }

@@ -9,7 +9,7 @@ import { ScaiGridClient } from '../shared/transport/client';
 import { runItems } from '../shared/execution/itemRunner';
 import { parameterReader } from '../shared/execution/parameters';
 import { callOptionsFor } from '../shared/descriptions';
-import { modelLookup } from './call/modelInfo';
+import { modelLookup } from '../shared/api/modelInfo';
 import type { ChatRun } from './item';
 import { chatItem } from './item';
 import type { ChatOptions } from './options';

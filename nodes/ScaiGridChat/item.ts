@@ -18,7 +18,7 @@ import type { ChatOptions } from './options';
 import { DEFAULT_MAX_ATTACHMENT_MB } from './options';
 import type { BuiltPrompt } from './prompt/messages';
 import { attachParts, buildPrompt } from './prompt/messages';
-import type { ModelLookup } from './call/modelInfo';
+import type { ModelLookup } from '../shared/api/modelInfo';
 import { generationFields } from './prompt/request';
 import { shapeReply, toolCallItems } from './result';
 import { askModel } from './tools/askAgain';

@@ -38,7 +38,7 @@ test('count, path matching and VALIDATION_ERROR details', async () => {
 	expect(v.json.error.details).toEqual([{ field: 'limit', message: 'too big' }]);
 });
 
-test('transport faults: reset, html502, invalidJson, missingData, nonScaigridJson, slow', async () => {
+test('transport faults: reset, html502, invalidJson, missingData, jsonOk, nonScaigridJson, slow', async () => {
 	em.failNext({ fault: 'reset' });
 	await expect(fetch(`${em.url}/v1/models`, { headers: { authorization: `Bearer ${em.apiKey}` } })).rejects.toThrow();
 	em.failNext({ fault: 'html502' });
@@ -55,6 +55,9 @@ test('transport faults: reset, html502, invalidJson, missingData, nonScaigridJso
 	expect(m.json.status).toBe('ok');
 	expect(m.json.data).toBeUndefined();
 	expect(m.json.meta.request_id).toMatch(/^req_/);
+	em.failNext({ fault: 'jsonOk', data: { url: 'https://media.example/a.mp3' } });
+	const o = await api.get('/v1/models');
+	expect(o.json).toMatchObject({ status: 'ok', data: { url: 'https://media.example/a.mp3' } });
 	em.failNext({ fault: 'nonScaigridJson' });
 	const n = await api.get('/v1/models');
 	expect(n.json.hello).toBe('world');

@@ -7,6 +7,7 @@
 import { binaryData, runWorkflow, searchList } from '../helpers/engine';
 import type { RunResult } from '../helpers/engine';
 import { credentialsFor, rl, singleNodeWorkflow } from '../helpers/workflows';
+import { modelGets } from '../helpers/requestLog';
 import type { NodeSettings } from '../helpers/workflows';
 import { makeWav, readPng } from '../fixtures/media';
 
@@ -43,8 +44,9 @@ function requests(path: string): any[] {
 	return em.requests.filter((r: any) => r.path === path);
 }
 
+/** Embedding → Create reading each item's `text` field (Text From: Field, the default). */
 function embedding(options: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) {
-	return { resource: 'embedding', operation: 'create', model: rl(EMBED_MODEL), text: '={{ $json.text }}', options, ...extra };
+	return { resource: 'embedding', operation: 'create', model: rl(EMBED_MODEL), options, ...extra };
 }
 
 function cosine(a: number[], b: number[]): number {
@@ -135,6 +137,51 @@ describe('Embedding → Create', () => {
 		expect(sent).toHaveLength(11);
 		expect(sent.filter((r) => r.status === 422)).toHaveLength(1);
 		expect(sent.some((r) => r.body.input.includes('   '))).toBe(false);
+	});
+
+	test('Text From Field: a nested field by dotted path, numbers as text; a missing or non-text field fails its item, named', async () => {
+		const items = [{ row: { description: 'red mug' } }, { row: { description: 42 } }, { row: {} }, { row: { description: { a: 1 } } }];
+		const result = await run(embedding({ dimensions: 8 }, { textField: 'row.description' }), items, { onError: 'continueRegularOutput' });
+		expect(result.status).toBe('success');
+		const out = result.output(NODE);
+		expect(out).toHaveLength(4);
+		expect(requests(EMBED_PATH).map((r) => r.body.input)).toEqual([['red mug', '42']]);
+		expect(out[0].json.dimensions).toBe(8);
+		expect(out[2].json.error).toMatch(/empty/);
+		expect(JSON.stringify(out[2].json)).toMatch(/the field \\"row.description\\" is missing/);
+		expect(out[3].json.error).toMatch(/not text/);
+	});
+
+	test('Text From Text or Expression: an expression per item still works', async () => {
+		const items = [{ title: 'Mug', body: 'red' }, { title: 'Plate', body: 'blue' }];
+		const result = await run(embedding({ dimensions: 8 }, { textFrom: 'expression', text: '={{ $json.title }}: {{ $json.body }}' }), items);
+		expect(result.status).toBe('success');
+		expect(requests(EMBED_PATH).map((r) => r.body.input)).toEqual([['Mug: red', 'Plate: blue']]);
+		expect(result.output(NODE)).toHaveLength(2);
+	});
+
+	test('a model given by expression is read per item: two models, two batches', async () => {
+		const items = [{ text: 'a', m: EMBED_MODEL }, { text: 'b', m: 'openai/text-embedding-3-large' }, { text: 'c', m: EMBED_MODEL }];
+		const result = await run(embedding({ dimensions: 8 }, { model: rl('={{ $json.m }}') }), items);
+		expect(result.status).toBe('success');
+		const sent = requests(EMBED_PATH).map((r) => [r.body.model, r.body.input]);
+		expect(sent).toEqual(expect.arrayContaining([[EMBED_MODEL, ['a', 'c']], ['openai/text-embedding-3-large', ['b']]]));
+		expect(result.output(NODE).map((item) => item.json.model)).toEqual([EMBED_MODEL, 'openai/text-embedding-3-large', EMBED_MODEL]);
+	});
+
+	test('prices are looked up once per model and key and kept for later runs (the Chat node\'s cache)', async () => {
+		const fresh = await startEmulator({ rateLimit: false });
+		try {
+			for (const round of ['first', 'second']) {
+				const result = await runWorkflow(workflow(embedding({ dimensions: 8 })), { credentials: credentialsFor(fresh), triggerItems: [{ text: 'a' }, { text: 'b' }] as never });
+				expect(result.status).toBe('success');
+				expect(typeof result.output(NODE)[0].json.cost).toBe('number');
+				expect(modelGets(fresh).map((get) => get.path)).toEqual(round === 'first' ? [`/v1/models/${encodeURIComponent(EMBED_MODEL)}`] : []);
+				fresh.clearRequests();
+			}
+		} finally {
+			await fresh.close();
+		}
 	});
 
 	test('without continue on fail, a bad text stops the run naming its item', async () => {
@@ -290,6 +337,18 @@ describe('Audio', () => {
 		const failed = await run({ ...speech, options: { format: 'opus' } }, [{}], { onError: 'continueRegularOutput' });
 		expect(failed.output(NODE)[0].json).toMatchObject({ code: 'VALIDATION_ERROR', httpStatus: 422 });
 		expect(String(failed.output(NODE)[0].json.message)).toMatch(/opus/);
+	});
+
+	test('Generate Speech: a JSON success where audio was expected fails its item, saying so', async () => {
+		em.failNext({ fault: 'jsonOk', data: { url: 'https://media.example/speech.mp3', expires_in: 3600 }, path: '/v1/inference/audio/synthesize' });
+		const speech = { resource: 'audio', operation: 'generateSpeech', model: rl('openai/tts-1'), text: 'Hello', voice: 'alloy', options: {} };
+		const result = await run(speech, [{}], { onError: 'continueRegularOutput' });
+		const [item] = result.output(NODE);
+		expect(item.json.code).toBe('INVALID_RESPONSE');
+		expect(String(item.json.message)).toMatch(/JSON where audio was expected \(data has url, expires_in\)/);
+		expect(JSON.stringify(item.json)).toMatch(/speech model/);
+		expect(item.binary).toBeUndefined();
+		expect(requests('/v1/inference/audio/synthesize')).toHaveLength(1);
 	});
 
 	test('invalid audio: ScaiGrid answers 422, the item fails, nothing retried', async () => {

@@ -1,18 +1,15 @@
 /**
  * Every input item to its operation, through the item runner (concurrency, pairedItem, re-run
  * memo, continue on fail): one client per run, so all items share its rate-limit pacing, and
- * one price lookup per model. Resource and operation are the same for every item (they take no
- * expressions), so they are read once; an operation may prepare the run first (embeddings
- * plan their batches).
+ * prices from the shared model lookup (a request per model and key every 10 minutes at most).
+ * Resource and operation are the same for every item (they take no expressions), so they are
+ * read once; an operation may prepare the run first (embeddings plan their batches).
  */
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { runItems } from '../../shared/execution/itemRunner';
 import type { ItemResult } from '../../shared/execution/itemRunner';
-import { callOptionsFor } from '../../shared/descriptions';
-import type { CallOptionValues } from '../../shared/descriptions';
-import type { CallOptions } from '../../shared/transport/client';
 import { ScaiGridClient } from '../../shared/transport/client';
 import type { PriceLookup } from '../prices';
 import { priceLookup } from '../prices';
@@ -20,6 +17,7 @@ import * as transcribe from './audio/transcribe.operation';
 import * as generateSpeech from './audio/generateSpeech.operation';
 import * as createEmbedding from './embedding/create.operation';
 import * as generateImage from './image/generate.operation';
+import { callOptions } from './common';
 
 /** What an operation gets besides its item. */
 export interface Run {
@@ -44,11 +42,6 @@ const operations: Record<string, Operation> = {
 	'audio:transcribe': transcribe,
 	'audio:generateSpeech': generateSpeech,
 };
-
-/** The item's request options: retry policy and timeout from its Options. */
-export function callOptions(ctx: IExecuteFunctions, i: number): CallOptions {
-	return callOptionsFor(ctx, ctx.getNodeParameter('options', i, {}) as CallOptionValues);
-}
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const resource = this.getNodeParameter('resource', 0) as string;

@@ -7,6 +7,7 @@ import { z } from 'zod/v4';
 import type { CallOptions, MediaResult, ScaiGridClient } from '../../shared/transport/client';
 import type { MultipartFile } from '../../shared/transport/multipart';
 import { encodeMultipart } from '../../shared/transport/multipart';
+import { ScaiGridError } from '../../shared/transport/errors';
 import { usageSchema } from './usage';
 
 export const transcriptSchema = z
@@ -60,9 +61,40 @@ export interface SpeechRequest {
 	speed?: number;
 }
 
-/** An answer that is JSON instead of audio does not fit: speech is bytes [doc, unchecked]. */
-const notAudioSchema = z.never();
+/** Any JSON ScaiGrid may send in place of audio: read only to say what came instead. */
+const anyJsonSchema = z.unknown();
 
-export async function synthesize(client: ScaiGridClient, request: SpeechRequest, call: CallOptions): Promise<MediaResult<never>> {
-	return await client.postMedia('/v1/inference/audio/synthesize', notAudioSchema, { ...call, body: { ...request } });
+export interface Speech {
+	audio: Buffer;
+	contentType: string;
+	requestId?: string;
+	attempts: number;
+}
+
+/**
+ * The spoken text as audio bytes [doc]. A success that is JSON (or empty) is not audio: it fails
+ * with what came instead, so the user can tell a wrong model or a rewriting proxy from a bug.
+ */
+export async function synthesize(client: ScaiGridClient, request: SpeechRequest, call: CallOptions): Promise<Speech> {
+	const answer = await client.postMedia('/v1/inference/audio/synthesize', anyJsonSchema, { ...call, body: { ...request } });
+	if (answer.body && answer.body.length > 0) {
+		return { audio: answer.body, contentType: answer.contentType, requestId: answer.requestId, attempts: answer.attempts };
+	}
+	const error = new ScaiGridError({
+		code: 'INVALID_RESPONSE',
+		requestId: answer.requestId,
+		message: answer.body ? 'ScaiGrid answered with no audio: the answer was empty' : `ScaiGrid answered with JSON where audio was expected (${describeJson(answer.data)})`,
+		hint: `Speech comes back as an audio file. Check that ${request.model} is a speech model (e.g. openai/tts-1), and that no proxy between n8n and ScaiGrid rewrites the answer; if both are right, report the request ID to your ScaiGrid admin.`,
+	});
+	error.attempts = answer.attempts;
+	throw error;
+}
+
+/** A short account of a JSON value: its fields, not its contents (they may be long). */
+function describeJson(data: unknown): string {
+	if (data === undefined || data === null) return 'the envelope has no data';
+	if (typeof data !== 'object') return `data is a ${typeof data}`;
+	if (Array.isArray(data)) return `data is a list of ${data.length}`;
+	const keys = Object.keys(data);
+	return keys.length ? `data has ${keys.slice(0, 6).join(', ')}${keys.length > 6 ? ', …' : ''}` : 'data is an empty object';
 }

@@ -1,5 +1,5 @@
 /**
- * An answer's cost from the model's per-million-token prices (call/modelInfo.ts), as an exact
+ * An answer's cost from the model's per-million-token prices (shared/api/modelInfo.ts), as an exact
  * decimal. Without usage or prices the cost is null with the reason, never zero
  * (docs/scaigrid-api.md §4.3).
  */

@@ -1,15 +1,16 @@
 /**
  * Audio → Generate Speech (docs/scaigrid-api.md §7.4): text in, an audio file out on the item.
- * The answer is raw audio bytes; errors are still the JSON error envelope.
+ * The answer is raw audio bytes; errors are still the JSON error envelope, and a JSON success
+ * is an error saying so (api/audio.ts).
  */
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { ItemResult } from '../../../shared/execution/itemRunner';
-import { modelLocator, callOptionFields } from '../../../shared/descriptions';
+import { modelLocator } from '../../../shared/descriptions';
 import { synthesize } from '../../api/audio';
 import type { Run } from '../router';
-import { callOptions } from '../router';
+import { callOptions, fileStamp, modelOf, optionsCollection, outputField, outputFieldOption, requiredText } from '../common';
 
 const CONCURRENCY = 4;
 
@@ -48,44 +49,31 @@ const properties: INodeProperties[] = [
 			{ name: 'Shimmer', value: 'shimmer' },
 		],
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Format',
-				name: 'format',
-				type: 'options',
-				default: 'mp3',
-				options: [
-					{ name: 'AAC', value: 'aac' },
-					{ name: 'FLAC', value: 'flac' },
-					{ name: 'MP3', value: 'mp3' },
-					{ name: 'Opus', value: 'opus' },
-					{ name: 'PCM (Raw Samples)', value: 'pcm' },
-					{ name: 'WAV', value: 'wav' },
-				],
-			},
-			{
-				displayName: 'Put Output File in Field',
-				name: 'binaryPropertyName',
-				type: 'string',
-				default: 'data',
-			},
-			{
-				displayName: 'Speed',
-				name: 'speed',
-				type: 'number',
-				typeOptions: { minValue: 0.25, maxValue: 4, numberPrecision: 2 },
-				default: 1,
-				description: 'From 0.25 to 4; 1 is normal speed',
-			},
-			...callOptionFields,
-		],
-	},
+	optionsCollection([
+		{
+			displayName: 'Format',
+			name: 'format',
+			type: 'options',
+			default: 'mp3',
+			options: [
+				{ name: 'AAC', value: 'aac' },
+				{ name: 'FLAC', value: 'flac' },
+				{ name: 'MP3', value: 'mp3' },
+				{ name: 'Opus', value: 'opus' },
+				{ name: 'PCM (Raw Samples)', value: 'pcm' },
+				{ name: 'WAV', value: 'wav' },
+			],
+		},
+		outputFieldOption('Put Output File in Field'),
+		{
+			displayName: 'Speed',
+			name: 'speed',
+			type: 'number',
+			typeOptions: { minValue: 0.25, maxValue: 4, numberPrecision: 2 },
+			default: 1,
+			description: 'From 0.25 to 4; 1 is normal speed',
+		},
+	]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['audio'], operation: ['generateSpeech'] } }, properties);
@@ -110,29 +98,20 @@ function extensionFor(contentType: string, format: string): string {
 }
 
 export async function execute(this: IExecuteFunctions, i: number, run: Run): Promise<ItemResult[]> {
-	const model = String(this.getNodeParameter('model', i, '', { extractValue: true })).trim();
-	if (!model) {
-		throw new NodeOperationError(this.getNode(), 'No model chosen', { itemIndex: i, description: 'Pick a speech model, e.g. openai/tts-1.' });
-	}
-	const text = String(this.getNodeParameter('text', i, '') ?? '');
-	if (text.trim() === '') {
-		throw new NodeOperationError(this.getNode(), 'The text to speak is empty', { itemIndex: i, description: 'Only this item failed.' });
-	}
+	const model = modelOf(this, i, 'openai/tts-1');
+	const text = requiredText(this, i, 'text', 'The text to speak', 'Only this item failed.');
 	const voice = String(this.getNodeParameter('voice', i, 'alloy'));
 	const options = this.getNodeParameter('options', i, {}) as SpeechOptions;
 	const format = options.format ?? 'mp3';
-	const answer = await synthesize(
+	const speech = await synthesize(
 		run.client,
 		{ model, input: text, voice, response_format: format, ...(options.speed !== undefined && options.speed !== 1 ? { speed: options.speed } : {}) },
 		callOptions(this, i),
 	);
-	const audio = answer.body ?? Buffer.alloc(0);
-	const extension = extensionFor(answer.contentType, format);
-	const mimeType = answer.contentType.split(';')[0].trim() || MIME_TYPES[format] || 'application/octet-stream';
-	const stamp = (answer.requestId ?? `item${i}`).replace(/[^A-Za-z0-9_-]/g, '');
-	const fileName = `scaigrid-speech-${stamp}.${extension}`;
-	const property = (options.binaryPropertyName ?? 'data').trim() || 'data';
-	const binary = await this.helpers.prepareBinaryData(audio, fileName, mimeType);
+	const extension = extensionFor(speech.contentType, format);
+	const mimeType = speech.contentType.split(';')[0].trim() || MIME_TYPES[format] || 'application/octet-stream';
+	const fileName = `scaigrid-speech-${fileStamp(speech.requestId, i)}.${extension}`;
+	const binary = await this.helpers.prepareBinaryData(speech.audio, fileName, mimeType);
 	return [
 		{
 			output: 0,
@@ -141,13 +120,13 @@ export async function execute(this: IExecuteFunctions, i: number, run: Run): Pro
 				voice,
 				format: extension,
 				mimeType,
-				bytes: audio.length,
+				bytes: speech.audio.length,
 				characters: text.length,
 				fileName,
-				requestId: answer.requestId ?? null,
-				attempts: answer.attempts,
+				requestId: speech.requestId ?? null,
+				attempts: speech.attempts,
 			},
-			binary: { [property]: binary },
+			binary: { [outputField(options)]: binary },
 		},
 	];
 }

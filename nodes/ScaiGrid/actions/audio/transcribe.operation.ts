@@ -4,25 +4,17 @@
  * (verbose: segments and words) or subtitles (SRT, VTT).
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { ItemResult } from '../../../shared/execution/itemRunner';
-import { modelLocator, callOptionFields } from '../../../shared/descriptions';
+import { modelLocator } from '../../../shared/descriptions';
 import type { TranscriptFormat } from '../../api/audio';
 import { transcribe } from '../../api/audio';
-import { costFields } from '../../prices';
 import type { Run } from '../router';
-import { callOptions } from '../router';
+import { callOptions, modelOf, optionsCollection, usageAndCost } from '../common';
+import { AUDIO_EXTENSIONS, DEFAULT_MAX_FILE_MB, readAudioFile } from './audioFile';
 
 const CONCURRENCY = 4;
-
-/** [ours] The formats and the 25 MB limit of the OpenAI shape ScaiGrid mirrors; the docs name none. */
-export const AUDIO_EXTENSIONS = ['flac', 'm4a', 'mp3', 'mp4', 'mpeg', 'mpga', 'oga', 'ogg', 'wav', 'webm'];
-const AUDIO_MIME_TYPES = [
-	'audio/flac', 'audio/x-flac', 'audio/m4a', 'audio/x-m4a', 'audio/mp4', 'audio/mpeg', 'audio/mp3', 'audio/mpga',
-	'audio/ogg', 'audio/wav', 'audio/x-wav', 'audio/wave', 'audio/vnd.wave', 'audio/webm', 'video/mp4', 'video/mpeg', 'video/webm',
-];
-export const DEFAULT_MAX_FILE_MB = 25;
 
 const properties: INodeProperties[] = [
 	modelLocator('searchAudioModels', 'The transcription model, e.g. openai/whisper-1'),
@@ -48,58 +40,50 @@ const properties: INodeProperties[] = [
 			{ name: 'WebVTT Subtitles', value: 'vtt' },
 		],
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Language',
-				name: 'language',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. en',
-				description: 'The spoken language as an ISO-639-1 code; helps accuracy and speed. Empty = detected.',
-			},
-			{
-				displayName: 'Max File Size (MB)',
-				name: 'maxFileSizeMb',
-				type: 'number',
-				typeOptions: { minValue: 0.001 },
-				default: DEFAULT_MAX_FILE_MB,
-				description: 'Larger files fail before they are sent. 25 MB is the usual limit; a self-hosted ScaiGrid may differ.',
-			},
-			{
-				displayName: 'Prompt',
-				name: 'prompt',
-				type: 'string',
-				default: '',
-				description: 'Text that guides the style or spelling (names, jargon), or continues a previous part',
-			},
-			{
-				displayName: 'Temperature',
-				name: 'temperature',
-				type: 'number',
-				typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
-				default: 0,
-				description: 'Sampling temperature from 0 to 1: higher is more varied, 0 lets the model choose',
-			},
-			{
-				displayName: 'Timestamps',
-				name: 'timestampGranularities',
-				type: 'multiOptions',
-				default: [],
-				options: [
-					{ name: 'Segment', value: 'segment' },
-					{ name: 'Word', value: 'word' },
-				],
-				description: 'With Verbose JSON: which timings to return',
-			},
-			...callOptionFields,
-		],
-	},
+	optionsCollection([
+		{
+			displayName: 'Language',
+			name: 'language',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. en',
+			description: 'The spoken language as an ISO-639-1 code; helps accuracy and speed. Empty = detected.',
+		},
+		{
+			displayName: 'Max File Size (MB)',
+			name: 'maxFileSizeMb',
+			type: 'number',
+			typeOptions: { minValue: 0.001 },
+			default: DEFAULT_MAX_FILE_MB,
+			description: 'Larger files fail before they are sent. 25 MB is the usual limit; a self-hosted ScaiGrid may differ.',
+		},
+		{
+			displayName: 'Prompt',
+			name: 'prompt',
+			type: 'string',
+			default: '',
+			description: 'Text that guides the style or spelling (names, jargon), or continues a previous part',
+		},
+		{
+			displayName: 'Temperature',
+			name: 'temperature',
+			type: 'number',
+			typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
+			default: 0,
+			description: 'Sampling temperature from 0 to 1: higher is more varied, 0 lets the model choose',
+		},
+		{
+			displayName: 'Timestamps',
+			name: 'timestampGranularities',
+			type: 'multiOptions',
+			default: [],
+			options: [
+				{ name: 'Segment', value: 'segment' },
+				{ name: 'Word', value: 'word' },
+			],
+			description: 'With Verbose JSON: which timings to return',
+		},
+	]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['audio'], operation: ['transcribe'] } }, properties);
@@ -116,48 +100,12 @@ export function concurrency(): number {
 	return CONCURRENCY;
 }
 
-function formatSize(bytes: number): string {
-	if (bytes < 1024) return `${bytes} bytes`;
-	if (bytes < 1_048_576) return `${(bytes / 1024).toFixed(1)} KB`;
-	return `${(bytes / 1_048_576).toFixed(1)} MB`;
-}
-
-/** Size in bytes as n8n's binary metadata knows it, before the file is read. */
-function declaredSize(binary: { bytes?: number; fileSize?: string }): number | undefined {
-	if (typeof binary.bytes === 'number') return binary.bytes;
-	return undefined;
-}
-
 export async function execute(this: IExecuteFunctions, i: number, run: Run): Promise<ItemResult[]> {
-	const model = String(this.getNodeParameter('model', i, '', { extractValue: true })).trim();
-	if (!model) {
-		throw new NodeOperationError(this.getNode(), 'No model chosen', { itemIndex: i, description: 'Pick an audio model, e.g. openai/whisper-1.' });
-	}
+	const model = modelOf(this, i, 'openai/whisper-1');
 	const property = String(this.getNodeParameter('binaryPropertyName', i, 'data')).trim() || 'data';
 	const format = this.getNodeParameter('responseFormat', i, 'json') as TranscriptFormat;
 	const options = this.getNodeParameter('options', i, {}) as TranscribeOptions;
-	const binary = this.helpers.assertBinaryData(i, property);
-
-	const fileName = binary.fileName ?? `audio.${binary.fileExtension ?? 'bin'}`;
-	const extension = (binary.fileExtension ?? fileName.split('.').pop() ?? '').toLowerCase();
-	const mimeType = (binary.mimeType ?? '').split(';')[0].trim().toLowerCase();
-	if (!AUDIO_EXTENSIONS.includes(extension) && !AUDIO_MIME_TYPES.includes(mimeType)) {
-		throw new NodeOperationError(this.getNode(), `The file in "${property}" is not audio ScaiGrid can transcribe`, {
-			itemIndex: i,
-			description: `It is ${mimeType || 'of unknown type'} (${fileName}). Formats taken: ${AUDIO_EXTENSIONS.join(', ')}. Nothing was sent.`,
-		});
-	}
-	const maxBytes = Math.round((options.maxFileSizeMb ?? DEFAULT_MAX_FILE_MB) * 1_048_576);
-	const tooLarge = (bytes: number) =>
-		new NodeOperationError(this.getNode(), `The audio file is ${formatSize(bytes)}, above the ${formatSize(maxBytes)} limit`, {
-			itemIndex: i,
-			description: `Nothing was sent. Split or compress the recording (e.g. mono MP3 at 64 kb/s), or raise "Max File Size (MB)" if your ScaiGrid takes larger files. File: ${fileName}.`,
-		});
-	const declared = declaredSize(binary);
-	if (declared !== undefined && declared > maxBytes) throw tooLarge(declared);
-	const data = await this.helpers.getBinaryDataBuffer(i, property);
-	if (data.length > maxBytes) throw tooLarge(data.length);
-
+	const { fileName, mimeType, data } = await readAudioFile(this, i, property, options.maxFileSizeMb);
 	const answer = await transcribe(
 		run.client,
 		{
@@ -188,8 +136,9 @@ export async function execute(this: IExecuteFunctions, i: number, run: Run): Pro
 		format,
 		fileName,
 		model,
-		...(usage ? { usage: { promptTokens: usage.prompt_tokens ?? null, completionTokens: usage.completion_tokens ?? null } } : {}),
-		...(usage ? costFields(await run.prices(model), usage.prompt_tokens, usage.completion_tokens) : { cost: null, costDecimal: null, costNote: 'ScaiGrid reports no usage with this output format; the cost is in the Usage Summary node' }),
+		...(usage
+			? usageAndCost(usage, await run.prices(model))
+			: { cost: null, costDecimal: null, costNote: 'ScaiGrid reports no usage with this output format; the cost is in the Usage Summary node' }),
 		requestId: answer.requestId ?? null,
 		attempts: answer.attempts,
 	});

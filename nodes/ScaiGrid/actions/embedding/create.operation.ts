@@ -4,21 +4,22 @@
  * gets its own vector, usage share, cost and request ID, or its own error.
  */
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { ItemResult } from '../../../shared/execution/itemRunner';
-import { modelLocator, callOptionFields } from '../../../shared/descriptions';
+import { modelLocator } from '../../../shared/descriptions';
 import { embed } from '../../api/embeddings';
 import { EmbeddingBatcher } from '../../embedding/batcher';
-import { costFields } from '../../prices';
+import { itemReader } from '../../embedding/items';
+import { costCache } from '../../prices';
 import type { Run } from '../router';
-import { callOptions } from '../router';
+import { callOptions, optionsCollection } from '../common';
 
 /**
- * Texts per request. The docs say most models take over 1,000 texts per call; 200 keeps a
- * request of 1536-dimension vectors near 3 MB of JSON, and 10,000 texts in 50 requests, under
- * the default key limit of 60 per minute. Bench B8 times 10,000 texts at this size; other sizes
- * have not been compared yet.
+ * Texts per request. The docs say most models take over 1,000 texts per call and that each call
+ * counts against the key's limit (60 a minute by default): at 200, 10,000 texts take 50 requests,
+ * so no wait; at 100 they wait a minute. Larger sizes were no faster (bench/b8-batch-sizes.js:
+ * 50, 100, 200, 500 compared) but make each answer, retry and resend larger. README says more.
  */
 export const DEFAULT_BATCH_SIZE = 200;
 /** Batches in flight at once: requests of a run overlap while each answer is parsed. */
@@ -27,49 +28,62 @@ const BATCHES_IN_FLIGHT = 3;
 const properties: INodeProperties[] = [
 	modelLocator('searchEmbeddingModels', 'The embedding model, e.g. openai/text-embedding-3-small'),
 	{
+		displayName: 'Text From',
+		name: 'textFrom',
+		type: 'options',
+		noDataExpression: true,
+		default: 'field',
+		options: [
+			{ name: 'Field', value: 'field', description: 'A field of each item, read as it is: the fastest way for many items' },
+			{ name: 'Text or Expression', value: 'expression', description: 'Any text; an expression is evaluated for each item' },
+		],
+	},
+	{
+		displayName: 'Text Field',
+		name: 'textField',
+		type: 'string',
+		default: 'text',
+		required: true,
+		placeholder: 'e.g. text or row.description',
+		displayOptions: { show: { textFrom: ['field'] } },
+		description: 'The item field that holds the text; dots reach into nested fields (row.description)',
+	},
+	{
 		displayName: 'Text',
 		name: 'text',
 		type: 'string',
 		typeOptions: { rows: 2 },
 		default: '={{ $json.text }}',
 		required: true,
+		displayOptions: { show: { textFrom: ['expression'] } },
 		description: 'The text to embed, one per item. Empty texts and texts longer than the model takes fail their item only.',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Batch Size',
-				name: 'batchSize',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 2048 },
-				default: DEFAULT_BATCH_SIZE,
-				description:
-					'How many items’ texts go in one request. Larger batches mean fewer requests (each counts against the rate limit) and larger answers.',
-			},
-			{
-				displayName: 'Dimensions',
-				name: 'dimensions',
-				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: 0,
-				description:
-					'Length of the vectors, for models that can shorten them (e.g. openai/text-embedding-3-small: up to 1536). 0 = the model’s own size.',
-			},
-			...callOptionFields,
-		],
-	},
+	optionsCollection([
+		{
+			displayName: 'Batch Size',
+			name: 'batchSize',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 2048 },
+			default: DEFAULT_BATCH_SIZE,
+			description:
+				'How many items’ texts go in one request. Larger batches mean fewer requests (each counts against the rate limit) and larger answers.',
+		},
+		{
+			displayName: 'Dimensions',
+			name: 'dimensions',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 0,
+			description:
+				'Length of the vectors, for models that can shorten them (e.g. openai/text-embedding-3-small: up to 1536). 0 = the model’s own size.',
+		},
+	]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['embedding'], operation: ['create'] } }, properties);
 
 interface EmbeddingOptions {
 	batchSize?: number;
-	dimensions?: number;
 }
 
 function batchSizeOf(ctx: IExecuteFunctions): number {
@@ -81,54 +95,32 @@ export function concurrency(this: IExecuteFunctions): number {
 	return batchSizeOf(this) * BATCHES_IN_FLIGHT;
 }
 
+interface EmbeddingRun {
+	batcher: EmbeddingBatcher;
+	/** Items whose text, model or dimensions could not be read: their errors. */
+	invalid: Map<number, Error>;
+	cost: ReturnType<typeof costCache>;
+}
+
 /** Reads every item's text, model and dimensions and plans the batches; bad texts fail at their item. */
-export async function prepare(this: IExecuteFunctions, run: Run): Promise<{ batcher: EmbeddingBatcher; invalid: Map<number, Error> }> {
+export async function prepare(this: IExecuteFunctions, run: Run): Promise<EmbeddingRun> {
 	const call = callOptions(this, 0);
 	const batcher = new EmbeddingBatcher(batchSizeOf(this), async (request) => await embed(run.client, request, call));
 	const invalid = new Map<number, Error>();
+	const read = itemReader(this);
 	const items = this.getInputData();
 	for (let i = 0; i < items.length; i++) {
-		const planned = await settleItem(() => readItem(this, i));
-		if (planned instanceof Error) invalid.set(i, planned);
-		else batcher.add({ index: i, ...planned });
+		try {
+			batcher.add({ index: i, ...read(i) });
+		} catch (error) {
+			invalid.set(i, error instanceof Error ? error : new Error(String(error)));
+		}
 	}
-	return { batcher, invalid };
-}
-
-async function settleItem<T>(read: () => T): Promise<T | Error> {
-	return await Promise.resolve()
-		.then(read)
-		.catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
-}
-
-function readItem(ctx: IExecuteFunctions, i: number): { text: string; model: string; dimensions?: number } {
-	const raw = ctx.getNodeParameter('text', i, '') as unknown;
-	const text = typeof raw === 'string' ? raw : raw === null || raw === undefined ? '' : typeof raw === 'object' ? undefined : String(raw);
-	if (text === undefined) {
-		throw new NodeOperationError(ctx.getNode(), 'The text to embed is not text', {
-			itemIndex: i,
-			description: 'Map a field that holds a string, e.g. {{ $json.text }}; objects and lists cannot be embedded as they are.',
-		});
-	}
-	if (text.trim() === '') {
-		throw new NodeOperationError(ctx.getNode(), 'The text to embed is empty', {
-			itemIndex: i,
-			description: 'Only this item failed. Filter out empty rows before this node, or check the Text expression.',
-		});
-	}
-	const model = String(ctx.getNodeParameter('model', i, '', { extractValue: true })).trim();
-	if (!model) {
-		throw new NodeOperationError(ctx.getNode(), 'No model chosen', {
-			itemIndex: i,
-			description: 'Pick an embedding model from the list or enter its slug, e.g. openai/text-embedding-3-small.',
-		});
-	}
-	const dimensions = Number((ctx.getNodeParameter('options', i, {}) as EmbeddingOptions).dimensions ?? 0);
-	return { text, model, dimensions: dimensions > 0 ? Math.floor(dimensions) : undefined };
+	return { batcher, invalid, cost: costCache() };
 }
 
 export async function execute(this: IExecuteFunctions, i: number, run: Run): Promise<ItemResult[]> {
-	const state = run.state as Awaited<ReturnType<typeof prepare>>;
+	const state = run.state as EmbeddingRun;
 	const invalid = state.invalid.get(i);
 	if (invalid) throw invalid;
 	const result = await state.batcher.result(i);
@@ -145,7 +137,7 @@ export async function execute(this: IExecuteFunctions, i: number, run: Run): Pro
 					batchPromptTokens: result.batchPromptTokens ?? null,
 					batchSize: result.batchSize,
 				},
-				...costFields(prices, result.promptTokens),
+				...state.cost(prices, result.promptTokens),
 				requestId: result.requestId ?? null,
 				attempts: result.attempts,
 			},

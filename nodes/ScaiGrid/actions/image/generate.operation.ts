@@ -4,14 +4,13 @@
  * which expire after about an hour.
  */
 import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { ItemResult } from '../../../shared/execution/itemRunner';
-import { modelLocator, callOptionFields } from '../../../shared/descriptions';
+import { modelLocator } from '../../../shared/descriptions';
 import { generateImages } from '../../api/images';
-import { costFields } from '../../prices';
 import type { Run } from '../router';
-import { callOptions } from '../router';
+import { callOptions, fileStamp, modelOf, optionsCollection, outputField, outputFieldOption, requiredText, usageAndCost } from '../common';
 
 /** Image calls take seconds each; a few at once, paced by the key's limit. */
 const CONCURRENCY = 4;
@@ -41,60 +40,46 @@ const properties: INodeProperties[] = [
 			{ name: 'URLs', value: 'url', description: 'Links to ScaiGrid’s media proxy; they expire after about an hour' },
 		],
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Number of Images',
-				name: 'n',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 10 },
-				default: 1,
-				description: 'How many images to generate for the item (some models make one per request only)',
-			},
-			{
-				displayName: 'Put Output Files in Field',
-				name: 'binaryPropertyName',
-				type: 'string',
-				default: 'data',
-				hint: 'The first image goes in this field, the next ones in data_1, data_2…',
-			},
-			{
-				displayName: 'Quality',
-				name: 'quality',
-				type: 'options',
-				default: 'standard',
-				options: [
-					{ name: 'Standard', value: 'standard' },
-					{ name: 'HD', value: 'hd', description: 'Finer detail; costs more' },
-				],
-			},
-			{
-				displayName: 'Size',
-				name: 'size',
-				type: 'string',
-				default: '1024x1024',
-				placeholder: 'e.g. 1024x1024',
-				description: 'Width x height in pixels; which sizes a model takes depends on the model (e.g. DALL-E 3: 1024x1024, 1792x1024, 1024x1792)',
-			},
-			{
-				displayName: 'Style',
-				name: 'style',
-				type: 'options',
-				default: 'vivid',
-				options: [
-					{ name: 'Vivid', value: 'vivid' },
-					{ name: 'Natural', value: 'natural' },
-				],
-				description: 'For models that have styles (DALL-E 3)',
-			},
-			...callOptionFields,
-		],
-	},
+	optionsCollection([
+		{
+			displayName: 'Number of Images',
+			name: 'n',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 10 },
+			default: 1,
+			description: 'How many images to generate for the item (some models make one per request only)',
+		},
+		outputFieldOption('Put Output Files in Field', 'The first image goes in this field, the next ones in data_1, data_2…'),
+		{
+			displayName: 'Quality',
+			name: 'quality',
+			type: 'options',
+			default: 'standard',
+			options: [
+				{ name: 'Standard', value: 'standard' },
+				{ name: 'HD', value: 'hd', description: 'Finer detail; costs more' },
+			],
+		},
+		{
+			displayName: 'Size',
+			name: 'size',
+			type: 'string',
+			default: '1024x1024',
+			placeholder: 'e.g. 1024x1024',
+			description: 'Width x height in pixels; which sizes a model takes depends on the model (e.g. DALL-E 3: 1024x1024, 1792x1024, 1024x1792)',
+		},
+		{
+			displayName: 'Style',
+			name: 'style',
+			type: 'options',
+			default: 'vivid',
+			options: [
+				{ name: 'Vivid', value: 'vivid' },
+				{ name: 'Natural', value: 'natural' },
+			],
+			description: 'For models that have styles (DALL-E 3)',
+		},
+	]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['image'], operation: ['generate'] } }, properties);
@@ -119,14 +104,8 @@ function imageType(bytes: Buffer): { mimeType: string; extension: string } {
 }
 
 export async function execute(this: IExecuteFunctions, i: number, run: Run): Promise<ItemResult[]> {
-	const model = String(this.getNodeParameter('model', i, '', { extractValue: true })).trim();
-	const prompt = String(this.getNodeParameter('prompt', i, '') ?? '');
-	if (!model) {
-		throw new NodeOperationError(this.getNode(), 'No model chosen', { itemIndex: i, description: 'Pick an image model, e.g. openai/dall-e-3.' });
-	}
-	if (prompt.trim() === '') {
-		throw new NodeOperationError(this.getNode(), 'The prompt is empty', { itemIndex: i, description: 'Say what the image should show.' });
-	}
+	const model = modelOf(this, i, 'openai/dall-e-3');
+	const prompt = requiredText(this, i, 'prompt', 'The prompt', 'Say what the image should show.');
 	const returnAs = this.getNodeParameter('returnAs', i, 'binary') as 'binary' | 'url';
 	const options = this.getNodeParameter('options', i, {}) as ImageOptions;
 	const answer = await generateImages(
@@ -142,10 +121,10 @@ export async function execute(this: IExecuteFunctions, i: number, run: Run): Pro
 		},
 		callOptions(this, i),
 	);
-	const property = (options.binaryPropertyName ?? 'data').trim() || 'data';
+	const property = outputField(options);
+	const stamp = fileStamp(answer.requestId, i);
 	const binary: IBinaryKeyData = {};
 	const images: IDataObject[] = [];
-	const stamp = (answer.requestId ?? `item${i}`).replace(/[^A-Za-z0-9_-]/g, '');
 	for (const [k, image] of answer.data.data.entries()) {
 		const entry: IDataObject = {};
 		if (returnAs === 'binary' && image.b64_json !== undefined) {
@@ -162,17 +141,13 @@ export async function execute(this: IExecuteFunctions, i: number, run: Run): Pro
 		images.push(entry);
 	}
 	if (returnAs === 'url') run.notes.add(URL_EXPIRY_NOTE);
-	const usage = answer.data.usage;
 	const json: IDataObject = {
 		images,
 		count: images.length,
 		model: answer.data.model ?? model,
 		prompt,
 		...(returnAs === 'url' ? { urlsExpire: 'after about an hour' } : {}),
-		usage: usage
-			? { promptTokens: usage.prompt_tokens ?? null, completionTokens: usage.completion_tokens ?? null, totalTokens: usage.total_tokens ?? null }
-			: null,
-		...costFields(await run.prices(model), usage?.prompt_tokens, usage?.completion_tokens),
+		...usageAndCost(answer.data.usage, await run.prices(model)),
 		requestId: answer.requestId ?? null,
 		attempts: answer.attempts,
 	};

@@ -1,13 +1,14 @@
 /**
  * The model's limits and prices, fetched once per slug and key and kept for PRICE_TTL_MS across
  * executions of this n8n process: a scheduled or busy workflow would otherwise spend one request
- * of its rate limit per run on prices that rarely change.
- * Best effort: a key without `models:list`, or a model whose prices are not shown, still chats;
+ * of its rate limit per run on prices that rarely change. One cache for every node that prices
+ * its calls (ScaiGrid Chat, the Chat Model, the ScaiGrid node's embeddings, images and audio).
+ * Best effort: a key without `models:list`, or a model whose prices are not shown, still works;
  * the item then says the cost is unknown rather than inventing one. Failed lookups are not kept.
  */
-import { getModel } from '../../shared/api/models';
-import type { CallOptions, ScaiGridClient } from '../../shared/transport/client';
-import type { Model } from '../../shared/api/schemas';
+import { getModel } from './models';
+import type { CallOptions, ScaiGridClient } from '../transport/client';
+import type { Model } from './schemas';
 
 export type ModelLookup = (slug: string) => Promise<Model | undefined>;
 
