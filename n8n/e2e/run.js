@@ -6,7 +6,8 @@
 //   start       start-command.js    `npm run n8n` twice: URL and emulator key printed, same port
 //   credential  credential-test.js  the credential test through n8n's REST path
 //   rest        rest-examples.js    the examples the CLI cannot start (Schedule and Chat
-//                                   Triggers), run through n8n's REST API and chat URL
+//                                   Triggers), run through n8n's REST API and chat URL;
+//               agent-examples.js   the AI Agent + ScaiGrid Chat Model: tool, stream, 429, budget
 //   browser     browser.js          headless Chromium: every node found in the node panel, the
 //                                   Chat node's subtitle and tool outputs, the chat-with-tools
 //                                   example run, a screenshot (n8n/.e2e/screenshots/)
@@ -120,6 +121,7 @@ async function main() {
 			for (const example of ctx.examples.filter((e) => !cliCanRun(e))) {
 				await report.check(`REST: ${example.file}`, () => runExampleViaRest(ctx, server, rest, example));
 			}
+			await require('./agent-examples').agentChecks(ctx, server, rest, report);
 		});
 		await leg('browser', 'browser: node panel and chat-with-tools', async () => {
 			const { nodePanelTest, browserTest, withEditor } = require('./browser');
