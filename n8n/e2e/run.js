@@ -14,7 +14,8 @@
 // Last, the work tree check: the run changed no tracked file (worktree.js).
 // Exits non-zero when any check fails; works without a TTY (CI). `--legs=cli,rest` runs only
 // those (the others are reported as skipped); `--keep` leaves n8n running at the end;
-// `--update-screenshot` also copies the editor screenshot to docs/n8n-editor.png (the README's).
+// `--update-screenshot` also copies the editor screenshots to docs/n8n-editor.png and
+// docs/n8n-agent.png (the README's; browser-agent.js takes the second).
 
 const fs = require('node:fs');
 const path = require('node:path');
@@ -128,6 +129,7 @@ async function main() {
 			await withEditor(server, login, async (page) => {
 				await report.check('browser: every package node found in the node panel', () => nodePanelTest(ctx, page));
 				await report.check('browser: editor with chat-with-tools', () => browserTest(ctx, page, rest, { updateScreenshot: args.updateScreenshot }));
+				await report.check('browser: AI Agent with the ScaiGrid Chat Model', () => require('./browser-agent').agentBrowserTest(ctx, page, rest, { updateScreenshot: args.updateScreenshot }));
 			});
 		});
 		if (args.keep) {
@@ -139,7 +141,7 @@ async function main() {
 	}
 	lap('stop');
 	if (treeBefore) {
-		const allowed = args.updateScreenshot ? [path.relative(ROOT, README_SCREENSHOT)] : [];
+		const allowed = args.updateScreenshot ? [path.relative(ROOT, README_SCREENSHOT), path.relative(ROOT, require('./browser-agent').AGENT_SCREENSHOT)] : [];
 		await report.check('work tree: the run changed no tracked file', () => compareTrackedState(treeBefore, trackedState(), allowed));
 	} else {
 		report.skip('work tree: the run changed no tracked file', 'not a git work tree');
