@@ -43,13 +43,16 @@ class Faults {
 		if (spec.forMs !== undefined && !(Number.isFinite(spec.forMs) && spec.forMs > 0)) {
 			throw new Error(`forMs must be a positive number of milliseconds, got ${spec.forMs}`);
 		}
+		if (spec.skip !== undefined && !(Number.isInteger(spec.skip) && spec.skip >= 0)) {
+			throw new Error(`skip must be a whole number of requests >= 0, got ${spec.skip}`);
+		}
 		if (spec.resetAfter !== undefined && !(Number.isFinite(spec.resetAfter) && spec.resetAfter >= 0)) {
 			throw new Error(`resetAfter must be a number of seconds >= 0, got ${spec.resetAfter}`);
 		}
 		// With forMs the fault lasts a span of time (from the first request it answers), not a count.
 		const count = spec.forMs !== undefined ? Infinity : spec.count === undefined ? 1 : spec.count;
 		if (count <= 0) return;
-		this.queue.push({ ...spec, code: spec.code || (spec.fault ? undefined : 'BACKEND_ERROR'), remaining: count, until: undefined, matches: toMatcher(spec.path) });
+		this.queue.push({ ...spec, code: spec.code || (spec.fault ? undefined : 'BACKEND_ERROR'), remaining: count, skip: spec.skip || 0, until: undefined, matches: toMatcher(spec.path) });
 	}
 
 	/** Takes one use of the first matching fault of the given kind ('stream' or 'plain'). */
@@ -57,6 +60,11 @@ class Faults {
 		for (let i = 0; i < this.queue.length; i++) {
 			const f = this.queue[i];
 			if (STREAM_FAULTS.has(f.fault) !== (kind === 'stream') || !f.matches(path)) continue;
+			if (f.skip > 0) {
+				// `skip`: this many matching requests go through untouched first (a fault mid-run).
+				f.skip--;
+				continue;
+			}
 			if (f.forMs !== undefined) {
 				if (f.until === undefined) f.until = now + f.forMs;
 				if (now >= f.until) {

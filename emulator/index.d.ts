@@ -134,6 +134,8 @@ interface FaultTiming {
 	 * the fault answers. Must be a positive number.
 	 */
 	forMs?: number;
+	/** How many matching requests pass untouched before the fault answers (a fault mid-run). */
+	skip?: number;
 	path?: FaultPath;
 }
 

@@ -4,7 +4,8 @@
 // - node panel: every node package.json's n8n.nodes lists (so a node added later is checked too)
 //   must be found by searching "ScaiGrid", its display name, and each word of its name after
 //   "ScaiGrid" ("usage", "models"...), and must be listed in the panel's AI section, where n8n's
-//   own vendor nodes (OpenAI, Anthropic) are;
+//   own vendor nodes (OpenAI, Anthropic) are (a chat model sub-node: under AI → Other AI Nodes →
+//   Language Models, beside OpenAI Chat Model);
 // - the chat-with-tools example: every Chat node shows its model as the subtitle on the canvas;
 //   the Chat node shows one output per tool, labelled with the tool's name (after the first,
 //   the answer); "Execute workflow" is clicked and the items must reach the right branches twice:
@@ -71,8 +72,8 @@ function packageNodes() {
 	return pkg.n8n.nodes.map((file) => {
 		const exports = require(path.join(ROOT, file));
 		const NodeClass = Object.values(exports).find((v) => typeof v === 'function');
-		const { displayName, name } = new NodeClass().description;
-		return { file, displayName, name };
+		const { displayName, name, outputs } = new NodeClass().description;
+		return { file, displayName, name, subNode: Array.isArray(outputs) && outputs.includes('ai_languageModel') };
 	});
 }
 
@@ -113,12 +114,20 @@ async function panelResults(page, term) {
 	return names;
 }
 
-/** The node names listed in the panel's AI section (the category n8n's own vendor nodes are in). */
-async function aiSectionNodes(page) {
+/**
+ * The node names listed in the panel's AI section (the category n8n's own vendor nodes are in),
+ * or, with `subcategories` (["Other AI Nodes", "Language Models"]), in that subcategory of it,
+ * where n8n's own chat model sub-nodes are.
+ */
+async function aiSectionNodes(page, subcategories = []) {
 	const search = await openNodePanel(page);
 	await search.fill('');
 	await page.locator('[data-test-id="node-creator-item-name"]', { hasText: /^AI$/ }).first().click();
 	await page.waitForTimeout(800);
+	for (const sub of subcategories) {
+		await page.locator('[data-test-id="item-iterator-item"]', { hasText: sub }).first().click();
+		await page.waitForTimeout(800);
+	}
 	const names = await page.$$eval('[data-test-id="node-creator-item-name"]', (els) => els.map((e) => e.textContent.trim()));
 	await closeNodePanel(page);
 	return names;
@@ -144,10 +153,18 @@ async function nodePanelTest(ctx, page) {
 	}
 	await closeNodePanel(page);
 	const ai = await aiSectionNodes(page);
-	for (const node of nodes) {
+	for (const node of nodes.filter((n) => !n.subNode)) {
 		if (!ai.includes(node.displayName)) problems.push(`${node.displayName} is not listed in the node panel's AI section (beside OpenAI, Anthropic); it lists ${ai.join(', ')}`);
 	}
 	if (!ai.includes('OpenAI')) problems.push(`the AI section does not list OpenAI either; the panel may have changed: ${ai.join(', ')}`);
+	// A chat model sub-node is where n8n's own are: AI → Other AI Nodes → Language Models.
+	if (nodes.some((n) => n.subNode)) {
+		const models = await aiSectionNodes(page, ['Other AI Nodes', 'Language Models']);
+		for (const node of nodes.filter((n) => n.subNode)) {
+			if (!models.includes(node.displayName)) problems.push(`${node.displayName} is not listed under AI → Other AI Nodes → Language Models (beside OpenAI Chat Model); it lists ${models.join(', ')}`);
+		}
+		if (!models.includes('OpenAI Chat Model')) problems.push(`AI → Other AI Nodes → Language Models does not list OpenAI Chat Model either; the panel may have changed: ${models.join(', ')}`);
+	}
 	return { problems, detail: `${nodes.length} nodes from package.json (${nodes.map((n) => n.displayName).join(', ')}), searched ${[...results.keys()].map((t) => `"${t}"`).join(', ')}; AI section` };
 }
 

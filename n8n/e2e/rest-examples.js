@@ -137,7 +137,9 @@ async function runExampleViaRest(ctx, server, rest, example) {
 	problems.push(...checkRun(result, example.config));
 	if (streamed) {
 		const answer = result.output(example.config.expect[0].node, 0)[0];
-		if (answer && answer.json.text !== streamed) problems.push(`streamed text "${streamed}" differs from the node's output "${answer.json.text}"`);
+		// The Chat node answers in `text`, the AI Agent in `output`.
+		const text = answer && (answer.json.text ?? answer.json.output);
+		if (answer && text !== streamed) problems.push(`streamed text "${streamed}" differs from the node's output "${text}"`);
 	}
 	if (emulatorRequests().length === 0) problems.push('the emulator received no /v1 request');
 	const detail = `${emulatorRequests().length} emulator requests${streamed ? `, streamed "${streamed.slice(0, 50)}"` : ''}`;

@@ -6,14 +6,16 @@
 //   start       start-command.js    `npm run n8n` twice: URL and emulator key printed, same port
 //   credential  credential-test.js  the credential test through n8n's REST path
 //   rest        rest-examples.js    the examples the CLI cannot start (Schedule and Chat
-//                                   Triggers), run through n8n's REST API and chat URL
+//                                   Triggers), run through n8n's REST API and chat URL;
+//               agent-examples.js   the AI Agent + ScaiGrid Chat Model: tool, stream, 429, budget
 //   browser     browser.js          headless Chromium: every node found in the node panel, the
 //                                   Chat node's subtitle and tool outputs, the chat-with-tools
 //                                   example run, a screenshot (n8n/.e2e/screenshots/)
 // Last, the work tree check: the run changed no tracked file (worktree.js).
 // Exits non-zero when any check fails; works without a TTY (CI). `--legs=cli,rest` runs only
 // those (the others are reported as skipped); `--keep` leaves n8n running at the end;
-// `--update-screenshot` also copies the editor screenshot to docs/n8n-editor.png (the README's).
+// `--update-screenshot` also copies the editor screenshots to docs/n8n-editor.png and
+// docs/n8n-agent.png (the README's; browser-agent.js takes the second).
 // `--queue`: the queue-mode run instead (queue.js: Postgres, Redis, main + 2 workers).
 
 const fs = require('node:fs');
@@ -121,12 +123,14 @@ async function main() {
 			for (const example of ctx.examples.filter((e) => !cliCanRun(e))) {
 				await report.check(`REST: ${example.file}`, () => runExampleViaRest(ctx, server, rest, example));
 			}
+			await require('./agent-examples').agentChecks(ctx, server, rest, report);
 		});
 		await leg('browser', 'browser: node panel and chat-with-tools', async () => {
 			const { nodePanelTest, browserTest, withEditor } = require('./browser');
 			await withEditor(server, login, async (page) => {
 				await report.check('browser: every package node found in the node panel', () => nodePanelTest(ctx, page));
 				await report.check('browser: editor with chat-with-tools', () => browserTest(ctx, page, rest, { updateScreenshot: args.updateScreenshot }));
+				await report.check('browser: AI Agent with the ScaiGrid Chat Model', () => require('./browser-agent').agentBrowserTest(ctx, page, rest, { updateScreenshot: args.updateScreenshot }));
 			});
 		});
 		if (args.keep) {
@@ -138,7 +142,7 @@ async function main() {
 	}
 	lap('stop');
 	if (treeBefore) {
-		const allowed = args.updateScreenshot ? [path.relative(ROOT, README_SCREENSHOT)] : [];
+		const allowed = args.updateScreenshot ? [path.relative(ROOT, README_SCREENSHOT), path.relative(ROOT, require('./browser-agent').AGENT_SCREENSHOT)] : [];
 		await report.check('work tree: the run changed no tracked file', () => compareTrackedState(treeBefore, trackedState(), allowed));
 	} else {
 		report.skip('work tree: the run changed no tracked file', 'not a git work tree');

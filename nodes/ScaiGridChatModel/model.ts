@@ -184,9 +184,19 @@ export class ScaiGridChatModel extends BaseChatModel {
 		channel.close();
 	}
 
-	/** ScaiGrid failures become n8n errors with code, advice and request ID; others pass. */
+	/**
+	 * ScaiGrid failures become n8n errors with code, advice and request ID; others pass. n8n's AI
+	 * Agent (2.41) re-wraps a model's error keeping only its message (its description becomes
+	 * "Original error: NodeApiError"; the full error stays on the model's own run), so the message
+	 * carries the request ID too.
+	 */
 	private failure(error: unknown): unknown {
-		return error instanceof ScaiGridError ? toNodeApiError(this.settings.node, error) : error;
+		if (!(error instanceof ScaiGridError)) return error;
+		const nodeError = toNodeApiError(this.settings.node, error);
+		if (error.requestId && !nodeError.message.includes(error.requestId)) {
+			nodeError.message = `${nodeError.message} (request ID ${error.requestId})`;
+		}
+		return nodeError;
 	}
 
 	private report(response: ChatResponse, cost: CostInfo, call: CallInfo): CallReport {

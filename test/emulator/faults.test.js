@@ -38,6 +38,17 @@ test('count, path matching and VALIDATION_ERROR details', async () => {
 	expect(v.json.error.details).toEqual([{ field: 'limit', message: 'too big' }]);
 });
 
+test('skip: the first matching requests pass, then the fault answers (a fault mid-run)', async () => {
+	em.failNext({ code: 'RATE_LIMITED', retryAfter: 7, skip: 1, path: '/v1/inference/chat' });
+	expect((await api.get('/v1/models')).status).toBe(200);
+	expect((await api.chat(user('first call'))).status).toBe(200);
+	const second = await api.chat(user('second call'));
+	expect(second.status).toBe(429);
+	expect(second.headers.get('retry-after')).toBe('7');
+	expect((await api.chat(user('third call'))).status).toBe(200);
+	expect(() => em.failNext({ code: 'BACKEND_ERROR', skip: -1 })).toThrow(/skip/);
+});
+
 test('transport faults: reset, html502, invalidJson, missingData, jsonOk, nonScaigridJson, slow', async () => {
 	em.failNext({ fault: 'reset' });
 	await expect(fetch(`${em.url}/v1/models`, { headers: { authorization: `Bearer ${em.apiKey}` } })).rejects.toThrow();

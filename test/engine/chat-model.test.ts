@@ -257,6 +257,8 @@ describe('the retry table', () => {
 		expect(chatRequests(em)).toHaveLength(1);
 		const error: any = result.nodeError(CONSUMER);
 		expect(error.message).toMatch(/^ScaiGrid BUDGET_EXCEEDED/);
+		// The request ID in the message too: n8n's AI Agent keeps only a model error's message.
+		expect(error.message).toContain(`(request ID ${chatRequests(em)[0].request_id})`);
 		expect(error.description).toMatch(/budget hit its hard limit/);
 		expect(error.description).toMatch(/Request ID: req_/);
 		// The model's own run in the log panel carries the same error.

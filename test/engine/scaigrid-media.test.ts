@@ -4,6 +4,7 @@
  * faults (429 with Retry-After, BUDGET_EXCEEDED, invalid audio, oversize file), continue on
  * fail and the Error output, model pickers, and usage recorded for Usage Summary.
  */
+import type { IDataObject } from 'n8n-workflow';
 import { binaryData, runWorkflow, searchList } from '../helpers/engine';
 import type { RunResult } from '../helpers/engine';
 import { credentialsFor, rl, singleNodeWorkflow } from '../helpers/workflows';
@@ -32,11 +33,11 @@ beforeEach(() => {
 	em.setRateLimit(false);
 });
 
-function workflow(parameters: Record<string, unknown>, settings: NodeSettings = {}) {
+function workflow(parameters: IDataObject, settings: NodeSettings = {}) {
 	return singleNodeWorkflow(TYPE, parameters, { name: NODE, ...settings });
 }
 
-async function run(parameters: Record<string, unknown>, items: object[], settings: NodeSettings = {}): Promise<RunResult> {
+async function run(parameters: IDataObject, items: object[], settings: NodeSettings = {}): Promise<RunResult> {
 	return await runWorkflow(workflow(parameters, settings), { credentials: credentialsFor(em), triggerItems: items as never });
 }
 
