@@ -29,8 +29,14 @@ async function main() {
 	const sizes = option('sizes', '50,100,200,500').split(',').map(Number);
 	const rounds = Number(option('rounds', '5'));
 	const items = Number(option('items', '10000'));
-	const load = () => require('node:os').loadavg().map((l) => l.toFixed(2)).join(', ');
-	console.log(`B8 batch sizes ${sizes.join(', ')}: ${items} texts, ${rounds} rounds; load before ${load()}`);
+	const load = () =>
+		require('node:os')
+			.loadavg()
+			.map((l) => l.toFixed(2))
+			.join(', ');
+	console.log(
+		`B8 batch sizes ${sizes.join(', ')}: ${items} texts, ${rounds} rounds; load before ${load()}`,
+	);
 	await withEmulator({ latencyMs: 0, rateLimit: false }, async (emulator) => {
 		const base = { emulator: { url: emulator.url, apiKey: emulator.apiKey }, items };
 		const children = new Map();
@@ -41,14 +47,16 @@ async function main() {
 				const child = await startChild('ourEmbeddings', { ...base, batchSize: size });
 				children.set(size, child);
 				const { result, memory } = await child.run();
-				if (result.items !== items || result.failed) throw new Error(`batch ${size}: ${result.items} items, ${result.failed} failed`);
+				if (result.items !== items || result.failed)
+					throw new Error(`batch ${size}: ${result.items} items, ${result.failed} failed`);
 				growth.set(size, (memory.growthMb * 1024) / items);
 			}
 			for (let r = 0; r < rounds; r++) {
 				const order = sizes.map((_, k) => sizes[(k + r) % sizes.length]);
 				for (const size of order) {
 					const { result } = await children.get(size).run({ sampleMemory: false });
-					if (result.items !== items || result.failed) throw new Error(`batch ${size}: ${result.items} items, ${result.failed} failed`);
+					if (result.items !== items || result.failed)
+						throw new Error(`batch ${size}: ${result.items} items, ${result.failed} failed`);
 					times.get(size).push(result.ms);
 				}
 			}
@@ -56,7 +64,9 @@ async function main() {
 			await Promise.all([...children.values()].map((child) => child.close()));
 		}
 		const reference = times.get(BATCH_SIZE) ?? times.get(sizes[0]);
-		console.log('| Batch Size | Requests | Median time (IQR) | × default | RSS growth per item | Wait at 60 requests/min |');
+		console.log(
+			'| Batch Size | Requests | Median time (IQR) | × default | RSS growth per item | Wait at 60 requests/min |',
+		);
 		console.log('| --- | --- | --- | --- | --- | --- |');
 		for (const size of sizes) {
 			const s = summary(times.get(size));

@@ -35,13 +35,19 @@ function scenarioFiles() {
 
 function runScenario({ file }, quick) {
 	return new Promise((resolve) => {
-		const child = fork(path.join(__dirname, 'lib', 'run-scenario.js'), [file, ...(quick ? ['--quick'] : [])], {
-			execArgv: [],
-			stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-		});
+		const child = fork(
+			path.join(__dirname, 'lib', 'run-scenario.js'),
+			[file, ...(quick ? ['--quick'] : [])],
+			{
+				execArgv: [],
+				stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+			},
+		);
 		let answer;
 		child.on('message', (message) => (answer = message));
-		child.on('exit', (code) => resolve(answer ?? { error: `exited with code ${code} without a result` }));
+		child.on('exit', (code) =>
+			resolve(answer ?? { error: `exited with code ${code} without a result` }),
+		);
 	});
 }
 
@@ -52,7 +58,9 @@ function runScenario({ file }, quick) {
 async function runWithRetry(scenario, quick) {
 	for (let attempt = 1; ; attempt++) {
 		const answer = await runScenario(scenario, quick);
-		const distMissing = /could not be loaded from dist|Cannot find module '.*[\\/]dist[\\/]/.test(answer.error ?? '');
+		const distMissing = /could not be loaded from dist|Cannot find module '.*[\\/]dist[\\/]/.test(
+			answer.error ?? '',
+		);
 		if (!distMissing || attempt === 3) return answer;
 		process.stderr.write(`dist/ was being rebuilt; running ${scenario.id} again in 15 s... `);
 		await new Promise((resolve) => setTimeout(resolve, 15_000));
@@ -74,8 +82,12 @@ async function main() {
 		process.stderr.write(`${scenario.id} (${scenario.name})${quick ? ' --quick' : ''}... `);
 		const started = Date.now();
 		const answer = await runWithRetry(scenario, quick);
-		results.push(answer.result ?? { scenario: `${scenario.id} ${scenario.name}`, error: answer.error });
-		process.stderr.write(`${answer.error ? 'FAILED' : 'done'} in ${Math.round((Date.now() - started) / 1000)} s\n`);
+		results.push(
+			answer.result ?? { scenario: `${scenario.id} ${scenario.name}`, error: answer.error },
+		);
+		process.stderr.write(
+			`${answer.error ? 'FAILED' : 'done'} in ${Math.round((Date.now() - started) / 1000)} s\n`,
+		);
 		if (answer.error) process.stderr.write(`${answer.error}\n`);
 	}
 	const loadAfter = loadAverage();
@@ -87,7 +99,10 @@ async function main() {
 		return;
 	}
 	const command = 'npm run bench';
-	fs.writeFileSync(RESULTS, resultsMarkdown({ results, machine: machine(), startedAt, loadBefore, loadAfter, command }));
+	fs.writeFileSync(
+		RESULTS,
+		resultsMarkdown({ results, machine: machine(), startedAt, loadBefore, loadAfter, command }),
+	);
 	process.stderr.write(`Written to ${path.relative(process.cwd(), RESULTS)}\n`);
 }
 

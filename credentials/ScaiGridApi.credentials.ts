@@ -14,7 +14,8 @@ import type {
  * slash, with `/v1` from the docs' examples); all of them must reach the same `/v1/...` paths.
  * The client applies the same rule in code (nodes/shared/transport/baseUrl.ts) for the nodes' requests.
  */
-const API_ROOT = "={{ String($credentials.baseUrl || '').trim().replace(/\\/+$/, '').replace(/\\/v1$/i, '') }}";
+const API_ROOT =
+	"={{ String($credentials.baseUrl || '').trim().replace(/\\/+$/, '').replace(/\\/v1$/i, '') }}";
 
 export class ScaiGridApi implements ICredentialType {
 	name = 'scaiGridApi';
@@ -53,10 +54,16 @@ export class ScaiGridApi implements ICredentialType {
 	// A method rather than n8n's declarative form (`type: 'generic'`): n8n evaluates the
 	// declarative header as an expression before every request, 0.1–0.4 ms of CPU each in the
 	// benchmarks (B1), and a chat run sends one request per item.
-	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
 		return {
 			...requestOptions,
-			headers: { ...requestOptions.headers, Authorization: `Bearer ${String(credentials.apiKey ?? '')}` },
+			headers: {
+				...requestOptions.headers,
+				Authorization: `Bearer ${String(credentials.apiKey ?? '')}`,
+			},
 		};
 	}
 
@@ -76,7 +83,7 @@ export class ScaiGridApi implements ICredentialType {
 			sendCredentialsOnCrossOriginRedirect: false,
 		},
 		// n8n's type wants one kind of rule per list; its credential tester reads them mixed.
-		rules: ([
+		rules: [
 			{
 				type: 'responseCode',
 				properties: {
@@ -125,6 +132,8 @@ export class ScaiGridApi implements ICredentialType {
 						'This Base URL answered, but not like a ScaiGrid API (no data in the reply to GET /v1/models). Check the Base URL.',
 				},
 			},
-		] as Array<IAuthenticateRuleResponseCode | IAuthenticateRuleResponseSuccessBody>) as ICredentialTestRequest['rules'],
+		] as Array<
+			IAuthenticateRuleResponseCode | IAuthenticateRuleResponseSuccessBody
+		> as ICredentialTestRequest['rules'],
 	};
 }

@@ -9,11 +9,29 @@ const { sendOk, sendRaw } = require('./envelope');
 
 const PERIODS = ['hour', 'day', 'week', 'month'];
 const GROUPS = { model: 'model', user: 'user_id', backend: 'backend_id', tenant: 'tenant_id' };
-const EXPORT_COLUMNS = ['id', 'model', 'backend_id', 'user_id', 'tenant_id', 'partner_id', 'tokens_in', 'tokens_out', 'cost', 'backend_cost', 'latency_ms', 'created_at', 'request_id'];
+const EXPORT_COLUMNS = [
+	'id',
+	'model',
+	'backend_id',
+	'user_id',
+	'tenant_id',
+	'partner_id',
+	'tokens_in',
+	'tokens_out',
+	'cost',
+	'backend_cost',
+	'latency_ms',
+	'created_at',
+	'request_id',
+];
 
 function parseTime(value, field) {
 	const t = Date.parse(value);
-	if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(t)) throw validation({ field, message: 'must be an ISO 8601 date-time, e.g. 2024-04-23T00:00:00Z' });
+	if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(t))
+		throw validation({
+			field,
+			message: 'must be an ISO 8601 date-time, e.g. 2024-04-23T00:00:00Z',
+		});
 	return t;
 }
 
@@ -39,7 +57,8 @@ function parseFilters(query, key, store, now) {
 	let startMs = query.start !== undefined ? parseTime(query.start, 'start') : undefined;
 	let endMs = query.end !== undefined ? parseTime(query.end, 'end') : undefined;
 	if (query.period !== undefined) {
-		if (!PERIODS.includes(query.period)) throw validation({ field: 'period', message: `must be one of ${PERIODS.join(', ')}` });
+		if (!PERIODS.includes(query.period))
+			throw validation({ field: 'period', message: `must be one of ${PERIODS.join(', ')}` });
 		// start/end win over period; period means "the current one, up to now".
 		if (startMs === undefined && endMs === undefined) {
 			const nowMs = now().getTime();
@@ -47,13 +66,20 @@ function parseFilters(query, key, store, now) {
 			endMs = nowMs + 1;
 		}
 	}
-	const own = !key.permissions.has('accounting:view_tenant') && !key.permissions.has('accounting:view_partner');
+	const own =
+		!key.permissions.has('accounting:view_tenant') &&
+		!key.permissions.has('accounting:view_partner');
 	const tenantWide = !key.permissions.has('accounting:view_partner');
 	const checks = [];
 	if (own) checks.push((r) => r.user_id === key.userId && r.tenant_id === key.tenantId);
 	else if (tenantWide) checks.push((r) => r.tenant_id === key.tenantId);
 	else checks.push((r) => r.partner_id === key.partnerId);
-	for (const [param, field] of [['model', 'model'], ['backend_id', 'backend_id'], ['user_id', 'user_id'], ['tenant_id', 'tenant_id']]) {
+	for (const [param, field] of [
+		['model', 'model'],
+		['backend_id', 'backend_id'],
+		['user_id', 'user_id'],
+		['tenant_id', 'tenant_id'],
+	]) {
 		if (query[param] !== undefined) {
 			const wanted = query[param];
 			checks.push((r) => r[field] === wanted);
@@ -66,7 +92,8 @@ function parseFilters(query, key, store, now) {
 function parseLimit(query) {
 	if (query.limit === undefined) return 100;
 	const n = Number(query.limit);
-	if (!Number.isInteger(n) || n < 1 || n > 1000) throw validation({ field: 'limit', message: 'must be an integer between 1 and 1000' });
+	if (!Number.isInteger(n) || n < 1 || n > 1000)
+		throw validation({ field: 'limit', message: 'must be an integer between 1 and 1000' });
 	return n;
 }
 
@@ -88,12 +115,17 @@ function usage(ctx, key, query, { store, now }) {
 		items.push(e.r);
 		last = e;
 	}
-	sendOk(ctx, { items }, { pagination: { has_more: hasMore, next_cursor: hasMore ? encodeCursor(last) : null } });
+	sendOk(
+		ctx,
+		{ items },
+		{ pagination: { has_more: hasMore, next_cursor: hasMore ? encodeCursor(last) : null } },
+	);
 }
 
 function summary(ctx, key, query, { store, now }) {
 	const groupBy = query.group_by === undefined ? 'model' : query.group_by;
-	if (!GROUPS[groupBy]) throw validation({ field: 'group_by', message: 'must be one of model, user, backend, tenant' });
+	if (!GROUPS[groupBy])
+		throw validation({ field: 'group_by', message: 'must be one of model, user, backend, tenant' });
 	const f = parseFilters(query, key, store, now);
 	const field = GROUPS[groupBy];
 	const groups = new Map();
@@ -131,17 +163,23 @@ function csvCell(v) {
 
 function exportRecords(ctx, key, query, { store, now }) {
 	const format = query.format === undefined ? 'json' : query.format;
-	if (!['csv', 'json', 'ndjson'].includes(format)) throw validation({ field: 'format', message: 'must be csv, json or ndjson' });
+	if (!['csv', 'json', 'ndjson'].includes(format))
+		throw validation({ field: 'format', message: 'must be csv, json or ndjson' });
 	const f = parseFilters(query, key, store, now);
 	const rows = [];
-	for (let i = f.from; i < f.to; i++) if (f.match(store.entries[i].r)) rows.push(store.entries[i].r);
+	for (let i = f.from; i < f.to; i++)
+		if (f.match(store.entries[i].r)) rows.push(store.entries[i].r);
 	const stamp = (v) => (v ? v.replace(/[^0-9A-Za-z]/g, '') : 'all');
 	const filename = `scaigrid-usage-${stamp(query.start)}-${stamp(query.end)}.${format}`;
 	let text;
 	let type;
 	if (format === 'csv') {
 		type = 'text/csv; charset=utf-8';
-		text = [EXPORT_COLUMNS.join(','), ...rows.map((r) => EXPORT_COLUMNS.map((c) => csvCell(r[c])).join(','))].join('\n') + '\n';
+		text =
+			[
+				EXPORT_COLUMNS.join(','),
+				...rows.map((r) => EXPORT_COLUMNS.map((c) => csvCell(r[c])).join(',')),
+			].join('\n') + '\n';
 	} else if (format === 'ndjson') {
 		type = 'application/x-ndjson';
 		text = rows.map((r) => JSON.stringify(r) + '\n').join('');
@@ -154,7 +192,11 @@ function exportRecords(ctx, key, query, { store, now }) {
 
 function budgetsList(ctx, key, _query, { budgets }) {
 	requirePermission(key, 'accounting:view_own');
-	sendOk(ctx, { items: budgets.visibleTo(key) }, { pagination: { has_more: false, next_cursor: null } });
+	sendOk(
+		ctx,
+		{ items: budgets.visibleTo(key) },
+		{ pagination: { has_more: false, next_cursor: null } },
+	);
 }
 
 function budgetGet(ctx, key, id, { budgets }) {

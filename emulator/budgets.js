@@ -25,20 +25,33 @@ class BudgetStore {
 		const scope = spec.scope || 'tenant';
 		const period = spec.period || 'monthly';
 		const hardAction = spec.hard_action || 'block';
-		if (!SCOPES.includes(scope)) throw new Error(`budget scope must be one of ${SCOPES.join(', ')}`);
-		if (!PERIODS.includes(period)) throw new Error(`budget period must be one of ${PERIODS.join(', ')}`);
-		if (!ACTIONS.includes(hardAction)) throw new Error(`budget hard_action must be one of ${ACTIONS.join(', ')}`);
-		const costLimit = spec.cost_limit === undefined || spec.cost_limit === null ? null : String(spec.cost_limit);
+		if (!SCOPES.includes(scope))
+			throw new Error(`budget scope must be one of ${SCOPES.join(', ')}`);
+		if (!PERIODS.includes(period))
+			throw new Error(`budget period must be one of ${PERIODS.join(', ')}`);
+		if (!ACTIONS.includes(hardAction))
+			throw new Error(`budget hard_action must be one of ${ACTIONS.join(', ')}`);
+		const costLimit =
+			spec.cost_limit === undefined || spec.cost_limit === null ? null : String(spec.cost_limit);
 		const tokenLimit = spec.token_limit ?? null;
 		const requestLimit = spec.request_limit ?? null;
-		if (costLimit === null && tokenLimit === null && requestLimit === null) throw new Error('a budget needs cost_limit, token_limit or request_limit');
+		if (costLimit === null && tokenLimit === null && requestLimit === null)
+			throw new Error('a budget needs cost_limit, token_limit or request_limit');
 		if (costLimit !== null) parseDecimal(costLimit);
 		this.counter++;
 		const budget = {
 			id: spec.id || `bud_${String(this.counter).padStart(4, '0')}`,
 			name: spec.name || `Budget ${this.counter}`,
 			scope,
-			scope_id: spec.scope_id ?? (scope === 'tenant' ? 'acme' : scope === 'user' ? 'usr_demo' : scope === 'partner' ? 'partner_scailabs' : null),
+			scope_id:
+				spec.scope_id ??
+				(scope === 'tenant'
+					? 'acme'
+					: scope === 'user'
+						? 'usr_demo'
+						: scope === 'partner'
+							? 'partner_scailabs'
+							: null),
 			members: Array.isArray(spec.members) ? spec.members : undefined,
 			period,
 			cost_limit: costLimit,

@@ -8,7 +8,10 @@ const { countWords, promptTokens, toolCallTokens } = require('./tokens');
 function textOf(content) {
 	if (typeof content === 'string') return content;
 	if (!Array.isArray(content)) return '';
-	return content.filter((p) => p && p.type === 'text').map((p) => p.text).join(' ');
+	return content
+		.filter((p) => p && p.type === 'text')
+		.map((p) => p.text)
+		.join(' ');
 }
 
 function mediaCount(content) {
@@ -83,23 +86,33 @@ function exampleFor(schema, depth = 0) {
 	if (Array.isArray(schema.enum) && schema.enum.length) return schema.enum[0];
 	const forms = schema.anyOf || schema.oneOf;
 	if (Array.isArray(forms) && forms.length) return exampleFor(forms[0], depth + 1);
-	const types = Array.isArray(schema.type) ? schema.type.filter((t) => t !== 'null') : [schema.type];
+	const types = Array.isArray(schema.type)
+		? schema.type.filter((t) => t !== 'null')
+		: [schema.type];
 	const type = types[0] || (schema.properties ? 'object' : schema.items ? 'array' : 'string');
 	switch (type) {
 		case 'string':
 			return 'example'.padEnd(Number.isInteger(schema.minLength) ? schema.minLength : 0, 'x');
 		case 'number':
 		case 'integer':
-			return typeof schema.minimum === 'number' ? (type === 'integer' ? Math.ceil(schema.minimum) : schema.minimum) : 1;
+			return typeof schema.minimum === 'number'
+				? type === 'integer'
+					? Math.ceil(schema.minimum)
+					: schema.minimum
+				: 1;
 		case 'boolean':
 			return true;
 		case 'null':
 			return null;
 		case 'array':
-			return Array.from({ length: Math.max(1, Number.isInteger(schema.minItems) ? schema.minItems : 1) }, () => exampleFor(schema.items, depth + 1));
+			return Array.from(
+				{ length: Math.max(1, Number.isInteger(schema.minItems) ? schema.minItems : 1) },
+				() => exampleFor(schema.items, depth + 1),
+			);
 		case 'object': {
 			const out = {};
-			const props = schema.properties && typeof schema.properties === 'object' ? schema.properties : {};
+			const props =
+				schema.properties && typeof schema.properties === 'object' ? schema.properties : {};
 			for (const [key, child] of Object.entries(props)) out[key] = exampleFor(child, depth + 1);
 			return out;
 		}
@@ -110,7 +123,9 @@ function exampleFor(schema, depth = 0) {
 
 function toolSchema(body, name) {
 	const tool = (Array.isArray(body.tools) ? body.tools : []).find((t) => t.function.name === name);
-	return tool && tool.function.parameters ? tool.function.parameters : { type: 'object', properties: {} };
+	return tool && tool.function.parameters
+		? tool.function.parameters
+		: { type: 'object', properties: {} };
 }
 
 /**
@@ -147,7 +162,9 @@ function decideToolCalls(body, lastUserText, firstId = 1) {
 	const tools = Array.isArray(body.tools) ? body.tools.map((t) => t.function.name) : [];
 	const choice = body.tool_choice;
 	if (!tools.length || choice === 'none') return [];
-	const directives = parseToolDirectives(lastUserText).filter((d) => d.forced || tools.includes(d.name));
+	const directives = parseToolDirectives(lastUserText).filter(
+		(d) => d.forced || tools.includes(d.name),
+	);
 	let calls;
 	if (choice && typeof choice === 'object') {
 		const name = choice.function.name;
@@ -160,14 +177,19 @@ function decideToolCalls(body, lastUserText, firstId = 1) {
 	} else {
 		calls = [];
 	}
-	return calls.map((c, i) => ({ id: `call_${i + firstId}`, type: 'function', function: { name: c.name, arguments: c.args } }));
+	return calls.map((c, i) => ({
+		id: `call_${i + firstId}`,
+		type: 'function',
+		function: { name: c.name, arguments: c.args },
+	}));
 }
 
 function toolResultsAnswer(messages) {
 	const lastAssistant = lastIndexOfRole(messages, 'assistant');
 	const names = new Map();
 	if (lastAssistant >= 0 && Array.isArray(messages[lastAssistant].tool_calls)) {
-		for (const c of messages[lastAssistant].tool_calls) if (c && c.id && c.function) names.set(c.id, c.function.name);
+		for (const c of messages[lastAssistant].tool_calls)
+			if (c && c.id && c.function) names.set(c.id, c.function.name);
 	}
 	const parts = [];
 	for (let i = lastAssistant + 1; i < messages.length; i++) {
@@ -219,9 +241,17 @@ function respond(body) {
 	let content;
 	const choice = body.tool_choice;
 	const answered = messages.filter((m) => m.role === 'tool').length;
-	const toCalls = (calls) => calls.map((c, i) => ({ id: `call_${i + answered + 1}`, type: 'function', function: { name: c.name, arguments: c.args } }));
+	const toCalls = (calls) =>
+		calls.map((c, i) => ({
+			id: `call_${i + answered + 1}`,
+			type: 'function',
+			function: { name: c.name, arguments: c.args },
+		}));
 	// After tool results, tool_choice "required" calls the tools of [[then:NAME ...]] (if any).
-	const then = last.role === 'tool' && choice === 'required' && Array.isArray(body.tools) ? parseToolDirectives(lastUserText, 'then') : [];
+	const then =
+		last.role === 'tool' && choice === 'required' && Array.isArray(body.tools)
+			? parseToolDirectives(lastUserText, 'then')
+			: [];
 	if (choice && typeof choice === 'object' && Array.isArray(body.tools) && body.tools.length) {
 		const forced = forcedAnswer(body, choice.function.name);
 		if (forced.call) toolCalls = toCalls([forced.call]);
@@ -239,7 +269,8 @@ function respond(body) {
 	} else if (last.role === 'tool' && !repeat) {
 		content = toolResultsAnswer(messages);
 	} else {
-		toolCalls = last.role === 'user' || repeat ? decideToolCalls(body, lastUserText, answered + 1) : [];
+		toolCalls =
+			last.role === 'user' || repeat ? decideToolCalls(body, lastUserText, answered + 1) : [];
 		const reply = /\[\[reply:([\s\S]*?)\]\]/.exec(lastUserText);
 		if (toolCalls.length) {
 			content = null;
@@ -254,13 +285,17 @@ function respond(body) {
 		} else {
 			const { images, audio } = mediaCount(lastUser ? lastUser.content : null);
 			content = `Echo: ${lastUserText}`;
-			if (images || audio) content += ` [${images} image${images === 1 ? '' : 's'}, ${audio} audio]`;
+			if (images || audio)
+				content += ` [${images} image${images === 1 ? '' : 's'}, ${audio} audio]`;
 		}
 	}
 
 	let completion;
 	if (toolCalls.length) {
-		completion = toolCalls.reduce((n, c) => n + toolCallTokens(c.function.name, c.function.arguments), 0);
+		completion = toolCalls.reduce(
+			(n, c) => n + toolCallTokens(c.function.name, c.function.arguments),
+			0,
+		);
 	} else {
 		if (finishReason === 'stop') content = applyStop(content, body.stop);
 		const words = content.trim() === '' ? [] : content.trim().split(/\s+/);
@@ -274,7 +309,11 @@ function respond(body) {
 		content,
 		toolCalls,
 		finishReason,
-		usage: { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion },
+		usage: {
+			prompt_tokens: prompt,
+			completion_tokens: completion,
+			total_tokens: prompt + completion,
+		},
 	};
 }
 

@@ -14,7 +14,10 @@ function chat(ctx, key, body, deps) {
 	const model = validateChat(body, key);
 	const blocked = deps.budgets.blocking(key);
 	if (blocked) {
-		throw new ApiError('BUDGET_EXCEEDED', `Budget '${blocked.name}' (${blocked.id}) reached its hard limit for the current ${blocked.period} period`);
+		throw new ApiError(
+			'BUDGET_EXCEEDED',
+			`Budget '${blocked.name}' (${blocked.id}) reached its hard limit for the current ${blocked.period} period`,
+		);
 	}
 	const answer = respond(body);
 	const created = Math.floor(deps.now().getTime() / 1000);
@@ -35,7 +38,15 @@ function chat(ctx, key, body, deps) {
 
 	if (body.stream === true) {
 		const fault = deps.faults.take(ctx.path, 'stream');
-		return stream(ctx, { id, created, model: model.slug, answer, fault, onComplete: record, pacingMs: deps.streamPacing ? deps.streamPacing() : 0 });
+		return stream(ctx, {
+			id,
+			created,
+			model: model.slug,
+			answer,
+			fault,
+			onComplete: record,
+			pacingMs: deps.streamPacing ? deps.streamPacing() : 0,
+		});
 	}
 	const message = { role: 'assistant', content: answer.content };
 	if (answer.toolCalls.length) message.tool_calls = answer.toolCalls;
@@ -64,13 +75,25 @@ function deltaChunks(answer) {
 	const deltas = [];
 	if (answer.toolCalls.length) {
 		answer.toolCalls.forEach((c, index) => {
-			const head = { index, id: c.id, type: 'function', function: { name: c.function.name, arguments: '' } };
-			deltas.push(index === 0 ? { role: 'assistant', content: null, tool_calls: [head] } : { tool_calls: [head] });
-			for (const frag of splitFragments(c.function.arguments, 3)) deltas.push({ tool_calls: [{ index, function: { arguments: frag } }] });
+			const head = {
+				index,
+				id: c.id,
+				type: 'function',
+				function: { name: c.function.name, arguments: '' },
+			};
+			deltas.push(
+				index === 0
+					? { role: 'assistant', content: null, tool_calls: [head] }
+					: { tool_calls: [head] },
+			);
+			for (const frag of splitFragments(c.function.arguments, 3))
+				deltas.push({ tool_calls: [{ index, function: { arguments: frag } }] });
 		});
 	} else {
 		const words = answer.content === '' ? [''] : answer.content.split(/(?<=\s)(?=\S)/);
-		words.forEach((w, i) => deltas.push(i === 0 ? { role: 'assistant', content: w } : { content: w }));
+		words.forEach((w, i) =>
+			deltas.push(i === 0 ? { role: 'assistant', content: w } : { content: w }),
+		);
 	}
 	return deltas;
 }
@@ -82,8 +105,10 @@ function stream(ctx, { id, created, model, answer, fault, onComplete, pacingMs }
 	headers['Cache-Control'] = 'no-cache';
 	res.writeHead(200, headers);
 	const data = (obj) => `data: ${JSON.stringify(obj)}\n\n`;
-	const chunk = (choices, extra) => data({ id, object: 'chat.completion.chunk', model, created, choices, ...extra });
-	const errorFrame = (code) => `event: error\ndata: ${JSON.stringify({ code, message: fault.message || 'upstream failed' })}\n\n`;
+	const chunk = (choices, extra) =>
+		data({ id, object: 'chat.completion.chunk', model, created, choices, ...extra });
+	const errorFrame = (code) =>
+		`event: error\ndata: ${JSON.stringify({ code, message: fault.message || 'upstream failed' })}\n\n`;
 	const done = 'data: [DONE]\n\n';
 
 	const content = deltaChunks(answer).map((delta) => chunk([{ index: 0, delta }]));
@@ -92,7 +117,10 @@ function stream(ctx, { id, created, model, answer, fault, onComplete, pacingMs }
 	content.forEach((f, i) => {
 		frames.push(f);
 		if (i === 0) frames.push(': keep-alive\n\n');
-		if (i === Math.min(1, content.length - 1)) frames.push(`event: persona_status\ndata: ${JSON.stringify({ status: 'generating', model })}\n\n`);
+		if (i === Math.min(1, content.length - 1))
+			frames.push(
+				`event: persona_status\ndata: ${JSON.stringify({ status: 'generating', model })}\n\n`,
+			);
 	});
 	const half = frames.slice(0, Math.max(1, Math.ceil(frames.length / 2)));
 	const kind = fault && fault.fault;

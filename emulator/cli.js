@@ -23,12 +23,26 @@ function parseArgs(argv) {
 async function main() {
 	const args = parseArgs(process.argv.slice(2));
 	if (args.help) {
-		console.log('Usage: node emulator/cli.js [--port N] [--host H] [--latency ms] [--rate-limit N|0 (off)] [--seed-history]');
+		console.log(
+			'Usage: node emulator/cli.js [--port N] [--host H] [--latency ms] [--rate-limit N|0 (off)] [--seed-history]',
+		);
 		return;
 	}
-	const port = args.port !== undefined ? args.port : process.env.PORT ? Number(process.env.PORT) : 8787;
-	const rateLimit = args.rateLimit === undefined ? undefined : args.rateLimit > 0 ? { limit: args.rateLimit, windowMs: 60000 } : false;
-	const emulator = await startEmulator({ port, host: args.host, latencyMs: args.latencyMs, rateLimit, seedHistory: args.seedHistory });
+	const port =
+		args.port !== undefined ? args.port : process.env.PORT ? Number(process.env.PORT) : 8787;
+	const rateLimit =
+		args.rateLimit === undefined
+			? undefined
+			: args.rateLimit > 0
+				? { limit: args.rateLimit, windowMs: 60000 }
+				: false;
+	const emulator = await startEmulator({
+		port,
+		host: args.host,
+		latencyMs: args.latencyMs,
+		rateLimit,
+		seedHistory: args.seedHistory,
+	});
 	console.log(`ScaiGrid emulator listening on ${emulator.url}`);
 	console.log(`API key: ${emulator.apiKey}`);
 	const stop = () => emulator.close().then(() => process.exit(0));

@@ -4,7 +4,10 @@
 
 function json(res, status, obj) {
 	const text = JSON.stringify(obj);
-	res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
+	res.writeHead(status, {
+		'Content-Type': 'application/json',
+		'Content-Length': Buffer.byteLength(text),
+	});
 	res.end(text);
 }
 
@@ -32,16 +35,21 @@ function handleControl(emulator, req, res, path, body) {
 			if (b.modelsPageSize !== undefined) emulator.setModelsPageSize(b.modelsPageSize);
 			return json(res, 200, { ok: true });
 		}
-		if (req.method === 'GET' && path === '/_emulator/requests') return json(res, 200, emulator.requests);
+		if (req.method === 'GET' && path === '/_emulator/requests')
+			return json(res, 200, emulator.requests);
 		if (req.method === 'POST' && path === '/_emulator/clear-requests') {
 			emulator.clearRequests();
 			return json(res, 200, { ok: true });
 		}
-		if (req.method === 'POST' && path === '/_emulator/keys') return json(res, 200, { key: emulator.addKey(b) });
-		if (req.method === 'POST' && path === '/_emulator/budgets') return json(res, 200, emulator.addBudget(b));
+		if (req.method === 'POST' && path === '/_emulator/keys')
+			return json(res, 200, { key: emulator.addKey(b) });
+		if (req.method === 'POST' && path === '/_emulator/budgets')
+			return json(res, 200, emulator.addBudget(b));
 		if (req.method === 'GET' && path === '/_emulator/usage') return json(res, 200, emulator.usage);
 		if (req.method === 'POST' && path === '/_emulator/usage') {
-			return json(res, 200, { added: emulator.addUsageRecords(Array.isArray(b) ? b : b.records || []).length });
+			return json(res, 200, {
+				added: emulator.addUsageRecords(Array.isArray(b) ? b : b.records || []).length,
+			});
 		}
 		return json(res, 404, { ok: false, error: `unknown control endpoint ${req.method} ${path}` });
 	} catch (err) {

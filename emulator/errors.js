@@ -67,7 +67,9 @@ class ApiError extends Error {
 function validation(details) {
 	const list = Array.isArray(details) ? details : [details];
 	const summary = list.map((d) => `${d.field}: ${d.message}`).join('; ');
-	return new ApiError('VALIDATION_ERROR', `Request validation failed: ${summary}`, { details: list });
+	return new ApiError('VALIDATION_ERROR', `Request validation failed: ${summary}`, {
+		details: list,
+	});
 }
 
 module.exports = { STATUS_BY_CODE, statusFor, messageFor, ApiError, validation };

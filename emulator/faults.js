@@ -7,8 +7,22 @@
 const { ApiError, statusFor, messageFor } = require('./errors');
 const { sendError } = require('./envelope');
 
-const STREAM_FAULTS = new Set(['streamErrorMidway', 'streamErrorFirst', 'streamNoDone', 'streamCut']);
-const TRANSPORT_FAULTS = new Set(['reset', 'html502', 'invalidJson', 'missingData', 'nonScaigridJson', 'jsonOk', 'slow', 'redirect']);
+const STREAM_FAULTS = new Set([
+	'streamErrorMidway',
+	'streamErrorFirst',
+	'streamNoDone',
+	'streamCut',
+]);
+const TRANSPORT_FAULTS = new Set([
+	'reset',
+	'html502',
+	'invalidJson',
+	'missingData',
+	'nonScaigridJson',
+	'jsonOk',
+	'slow',
+	'redirect',
+]);
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
 function toMatcher(path) {
@@ -32,12 +46,17 @@ class Faults {
 
 	add(spec = {}) {
 		if (spec.fault && !STREAM_FAULTS.has(spec.fault) && !TRANSPORT_FAULTS.has(spec.fault)) {
-			throw new Error(`unknown fault ${spec.fault}; expected one of ${[...TRANSPORT_FAULTS, ...STREAM_FAULTS].join(', ')}`);
+			throw new Error(
+				`unknown fault ${spec.fault}; expected one of ${[...TRANSPORT_FAULTS, ...STREAM_FAULTS].join(', ')}`,
+			);
 		}
 		if (spec.fault === 'redirect') {
-			if (typeof spec.location !== 'string' || spec.location === '') throw new Error('fault redirect needs a location');
+			if (typeof spec.location !== 'string' || spec.location === '')
+				throw new Error('fault redirect needs a location');
 			if (spec.httpStatus !== undefined && !REDIRECT_STATUSES.has(spec.httpStatus)) {
-				throw new Error(`fault redirect: httpStatus must be one of ${[...REDIRECT_STATUSES].join(', ')}`);
+				throw new Error(
+					`fault redirect: httpStatus must be one of ${[...REDIRECT_STATUSES].join(', ')}`,
+				);
 			}
 		}
 		if (spec.forMs !== undefined && !(Number.isFinite(spec.forMs) && spec.forMs > 0)) {
@@ -46,13 +65,23 @@ class Faults {
 		if (spec.skip !== undefined && !(Number.isInteger(spec.skip) && spec.skip >= 0)) {
 			throw new Error(`skip must be a whole number of requests >= 0, got ${spec.skip}`);
 		}
-		if (spec.resetAfter !== undefined && !(Number.isFinite(spec.resetAfter) && spec.resetAfter >= 0)) {
+		if (
+			spec.resetAfter !== undefined &&
+			!(Number.isFinite(spec.resetAfter) && spec.resetAfter >= 0)
+		) {
 			throw new Error(`resetAfter must be a number of seconds >= 0, got ${spec.resetAfter}`);
 		}
 		// With forMs the fault lasts a span of time (from the first request it answers), not a count.
 		const count = spec.forMs !== undefined ? Infinity : spec.count === undefined ? 1 : spec.count;
 		if (count <= 0) return;
-		this.queue.push({ ...spec, code: spec.code || (spec.fault ? undefined : 'BACKEND_ERROR'), remaining: count, skip: spec.skip || 0, until: undefined, matches: toMatcher(spec.path) });
+		this.queue.push({
+			...spec,
+			code: spec.code || (spec.fault ? undefined : 'BACKEND_ERROR'),
+			remaining: count,
+			skip: spec.skip || 0,
+			until: undefined,
+			matches: toMatcher(spec.path),
+		});
 	}
 
 	/** Takes one use of the first matching fault of the given kind ('stream' or 'plain'). */
@@ -103,27 +132,61 @@ async function applyPlainFault(ctx, f, limiter) {
 			ctx.req.socket.destroy();
 			return true;
 		case 'html502':
-			rawAnswer(ctx, 502, { 'Content-Type': 'text/html' }, '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n');
+			rawAnswer(
+				ctx,
+				502,
+				{ 'Content-Type': 'text/html' },
+				'<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n',
+			);
 			return true;
 		case 'invalidJson':
-			rawAnswer(ctx, 200, { 'Content-Type': 'application/json', 'X-Scaigrid-Request-Id': ctx.requestId }, '{"status":"ok","data":{"items":[{"slug":"scai');
+			rawAnswer(
+				ctx,
+				200,
+				{ 'Content-Type': 'application/json', 'X-Scaigrid-Request-Id': ctx.requestId },
+				'{"status":"ok","data":{"items":[{"slug":"scai',
+			);
 			return true;
 		case 'missingData':
-			rawAnswer(ctx, 200, { 'Content-Type': 'application/json', 'X-Scaigrid-Request-Id': ctx.requestId }, JSON.stringify({ status: 'ok', meta: { request_id: ctx.requestId } }));
+			rawAnswer(
+				ctx,
+				200,
+				{ 'Content-Type': 'application/json', 'X-Scaigrid-Request-Id': ctx.requestId },
+				JSON.stringify({ status: 'ok', meta: { request_id: ctx.requestId } }),
+			);
 			return true;
 		case 'jsonOk':
 			// A well-formed success where the endpoint sends something else (e.g. audio): `data` as given.
-			rawAnswer(ctx, 200, { 'Content-Type': 'application/json', 'X-Scaigrid-Request-Id': ctx.requestId }, JSON.stringify({ status: 'ok', data: f.data === undefined ? {} : f.data, meta: { request_id: ctx.requestId } }));
+			rawAnswer(
+				ctx,
+				200,
+				{ 'Content-Type': 'application/json', 'X-Scaigrid-Request-Id': ctx.requestId },
+				JSON.stringify({
+					status: 'ok',
+					data: f.data === undefined ? {} : f.data,
+					meta: { request_id: ctx.requestId },
+				}),
+			);
 			return true;
 		case 'nonScaigridJson':
-			rawAnswer(ctx, 200, { 'Content-Type': 'application/json' }, JSON.stringify({ hello: 'world', served_by: 'not-scaigrid' }));
+			rawAnswer(
+				ctx,
+				200,
+				{ 'Content-Type': 'application/json' },
+				JSON.stringify({ hello: 'world', served_by: 'not-scaigrid' }),
+			);
 			return true;
 		case 'redirect': {
 			// `{path}` stands for the request's own path and query, so a redirect to another
 			// origin can keep the endpoint: `http://127.0.0.1:9000{path}`.
 			const location = f.location.split('{path}').join(ctx.req.url);
 			if (ctx.logEntry) ctx.logEntry.redirectedTo = location;
-			rawAnswer(ctx, f.httpStatus || 307, { 'Content-Type': 'text/plain', Location: location }, `Redirecting to ${location}\n`);
+			rawAnswer(
+				ctx,
+				f.httpStatus || 307,
+				{ 'Content-Type': 'text/plain', Location: location },
+				`Redirecting to ${location}\n`,
+			);
 			return true;
 		}
 		case 'slow':
@@ -133,7 +196,8 @@ async function applyPlainFault(ctx, f, limiter) {
 			const code = f.code;
 			const httpStatus = f.httpStatus || statusFor(code);
 			let details = f.details;
-			if (code === 'VALIDATION_ERROR' && !details) details = [{ field: 'messages', message: 'injected validation failure' }];
+			if (code === 'VALIDATION_ERROR' && !details)
+				details = [{ field: 'messages', message: 'injected validation failure' }];
 			let headers;
 			// The key's limiter refused: the rate-limit trio says the window is full. Its reset is
 			// when the Retry-After ends, unless `resetAfter` (seconds) puts it elsewhere, e.g. at the
@@ -143,7 +207,15 @@ async function applyPlainFault(ctx, f, limiter) {
 				const resetAfter = f.resetAfter !== undefined ? f.resetAfter : f.retryAfter || 1;
 				headers = limiter.headers(0, Date.now() + resetAfter * 1000);
 			}
-			sendError(ctx, new ApiError(code, f.message || messageFor(code), { httpStatus, retryAfter: f.retryAfter, details, headers }));
+			sendError(
+				ctx,
+				new ApiError(code, f.message || messageFor(code), {
+					httpStatus,
+					retryAfter: f.retryAfter,
+					details,
+					headers,
+				}),
+			);
 			return true;
 		}
 	}

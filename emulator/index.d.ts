@@ -206,7 +206,8 @@ export interface StreamFault extends FaultTiming {
 	message?: string;
 }
 
-export type FaultSpec = ErrorFault | TransportFault | JsonOkFault | SlowFault | RedirectFault | StreamFault;
+export type FaultSpec =
+	ErrorFault | TransportFault | JsonOkFault | SlowFault | RedirectFault | StreamFault;
 
 /** A usage record as GET /v1/accounting/usage returns it. */
 export interface UsageRecord {

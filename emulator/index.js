@@ -57,7 +57,14 @@ async function startEmulator(options = {}) {
 	};
 	seedHistory();
 
-	const deps = { store, budgets, faults, now, pageSize: () => pageSize, streamPacing: () => streamPacing };
+	const deps = {
+		store,
+		budgets,
+		faults,
+		now,
+		pageSize: () => pageSize,
+		streamPacing: () => streamPacing,
+	};
 
 	async function handleV1(req, res, path, query, body, bodyError, rawBody) {
 		requestCounter++;
@@ -77,25 +84,45 @@ async function startEmulator(options = {}) {
 		};
 		if (logRequests) {
 			const headers = { ...req.headers };
-			if (headers.authorization !== undefined) headers.authorization = keys.describe(headers.authorization);
+			if (headers.authorization !== undefined)
+				headers.authorization = keys.describe(headers.authorization);
 			// Whether any Authorization header arrived (its value is never logged, only the key id).
 			const authorizationSent = req.headers.authorization !== undefined;
-			ctx.logEntry = { method: req.method, path, query, body, headers, authorizationSent, time: Math.round((performance.now() - startedAt) * 1000) / 1000, status: null, request_id: ctx.requestId };
+			ctx.logEntry = {
+				method: req.method,
+				path,
+				query,
+				body,
+				headers,
+				authorizationSent,
+				time: Math.round((performance.now() - startedAt) * 1000) / 1000,
+				status: null,
+				request_id: ctx.requestId,
+			};
 			requests.push(ctx.logEntry);
 		}
 		try {
-			const ms = typeof latency === 'function' ? latency({ method: req.method, path, query, body, headers: req.headers }) : latency;
+			const ms =
+				typeof latency === 'function'
+					? latency({ method: req.method, path, query, body, headers: req.headers })
+					: latency;
 			await delay(ms);
 			const fault = faults.take(path, 'plain');
 			if (fault && (await applyPlainFault(ctx, fault, limiter))) return;
 			const key = keys.authenticate(req.headers.authorization);
 			ctx.rateHeaders = limiter.check(key.id);
-			if (bodyError) throw validation({ field: 'body', message: `is not valid JSON (${bodyError})` });
+			if (bodyError)
+				throw validation({ field: 'body', message: `is not valid JSON (${bodyError})` });
 			route(ctx, key, deps);
 		} catch (err) {
 			if (err instanceof ApiError) sendError(ctx, err);
 			else {
-				sendError(ctx, new ApiError('INTERNAL_ERROR', `Emulator bug: ${err && err.message}`, { httpStatus: 500 }));
+				sendError(
+					ctx,
+					new ApiError('INTERNAL_ERROR', `Emulator bug: ${err && err.message}`, {
+						httpStatus: 500,
+					}),
+				);
 			}
 		} finally {
 			stats.total++;
@@ -105,9 +132,15 @@ async function startEmulator(options = {}) {
 	}
 
 	function metrics() {
-		const lines = ['# HELP scaigrid_requests_total Requests served by the emulator.', '# TYPE scaigrid_requests_total counter'];
+		const lines = [
+			'# HELP scaigrid_requests_total Requests served by the emulator.',
+			'# TYPE scaigrid_requests_total counter',
+		];
 		for (const [s, n] of stats.byStatus) lines.push(`scaigrid_requests_total{status="${s}"} ${n}`);
-		lines.push('# TYPE scaigrid_usage_records gauge', `scaigrid_usage_records ${store.entries.length}`);
+		lines.push(
+			'# TYPE scaigrid_usage_records gauge',
+			`scaigrid_usage_records ${store.entries.length}`,
+		);
 		return lines.join('\n') + '\n';
 	}
 
@@ -132,12 +165,24 @@ async function startEmulator(options = {}) {
 					}
 				}
 			}
-			if (path.startsWith('/v1/') || path === '/v1') return void handleV1(req, res, path, query, body, bodyError, raw);
+			if (path.startsWith('/v1/') || path === '/v1')
+				return void handleV1(req, res, path, query, body, bodyError, raw);
 			if (req.method === 'GET' && path.startsWith('/media/')) return mediaFile(res, path);
 			if (path.startsWith('/_emulator/')) return handleControl(emulator, req, res, path, body);
-			if (req.method === 'GET' && path === '/health') return plain(res, 200, 'application/json', '{"status":"ok"}');
-			if (req.method === 'GET' && path === '/metrics') return plain(res, 200, 'text/plain; version=0.0.4', metrics());
-			return plain(res, 404, 'application/json', JSON.stringify({ status: 'error', error: { code: 'NOT_FOUND', message: `No endpoint ${req.method} ${path}` }, meta: { request_id: 'req_none' } }));
+			if (req.method === 'GET' && path === '/health')
+				return plain(res, 200, 'application/json', '{"status":"ok"}');
+			if (req.method === 'GET' && path === '/metrics')
+				return plain(res, 200, 'text/plain; version=0.0.4', metrics());
+			return plain(
+				res,
+				404,
+				'application/json',
+				JSON.stringify({
+					status: 'error',
+					error: { code: 'NOT_FOUND', message: `No endpoint ${req.method} ${path}` },
+					meta: { request_id: 'req_none' },
+				}),
+			);
 		});
 	}
 

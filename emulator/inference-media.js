@@ -26,14 +26,21 @@ function isObject(v) {
 
 /** The model of a request: present, of the modality (and capability), enabled, healthy. */
 function requireModel(slug, modality, capability) {
-	if (slug === undefined || slug === null || slug === '') throw validation({ field: 'model', message: 'is required' });
+	if (slug === undefined || slug === null || slug === '')
+		throw validation({ field: 'model', message: 'is required' });
 	if (typeof slug !== 'string') throw validation({ field: 'model', message: 'must be a string' });
 	const model = findModel(slug);
 	if (!model) throw new ApiError('MODEL_NOT_FOUND', `Model '${slug}' not found`);
 	if (model.modality !== modality || (capability && !model.capabilities.includes(capability))) {
-		throw validation({ field: 'model', message: `'${slug}' is a ${model.modality} model without ${capability || modality}; pick one from GET /v1/models?modality=${modality}` });
+		throw validation({
+			field: 'model',
+			message: `'${slug}' is a ${model.modality} model without ${capability || modality}; pick one from GET /v1/models?modality=${modality}`,
+		});
 	}
-	if (model.active_backend_count === 0) throw new ApiError('MODEL_UNAVAILABLE', `Model '${slug}' has no healthy backend`, { retryAfter: 30 });
+	if (model.active_backend_count === 0)
+		throw new ApiError('MODEL_UNAVAILABLE', `Model '${slug}' has no healthy backend`, {
+			retryAfter: 30,
+		});
 	return model;
 }
 
@@ -41,7 +48,10 @@ function begin(ctx, key, deps) {
 	requirePermission(key, 'models:use');
 	const blocked = deps.budgets.blocking(key);
 	if (blocked) {
-		throw new ApiError('BUDGET_EXCEEDED', `Budget '${blocked.name}' (${blocked.id}) reached its hard limit for the current ${blocked.period} period`);
+		throw new ApiError(
+			'BUDGET_EXCEEDED',
+			`Budget '${blocked.name}' (${blocked.id}) reached its hard limit for the current ${blocked.period} period`,
+		);
 	}
 }
 
@@ -100,24 +110,44 @@ function embed(ctx, key, body, deps) {
 	if (!isObject(body)) throw validation({ field: 'body', message: 'must be a JSON object' });
 	const model = requireModel(body.model, 'embedding');
 	const inputs = typeof body.input === 'string' ? [body.input] : body.input;
-	if (!Array.isArray(inputs) || inputs.length === 0) throw validation({ field: 'input', message: 'must be a string or a non-empty array of strings' });
-	if (inputs.length > MAX_EMBED_INPUTS) throw validation({ field: 'input', message: `at most ${MAX_EMBED_INPUTS} texts per request, got ${inputs.length}` });
+	if (!Array.isArray(inputs) || inputs.length === 0)
+		throw validation({
+			field: 'input',
+			message: 'must be a string or a non-empty array of strings',
+		});
+	if (inputs.length > MAX_EMBED_INPUTS)
+		throw validation({
+			field: 'input',
+			message: `at most ${MAX_EMBED_INPUTS} texts per request, got ${inputs.length}`,
+		});
 	const native = model._dimensions;
 	let dimensions = native;
 	if (body.dimensions !== undefined && body.dimensions !== null) {
 		if (!Number.isInteger(body.dimensions) || body.dimensions < 1 || body.dimensions > native) {
-			throw validation({ field: 'dimensions', message: `must be an integer from 1 to ${native} for ${model.slug}` });
+			throw validation({
+				field: 'dimensions',
+				message: `must be an integer from 1 to ${native} for ${model.slug}`,
+			});
 		}
-		if (!model.capabilities.includes('dimensions')) throw validation({ field: 'dimensions', message: `${model.slug} does not support choosing dimensions` });
+		if (!model.capabilities.includes('dimensions'))
+			throw validation({
+				field: 'dimensions',
+				message: `${model.slug} does not support choosing dimensions`,
+			});
 		dimensions = body.dimensions;
 	}
 	const details = [];
 	const tokens = inputs.map((text, i) => {
-		if (typeof text !== 'string') details.push({ field: `input[${i}]`, message: 'must be a string' });
+		if (typeof text !== 'string')
+			details.push({ field: `input[${i}]`, message: 'must be a string' });
 		else if (text.trim() === '') details.push({ field: `input[${i}]`, message: 'is empty' });
 		else {
 			const n = countWords(text);
-			if (n > model.context_window) details.push({ field: `input[${i}]`, message: `has ${n} tokens, above the ${model.context_window} tokens ${model.slug} takes` });
+			if (n > model.context_window)
+				details.push({
+					field: `input[${i}]`,
+					message: `has ${n} tokens, above the ${model.context_window} tokens ${model.slug} takes`,
+				});
 			return n;
 		}
 		return 0;
@@ -128,7 +158,11 @@ function embed(ctx, key, body, deps) {
 	sendOk(ctx, {
 		object: 'list',
 		model: model.slug,
-		data: inputs.map((text, index) => ({ object: 'embedding', index, embedding: embedText(text, dimensions, model.slug) })),
+		data: inputs.map((text, index) => ({
+			object: 'embedding',
+			index,
+			embedding: embedText(text, dimensions, model.slug),
+		})),
 		usage: { prompt_tokens: promptTokens, total_tokens: promptTokens },
 	});
 }
@@ -146,16 +180,36 @@ function generateImages(ctx, key, body, deps) {
 	if (!isObject(body)) throw validation({ field: 'body', message: 'must be a JSON object' });
 	const model = requireModel(body.model, 'image');
 	const details = [];
-	if (typeof body.prompt !== 'string' || body.prompt.trim() === '') details.push({ field: 'prompt', message: 'is required' });
-	else if (countWords(body.prompt) > model.context_window) details.push({ field: 'prompt', message: `is longer than the ${model.context_window} tokens ${model.slug} takes` });
+	if (typeof body.prompt !== 'string' || body.prompt.trim() === '')
+		details.push({ field: 'prompt', message: 'is required' });
+	else if (countWords(body.prompt) > model.context_window)
+		details.push({
+			field: 'prompt',
+			message: `is longer than the ${model.context_window} tokens ${model.slug} takes`,
+		});
 	const n = body.n === undefined || body.n === null ? 1 : body.n;
-	if (!Number.isInteger(n) || n < 1 || n > model._maxImages) details.push({ field: 'n', message: `must be an integer from 1 to ${model._maxImages} for ${model.slug}` });
+	if (!Number.isInteger(n) || n < 1 || n > model._maxImages)
+		details.push({
+			field: 'n',
+			message: `must be an integer from 1 to ${model._maxImages} for ${model.slug}`,
+		});
 	const size = body.size || model._sizes[0];
-	if (!model._sizes.includes(size)) details.push({ field: 'size', message: `must be one of ${model._sizes.join(', ')} for ${model.slug}` });
-	if (body.quality !== undefined && body.quality !== null && !['standard', 'hd'].includes(body.quality)) details.push({ field: 'quality', message: 'must be standard or hd' });
-	if (body.style !== undefined && body.style !== null && !['vivid', 'natural'].includes(body.style)) details.push({ field: 'style', message: 'must be vivid or natural' });
+	if (!model._sizes.includes(size))
+		details.push({
+			field: 'size',
+			message: `must be one of ${model._sizes.join(', ')} for ${model.slug}`,
+		});
+	if (
+		body.quality !== undefined &&
+		body.quality !== null &&
+		!['standard', 'hd'].includes(body.quality)
+	)
+		details.push({ field: 'quality', message: 'must be standard or hd' });
+	if (body.style !== undefined && body.style !== null && !['vivid', 'natural'].includes(body.style))
+		details.push({ field: 'style', message: 'must be vivid or natural' });
 	const format = body.response_format || 'url';
-	if (!['url', 'b64_json'].includes(format)) details.push({ field: 'response_format', message: 'must be url or b64_json' });
+	if (!['url', 'b64_json'].includes(format))
+		details.push({ field: 'response_format', message: 'must be url or b64_json' });
 	if (details.length) throw validation(details);
 	const [w, h] = size.split('x').map(Number);
 	const imageTokens = Math.round((w * h) / 1000) * (body.quality === 'hd' ? 2 : 1);
@@ -165,8 +219,12 @@ function generateImages(ctx, key, body, deps) {
 	const revise = model.capabilities.includes('revised_prompt');
 	const data = Array.from({ length: n }, (_, i) => {
 		const seed = `${model.slug}|${size}|${body.quality || ''}|${body.style || ''}|${body.prompt}|${i}`;
-		const image = format === 'url' ? { url: imageUrl(ctx, seed) } : { b64_json: media.makePng(seed).toString('base64') };
-		if (revise) image.revised_prompt = `${body.prompt.trim()}, ${body.style === 'natural' ? 'natural light' : 'vivid colours'}, detailed`;
+		const image =
+			format === 'url'
+				? { url: imageUrl(ctx, seed) }
+				: { b64_json: media.makePng(seed).toString('base64') };
+		if (revise)
+			image.revised_prompt = `${body.prompt.trim()}, ${body.style === 'natural' ? 'natural light' : 'vivid colours'}, detailed`;
 		return image;
 	});
 	sendOk(ctx, { created: Math.floor(deps.now().getTime() / 1000), model: model.slug, data, usage });
@@ -195,31 +253,57 @@ function timestamp(seconds, separator) {
 function transcribe(ctx, key, deps) {
 	begin(ctx, key, deps);
 	const contentType = ctx.req.headers['content-type'];
-	if (!isMultipart(contentType)) throw validation({ field: 'body', message: 'must be multipart/form-data with the audio in "file"' });
+	if (!isMultipart(contentType))
+		throw validation({
+			field: 'body',
+			message: 'must be multipart/form-data with the audio in "file"',
+		});
 	const { fields, files } = parseMultipart(ctx.rawBody || Buffer.alloc(0), contentType);
 	if (ctx.logEntry) {
-		const file = files.file && { filename: files.file.filename, contentType: files.file.contentType, bytes: files.file.data.length };
+		const file = files.file && {
+			filename: files.file.filename,
+			contentType: files.file.contentType,
+			bytes: files.file.data.length,
+		};
 		ctx.logEntry.body = { ...fields, file };
 	}
 	const model = requireModel(fields.model, 'audio', 'transcription');
 	const file = files.file;
-	if (!file || file.data.length === 0) throw validation({ field: 'file', message: 'is required: the audio file' });
-	if (file.data.length > MAX_AUDIO_BYTES) throw validation({ field: 'file', message: `is ${file.data.length} bytes, above the ${MAX_AUDIO_BYTES} bytes (25 MB) limit` });
+	if (!file || file.data.length === 0)
+		throw validation({ field: 'file', message: 'is required: the audio file' });
+	if (file.data.length > MAX_AUDIO_BYTES)
+		throw validation({
+			field: 'file',
+			message: `is ${file.data.length} bytes, above the ${MAX_AUDIO_BYTES} bytes (25 MB) limit`,
+		});
 	const details = [];
 	const format = fields.response_format || 'json';
-	if (!['json', 'text', 'srt', 'verbose_json', 'vtt'].includes(format)) details.push({ field: 'response_format', message: 'must be json, text, srt, verbose_json or vtt' });
+	if (!['json', 'text', 'srt', 'verbose_json', 'vtt'].includes(format))
+		details.push({
+			field: 'response_format',
+			message: 'must be json, text, srt, verbose_json or vtt',
+		});
 	if (fields.temperature !== undefined) {
 		const t = Number(fields.temperature);
-		if (!Number.isFinite(t) || t < 0 || t > 1) details.push({ field: 'temperature', message: 'must be a number from 0 to 1' });
+		if (!Number.isFinite(t) || t < 0 || t > 1)
+			details.push({ field: 'temperature', message: 'must be a number from 0 to 1' });
 	}
-	if (fields.language !== undefined && !/^[a-z]{2}$/.test(fields.language)) details.push({ field: 'language', message: 'must be an ISO-639-1 code such as en' });
+	if (fields.language !== undefined && !/^[a-z]{2}$/.test(fields.language))
+		details.push({ field: 'language', message: 'must be an ISO-639-1 code such as en' });
 	const heard = media.hear(file.data);
-	if (!heard) details.push({ field: 'file', message: `is not audio in a supported format (${AUDIO_FORMATS})` });
+	if (!heard)
+		details.push({
+			field: 'file',
+			message: `is not audio in a supported format (${AUDIO_FORMATS})`,
+		});
 	if (details.length) throw validation(details);
 
 	const text = heard.text;
 	const seconds = heard.seconds;
-	const usage = { prompt_tokens: Math.max(1, Math.ceil(seconds * 10)), completion_tokens: countWords(text) };
+	const usage = {
+		prompt_tokens: Math.max(1, Math.ceil(seconds * 10)),
+		completion_tokens: countWords(text),
+	};
 	usage.total_tokens = usage.prompt_tokens + usage.completion_tokens;
 	record(ctx, key, deps, model, usage.prompt_tokens, usage.completion_tokens);
 	const language = fields.language || 'en';
@@ -228,15 +312,32 @@ function transcribe(ctx, key, deps) {
 		.map((k) => fields[k]);
 	const words = text.split(/\s+/).filter(Boolean);
 	if (format === 'text') return sendRaw(ctx, 200, 'text/plain; charset=utf-8', `${text}\n`);
-	if (format === 'srt') return sendRaw(ctx, 200, 'application/x-subrip; charset=utf-8', `1\n${timestamp(0, ',')} --> ${timestamp(seconds, ',')}\n${text}\n`);
-	if (format === 'vtt') return sendRaw(ctx, 200, 'text/vtt; charset=utf-8', `WEBVTT\n\n${timestamp(0, '.')} --> ${timestamp(seconds, '.')}\n${text}\n`);
+	if (format === 'srt')
+		return sendRaw(
+			ctx,
+			200,
+			'application/x-subrip; charset=utf-8',
+			`1\n${timestamp(0, ',')} --> ${timestamp(seconds, ',')}\n${text}\n`,
+		);
+	if (format === 'vtt')
+		return sendRaw(
+			ctx,
+			200,
+			'text/vtt; charset=utf-8',
+			`WEBVTT\n\n${timestamp(0, '.')} --> ${timestamp(seconds, '.')}\n${text}\n`,
+		);
 	const data = { text, language, usage };
 	if (format === 'verbose_json') {
 		data.duration = seconds;
-		if (granularities.length === 0 || granularities.includes('segment')) data.segments = [{ id: 0, start: 0, end: seconds, text }];
+		if (granularities.length === 0 || granularities.includes('segment'))
+			data.segments = [{ id: 0, start: 0, end: seconds, text }];
 		if (granularities.includes('word')) {
 			const step = seconds / Math.max(1, words.length);
-			data.words = words.map((word, i) => ({ word, start: Math.round(i * step * 1000) / 1000, end: Math.round((i + 1) * step * 1000) / 1000 }));
+			data.words = words.map((word, i) => ({
+				word,
+				start: Math.round(i * step * 1000) / 1000,
+				end: Math.round((i + 1) * step * 1000) / 1000,
+			}));
 		}
 	}
 	return sendOk(ctx, data);
@@ -247,24 +348,49 @@ function synthesize(ctx, key, body, deps) {
 	if (!isObject(body)) throw validation({ field: 'body', message: 'must be a JSON object' });
 	const model = requireModel(body.model, 'audio', 'speech');
 	const details = [];
-	if (typeof body.input !== 'string' || body.input.trim() === '') details.push({ field: 'input', message: 'is required: the text to speak' });
-	else if (body.input.length > MAX_SPEECH_CHARS) details.push({ field: 'input', message: `is ${body.input.length} characters, above ${MAX_SPEECH_CHARS}` });
+	if (typeof body.input !== 'string' || body.input.trim() === '')
+		details.push({ field: 'input', message: 'is required: the text to speak' });
+	else if (body.input.length > MAX_SPEECH_CHARS)
+		details.push({
+			field: 'input',
+			message: `is ${body.input.length} characters, above ${MAX_SPEECH_CHARS}`,
+		});
 	const voice = body.voice || 'alloy';
-	if (!VOICES.includes(voice)) details.push({ field: 'voice', message: `must be one of ${VOICES.join(', ')}` });
+	if (!VOICES.includes(voice))
+		details.push({ field: 'voice', message: `must be one of ${VOICES.join(', ')}` });
 	const format = body.response_format || 'mp3';
-	if (['opus', 'aac', 'flac'].includes(format)) details.push({ field: 'response_format', message: `${format} is valid for ScaiGrid, but this emulator synthesises mp3, wav and pcm only` });
-	else if (!media.SPEECH_FORMATS[format]) details.push({ field: 'response_format', message: 'must be mp3, opus, aac, flac, wav or pcm' });
+	if (['opus', 'aac', 'flac'].includes(format))
+		details.push({
+			field: 'response_format',
+			message: `${format} is valid for ScaiGrid, but this emulator synthesises mp3, wav and pcm only`,
+		});
+	else if (!media.SPEECH_FORMATS[format])
+		details.push({ field: 'response_format', message: 'must be mp3, opus, aac, flac, wav or pcm' });
 	const speed = body.speed === undefined || body.speed === null ? 1 : body.speed;
-	if (typeof speed !== 'number' || !(speed >= 0.25 && speed <= 4)) details.push({ field: 'speed', message: 'must be a number from 0.25 to 4' });
+	if (typeof speed !== 'number' || !(speed >= 0.25 && speed <= 4))
+		details.push({ field: 'speed', message: 'must be a number from 0.25 to 4' });
 	if (details.length) throw validation(details);
 	const seconds = Math.min(10, Math.max(0.1, (countWords(body.input) * 0.3) / speed));
 	const audio = media.SPEECH_FORMATS[format].make(seconds, body.input);
 	record(ctx, key, deps, model, body.input.length, 0);
 	if (ctx.logEntry) ctx.logEntry.status = 200;
-	const headers = { 'Content-Type': media.SPEECH_FORMATS[format].mime, 'X-Scaigrid-Request-Id': ctx.requestId, 'Content-Length': audio.length };
+	const headers = {
+		'Content-Type': media.SPEECH_FORMATS[format].mime,
+		'X-Scaigrid-Request-Id': ctx.requestId,
+		'Content-Length': audio.length,
+	};
 	if (ctx.rateHeaders) Object.assign(headers, ctx.rateHeaders);
 	ctx.res.writeHead(200, headers);
 	ctx.res.end(audio);
 }
 
-module.exports = { embed, generateImages, transcribe, synthesize, mediaFile, embedText, MAX_AUDIO_BYTES, MAX_EMBED_INPUTS };
+module.exports = {
+	embed,
+	generateImages,
+	transcribe,
+	synthesize,
+	mediaFile,
+	embedText,
+	MAX_AUDIO_BYTES,
+	MAX_EMBED_INPUTS,
+};

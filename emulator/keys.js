@@ -5,7 +5,13 @@
 const crypto = require('node:crypto');
 const { ApiError } = require('./errors');
 
-const ALL_PERMISSIONS = ['models:list', 'models:use', 'accounting:view_own', 'accounting:view_tenant', 'accounting:view_partner'];
+const ALL_PERMISSIONS = [
+	'models:list',
+	'models:use',
+	'accounting:view_own',
+	'accounting:view_tenant',
+	'accounting:view_partner',
+];
 
 class KeyStore {
 	constructor() {
@@ -13,11 +19,28 @@ class KeyStore {
 		this.counter = 0;
 	}
 
-	add({ key, permissions = ALL_PERMISSIONS, tenantId = 'acme', userId = 'usr_demo', partnerId = 'partner_scailabs', revoked = false } = {}) {
+	add({
+		key,
+		permissions = ALL_PERMISSIONS,
+		tenantId = 'acme',
+		userId = 'usr_demo',
+		partnerId = 'partner_scailabs',
+		revoked = false,
+	} = {}) {
 		this.counter++;
 		const id = `key_${this.counter}`;
-		const value = key || `sgk_${crypto.createHash('sha256').update(`scaigrid-emulator-key-${this.counter}`).digest('hex').slice(0, 40)}`;
-		this.byKey.set(value, { id, key: value, permissions: new Set(permissions), tenantId, userId, partnerId, revoked: !!revoked });
+		const value =
+			key ||
+			`sgk_${crypto.createHash('sha256').update(`scaigrid-emulator-key-${this.counter}`).digest('hex').slice(0, 40)}`;
+		this.byKey.set(value, {
+			id,
+			key: value,
+			permissions: new Set(permissions),
+			tenantId,
+			userId,
+			partnerId,
+			revoked: !!revoked,
+		});
 		return value;
 	}
 
@@ -34,7 +57,11 @@ class KeyStore {
 	}
 
 	authenticate(authorization) {
-		if (!authorization) throw new ApiError('AUTH_TOKEN_MISSING', 'Authorization header is missing: send "Authorization: Bearer <key>"');
+		if (!authorization)
+			throw new ApiError(
+				'AUTH_TOKEN_MISSING',
+				'Authorization header is missing: send "Authorization: Bearer <key>"',
+			);
 		const token = bearer(authorization);
 		const k = token && this.byKey.get(token);
 		if (!k) throw new ApiError('AUTH_TOKEN_INVALID', 'API key is invalid');
@@ -50,7 +77,10 @@ function bearer(header) {
 
 function requirePermission(key, permission) {
 	if (!key.permissions.has(permission)) {
-		throw new ApiError('AUTHZ_PERMISSION_DENIED', `Permission denied: this key lacks the permission "${permission}"`);
+		throw new ApiError(
+			'AUTHZ_PERMISSION_DENIED',
+			`Permission denied: this key lacks the permission "${permission}"`,
+		);
 	}
 }
 

@@ -64,7 +64,8 @@ const SAMPLE_RATE = 8000;
 function tone(seconds) {
 	const samples = Math.max(1, Math.round(seconds * SAMPLE_RATE));
 	const pcm = Buffer.alloc(samples);
-	for (let i = 0; i < samples; i++) pcm[i] = 128 + Math.round(20 * Math.sin((2 * Math.PI * 440 * i) / SAMPLE_RATE));
+	for (let i = 0; i < samples; i++)
+		pcm[i] = 128 + Math.round(20 * Math.sin((2 * Math.PI * 440 * i) / SAMPLE_RATE));
 	return pcm;
 }
 
@@ -72,7 +73,9 @@ function riffChunk(id, data) {
 	const header = Buffer.alloc(8);
 	header.write(id, 0, 'ascii');
 	header.writeUInt32LE(data.length, 4);
-	return data.length % 2 ? Buffer.concat([header, data, Buffer.alloc(1)]) : Buffer.concat([header, data]);
+	return data.length % 2
+		? Buffer.concat([header, data, Buffer.alloc(1)])
+		: Buffer.concat([header, data]);
 }
 
 /** A PCM WAV (8 kHz, 8-bit, mono) with `text` in LIST/INFO/ICMT when given. */
@@ -86,7 +89,10 @@ function makeWav(seconds, text) {
 	fmt.writeUInt16LE(8, 14); // bits per sample
 	const chunks = [riffChunk('fmt ', fmt)];
 	if (text) {
-		const info = Buffer.concat([Buffer.from('INFO', 'ascii'), riffChunk('ICMT', Buffer.from(`${text}\0`, 'utf8'))]);
+		const info = Buffer.concat([
+			Buffer.from('INFO', 'ascii'),
+			riffChunk('ICMT', Buffer.from(`${text}\0`, 'utf8')),
+		]);
 		chunks.push(riffChunk('LIST', info));
 	}
 	chunks.push(riffChunk('data', tone(seconds)));
@@ -107,10 +113,22 @@ function makeMp3(seconds, text) {
 	const audio = Buffer.concat(Array.from({ length: frames }, () => frame));
 	if (!text) return audio;
 	// TXXX: encoding 3 (UTF-8), description "scaigrid-text", NUL, value.
-	const payload = Buffer.concat([Buffer.from([3]), Buffer.from('scaigrid-text\0', 'utf8'), Buffer.from(text, 'utf8')]);
-	const frameHeader = Buffer.concat([Buffer.from('TXXX', 'ascii'), syncsafe(payload.length), Buffer.from([0, 0])]);
+	const payload = Buffer.concat([
+		Buffer.from([3]),
+		Buffer.from('scaigrid-text\0', 'utf8'),
+		Buffer.from(text, 'utf8'),
+	]);
+	const frameHeader = Buffer.concat([
+		Buffer.from('TXXX', 'ascii'),
+		syncsafe(payload.length),
+		Buffer.from([0, 0]),
+	]);
 	const tagBody = Buffer.concat([frameHeader, payload]);
-	const tagHeader = Buffer.concat([Buffer.from('ID3', 'ascii'), Buffer.from([4, 0, 0]), syncsafe(tagBody.length)]);
+	const tagHeader = Buffer.concat([
+		Buffer.from('ID3', 'ascii'),
+		Buffer.from([4, 0, 0]),
+		syncsafe(tagBody.length),
+	]);
 	return Buffer.concat([tagHeader, tagBody, audio]);
 }
 
@@ -150,7 +168,8 @@ function readWav(buffer) {
 			while (at + 8 <= start + size) {
 				const sub = buffer.toString('latin1', at, at + 4);
 				const subSize = buffer.readUInt32LE(at + 4);
-				if (sub === 'ICMT') text = buffer.toString('utf8', at + 8, at + 8 + subSize).replace(/\0+$/, '');
+				if (sub === 'ICMT')
+					text = buffer.toString('utf8', at + 8, at + 8 + subSize).replace(/\0+$/, '');
 				at += 8 + subSize + (subSize % 2);
 			}
 		}
@@ -161,7 +180,8 @@ function readWav(buffer) {
 
 function readId3Text(buffer) {
 	if (buffer.toString('latin1', 0, 3) !== 'ID3') return null;
-	const unsync = (at) => (buffer[at] << 21) | (buffer[at + 1] << 14) | (buffer[at + 2] << 7) | buffer[at + 3];
+	const unsync = (at) =>
+		(buffer[at] << 21) | (buffer[at + 1] << 14) | (buffer[at + 2] << 7) | buffer[at + 3];
 	const end = 10 + unsync(6);
 	let at = 10;
 	while (at + 10 <= end) {

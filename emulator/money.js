@@ -10,7 +10,8 @@ function parseDecimal(value) {
 	if (value === null || value === undefined || value === '') return 0n;
 	const text = String(value).trim();
 	const m = /^(-?)(\d*)(?:\.(\d*))?$/.exec(text);
-	if (!m || (m[2] === '' && (m[3] === undefined || m[3] === ''))) throw new Error(`not a decimal: ${text}`);
+	if (!m || (m[2] === '' && (m[3] === undefined || m[3] === '')))
+		throw new Error(`not a decimal: ${text}`);
 	const frac = (m[3] || '').padEnd(SCALE_DIGITS, '0');
 	if (frac.length > SCALE_DIGITS && /[1-9]/.test(frac.slice(SCALE_DIGITS))) {
 		throw new Error(`more than ${SCALE_DIGITS} decimals: ${text}`);

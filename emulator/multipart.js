@@ -16,7 +16,8 @@ function isMultipart(contentType) {
 /** → { fields: {name: text}, files: {name: {filename, contentType, data}} } */
 function parseMultipart(body, contentType) {
 	const boundary = boundaryOf(contentType);
-	if (!boundary) throw validation({ field: 'body', message: 'multipart/form-data without a boundary' });
+	if (!boundary)
+		throw validation({ field: 'body', message: 'multipart/form-data without a boundary' });
 	const delimiter = Buffer.from(`--${boundary}`);
 	const fields = {};
 	const files = {};
@@ -27,7 +28,8 @@ function parseMultipart(body, contentType) {
 		if (body.toString('latin1', at, at + 2) === '--') break; // closing delimiter
 		at += 2; // CRLF
 		const headerEnd = body.indexOf('\r\n\r\n', at);
-		if (headerEnd < 0) throw validation({ field: 'body', message: 'multipart part without headers' });
+		if (headerEnd < 0)
+			throw validation({ field: 'body', message: 'multipart part without headers' });
 		const headers = body.toString('utf8', at, headerEnd);
 		const next = body.indexOf(delimiter, headerEnd + 4);
 		if (next < 0) throw validation({ field: 'body', message: 'multipart body not closed' });
@@ -36,7 +38,12 @@ function parseMultipart(body, contentType) {
 		const filename = /filename="([^"]*)"/i.exec(headers);
 		const type = /content-type:\s*([^\r\n]+)/i.exec(headers);
 		if (name) {
-			if (filename) files[name[1]] = { filename: filename[1], contentType: type ? type[1].trim() : 'application/octet-stream', data };
+			if (filename)
+				files[name[1]] = {
+					filename: filename[1],
+					contentType: type ? type[1].trim() : 'application/octet-stream',
+					data,
+				};
 			else fields[name[1]] = data.toString('utf8');
 		}
 		at = next;

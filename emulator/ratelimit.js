@@ -38,10 +38,14 @@ class RateLimiter {
 		if (inWindow >= this.limit) {
 			const leavesAt = inWindow > 0 ? w.times[w.head] + this.windowMs : now + this.windowMs;
 			const retryAfter = Math.max(1, Math.ceil((leavesAt - now) / 1000));
-			throw new ApiError('RATE_LIMITED', `Rate limit exceeded: ${this.limit} requests per ${this.windowMs / 1000} s for this key`, {
-				retryAfter,
-				headers: this.headers(0, leavesAt),
-			});
+			throw new ApiError(
+				'RATE_LIMITED',
+				`Rate limit exceeded: ${this.limit} requests per ${this.windowMs / 1000} s for this key`,
+				{
+					retryAfter,
+					headers: this.headers(0, leavesAt),
+				},
+			);
 		}
 		w.times.push(now);
 		return this.headers(this.limit - inWindow - 1, w.times[w.head] + this.windowMs);

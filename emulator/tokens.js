@@ -32,7 +32,8 @@ function promptTokens(messages, tools) {
 	for (const m of messages) {
 		n += MESSAGE_OVERHEAD + contentTokens(m.content);
 		if (Array.isArray(m.tool_calls)) {
-			for (const c of m.tool_calls) n += toolCallTokens(c.function && c.function.name, c.function && c.function.arguments);
+			for (const c of m.tool_calls)
+				n += toolCallTokens(c.function && c.function.name, c.function && c.function.arguments);
 		}
 	}
 	if (Array.isArray(tools)) n += TOOL_TOKENS * tools.length;
@@ -44,4 +45,13 @@ function toolCallTokens(name, args) {
 	return 1 + Math.max(1, Math.ceil((typeof args === 'string' ? args.length : 0) / 4));
 }
 
-module.exports = { countWords, contentTokens, promptTokens, toolCallTokens, MESSAGE_OVERHEAD, IMAGE_TOKENS, AUDIO_TOKENS, TOOL_TOKENS };
+module.exports = {
+	countWords,
+	contentTokens,
+	promptTokens,
+	toolCallTokens,
+	MESSAGE_OVERHEAD,
+	IMAGE_TOKENS,
+	AUDIO_TOKENS,
+	TOOL_TOKENS,
+};

@@ -31,10 +31,17 @@ class UsageStore {
 		const model = findModel(partial.model);
 		const tokensIn = partial.tokens_in || 0;
 		const tokensOut = partial.tokens_out || 0;
-		const costU = partial.cost !== undefined
-			? parseDecimal(partial.cost)
-			: model ? costOf(tokensIn, model.input_price_per_mtok) + costOf(tokensOut, model.output_price_per_mtok) : 0n;
-		const backendU = partial.backend_cost !== undefined ? parseDecimal(partial.backend_cost) : (costU * BACKEND_SHARE_NUM) / BACKEND_SHARE_DEN;
+		const costU =
+			partial.cost !== undefined
+				? parseDecimal(partial.cost)
+				: model
+					? costOf(tokensIn, model.input_price_per_mtok) +
+						costOf(tokensOut, model.output_price_per_mtok)
+					: 0n;
+		const backendU =
+			partial.backend_cost !== undefined
+				? parseDecimal(partial.backend_cost)
+				: (costU * BACKEND_SHARE_NUM) / BACKEND_SHARE_DEN;
 		const createdAt = partial.created_at ? new Date(partial.created_at) : this.now();
 		const record = {
 			id: partial.id || `use_${String(this.seq).padStart(8, '0')}`,
@@ -84,7 +91,8 @@ class UsageStore {
 	/** Index range [from, to) of entries with start <= t < end. */
 	range(startMs, endMs) {
 		const from = startMs === undefined ? 0 : this.lowerBound({ t: startMs, seq: -Infinity });
-		const to = endMs === undefined ? this.entries.length : this.lowerBound({ t: endMs, seq: -Infinity });
+		const to =
+			endMs === undefined ? this.entries.length : this.lowerBound({ t: endMs, seq: -Infinity });
 		return [from, to];
 	}
 

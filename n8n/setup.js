@@ -30,7 +30,17 @@ function ensureInstalled() {
  * `ctx.emulator.close()` stops it). `fresh` wipes the folder first. `build: false` uses the
  * dist/ already built. `extraEnv`: more environment for the import commands (queue mode's DB_*). `pinTriggerItems`, `adaptWorkflow`: see writeImportCopies in lib/examples.js.
  */
-async function prepare({ userFolder, fresh = false, build = true, scaigrid, emulatorPort = 0, credentialName, pinTriggerItems = false, adaptWorkflow, extraEnv }) {
+async function prepare({
+	userFolder,
+	fresh = false,
+	build = true,
+	scaigrid,
+	emulatorPort = 0,
+	credentialName,
+	pinTriggerItems = false,
+	adaptWorkflow,
+	extraEnv,
+}) {
 	const { runtime, n8nBin } = ensureInstalled();
 	if (build) buildPackage();
 	if (fresh) fs.rmSync(userFolder, { recursive: true, force: true });
@@ -56,16 +66,30 @@ async function prepare({ userFolder, fresh = false, build = true, scaigrid, emul
 		const credFile = writeCredentialFile(tmp, ref, { ...target, name: credentialName });
 		await runCliChecked(runtime, n8nBin, ['import:credentials', `--input=${credFile}`], env);
 		log(`imported credential "${credentialName || ref.name}" (id ${ref.id}) → ${target.baseUrl}`);
-		const dir = writeImportCopies(examples, path.join(tmp, 'workflows'), { pinTriggerItems, adapt: adaptWorkflow });
+		const dir = writeImportCopies(examples, path.join(tmp, 'workflows'), {
+			pinTriggerItems,
+			adapt: adaptWorkflow,
+		});
 		await runCliChecked(runtime, n8nBin, ['import:workflow', '--separate', `--input=${dir}`], env);
-		log(`imported ${examples.length} example workflows: ${examples.map((e) => e.workflow.id).join(', ')}`);
+		log(
+			`imported ${examples.length} example workflows: ${examples.map((e) => e.workflow.id).join(', ')}`,
+		);
 	} catch (error) {
 		if (emulator) await emulator.close();
 		throw error;
 	} finally {
 		fs.rmSync(tmp, { recursive: true, force: true });
 	}
-	return { runtime, n8nBin, userFolder, emulator, scaigrid: target, examples, credential: ref, pkg };
+	return {
+		runtime,
+		n8nBin,
+		userFolder,
+		emulator,
+		scaigrid: target,
+		examples,
+		credential: ref,
+		pkg,
+	};
 }
 
 module.exports = { ensureInstalled, prepare };

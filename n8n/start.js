@@ -29,10 +29,17 @@ const EMULATOR_PORT = 7431;
 const N8N_PORT = 5678;
 
 function parseArgs(argv) {
-	const args = { real: false, build: true, port: undefined, emulatorPort: undefined, userFolder: EDITOR_USER_FOLDER };
+	const args = {
+		real: false,
+		build: true,
+		port: undefined,
+		emulatorPort: undefined,
+		userFolder: EDITOR_USER_FOLDER,
+	};
 	const number = (i) => {
 		const value = Number(argv[i + 1]);
-		if (!Number.isInteger(value) || value < 1 || value > 65535) throw new Error(`${argv[i]} needs a port number`);
+		if (!Number.isInteger(value) || value < 1 || value > 65535)
+			throw new Error(`${argv[i]} needs a port number`);
 		return value;
 	};
 	for (let i = 0; i < argv.length; i++) {
@@ -72,9 +79,15 @@ async function emulatorPort(userFolder, asked) {
 /** Asks on the terminal; `hidden` answers (the key) are not echoed. One interface for all questions. */
 function terminalPrompt() {
 	if (!process.stdin.isTTY) {
-		throw new Error('--real needs SCAIGRID_BASE_URL and SCAIGRID_API_KEY when there is no terminal to ask on');
+		throw new Error(
+			'--real needs SCAIGRID_BASE_URL and SCAIGRID_API_KEY when there is no terminal to ask on',
+		);
 	}
-	const rl = readline.createInterface({ input: process.stdin, output: process.stdout, terminal: true });
+	const rl = readline.createInterface({
+		input: process.stdin,
+		output: process.stdout,
+		terminal: true,
+	});
 	let muted = false;
 	const write = rl._writeToOutput.bind(rl);
 	rl._writeToOutput = (text) => {
@@ -87,7 +100,9 @@ function terminalPrompt() {
 				muted = true;
 			}
 			try {
-				return (await new Promise((resolve) => rl.question(hidden ? '' : question, resolve))).trim();
+				return (
+					await new Promise((resolve) => rl.question(hidden ? '' : question, resolve))
+				).trim();
 			} finally {
 				if (hidden) process.stdout.write('\n');
 				muted = false;
@@ -103,7 +118,10 @@ async function realScaiGrid() {
 	if (!baseUrl || !apiKey) {
 		const prompt = terminalPrompt();
 		try {
-			baseUrl = baseUrl || (await prompt.ask('ScaiGrid base URL [https://scaigrid.scailabs.ai]: ')) || 'https://scaigrid.scailabs.ai';
+			baseUrl =
+				baseUrl ||
+				(await prompt.ask('ScaiGrid base URL [https://scaigrid.scailabs.ai]: ')) ||
+				'https://scaigrid.scailabs.ai';
 			apiKey = apiKey || (await prompt.ask('ScaiGrid API key (sgk_...): ', { hidden: true }));
 		} finally {
 			prompt.close();
@@ -116,11 +134,23 @@ async function realScaiGrid() {
 async function main() {
 	const args = parseArgs(process.argv.slice(2));
 	if (args.help) {
-		process.stdout.write(fs.readFileSync(__filename, 'utf8').split('\n').slice(1, 9).map((l) => l.replace(/^\/\/ ?/, '')).join('\n') + '\n');
+		process.stdout.write(
+			fs
+				.readFileSync(__filename, 'utf8')
+				.split('\n')
+				.slice(1, 9)
+				.map((l) => l.replace(/^\/\/ ?/, ''))
+				.join('\n') + '\n',
+		);
 		return;
 	}
 	// Queue mode (issue 19): its own start, sharing the helpers above.
-	if (args.queue) return require('./lib/queue-start').startQueueMode(args, { emulatorPort, realScaiGrid, n8nPort: N8N_PORT });
+	if (args.queue)
+		return require('./lib/queue-start').startQueueMode(args, {
+			emulatorPort,
+			realScaiGrid,
+			n8nPort: N8N_PORT,
+		});
 	const scaigrid = args.real ? await realScaiGrid() : undefined;
 	const userFolder = args.userFolder;
 	const ctx = await prepare({
@@ -146,7 +176,12 @@ async function main() {
 		const port = args.port || (await firstFreePort(N8N_PORT));
 		const logFile = path.join(userFolder, 'n8n.log');
 		log(`starting n8n on http://localhost:${port} (its log: ${path.relative(ROOT, logFile)})`);
-		const env = n8nEnv(ctx.runtime, { userFolder, port, brokerPort: await freePort(), logLevel: 'info' });
+		const env = n8nEnv(ctx.runtime, {
+			userFolder,
+			port,
+			brokerPort: await freePort(),
+			logLevel: 'info',
+		});
 		server = await startServer(ctx.runtime, ctx.n8nBin, env, { logFile });
 		server.child.on('exit', (code) => {
 			if (!stopping) {

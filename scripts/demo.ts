@@ -42,7 +42,9 @@ async function main(): Promise<number> {
 	try {
 		for (const example of loadExamples()) {
 			if (example.config.realN8nOnly) {
-				out(`skip ${example.file}: real n8n only (npm run test:n8n). ${example.config.realN8nOnly}`);
+				out(
+					`skip ${example.file}: real n8n only (npm run test:n8n). ${example.config.realN8nOnly}`,
+				);
 				continue;
 			}
 			const result = await runWorkflow(example.workflow, { credentials, ...example.config.run });

@@ -6,7 +6,8 @@
 import { RETRY_TABLE } from '../nodes/shared/retry/table';
 import type { RetryRule } from '../nodes/shared/retry/table';
 
-export const BEGIN_MARKER = '<!-- retry-table:begin (generated from nodes/shared/retry/table.ts) -->';
+export const BEGIN_MARKER =
+	'<!-- retry-table:begin (generated from nodes/shared/retry/table.ts) -->';
 export const END_MARKER = '<!-- retry-table:end -->';
 
 const STRATEGY_TEXT: Record<RetryRule['strategy'], string> = {
@@ -19,7 +20,9 @@ const STRATEGY_TEXT: Record<RetryRule['strategy'], string> = {
 
 export function retryTableMarkdown(): string {
 	const rows = Object.entries(RETRY_TABLE).map(([code, rule]: [string, RetryRule]) => {
-		const retry = STRATEGY_TEXT[rule.strategy] + (rule.maxRetries !== undefined ? ` (at most ${rule.maxRetries} retries)` : '');
+		const retry =
+			STRATEGY_TEXT[rule.strategy] +
+			(rule.maxRetries !== undefined ? ` (at most ${rule.maxRetries} retries)` : '');
 		return `| \`${code}\` | ${rule.httpStatus ?? '–'} | ${retry} | ${rule.advice.replace(/\|/g, '\\|')} |`;
 	});
 	return [

@@ -65,4 +65,6 @@ async function main() {
 	process.send({ ready: true });
 }
 
-main().catch((error) => process.send({ error: error.stack || String(error) }, () => process.exit(1)));
+main().catch((error) =>
+	process.send({ error: error.stack || String(error) }, () => process.exit(1)),
+);

@@ -29,9 +29,12 @@ function chatContenders({ emulator, items, concurrency, peer, ourSettings }) {
 	const httpRequest = workflows.httpRequestChatWorkflow({ url: emulator.url, ...peer });
 	return {
 		[OURS]: () => withCpu(emulator, () => runMeasured(ours, { credentials, items: questionItems })),
-		[PEER]: () => withCpu(emulator, () => runMeasured(httpRequest, { credentials, items: questionItems })),
+		[PEER]: () =>
+			withCpu(emulator, () => runMeasured(httpRequest, { credentials, items: questionItems })),
 		[BASELINE]: () =>
-			withCpu(emulator, () => chatWithPool({ url: emulator.url, apiKey: emulator.apiKey, questions, concurrency })),
+			withCpu(emulator, () =>
+				chatWithPool({ url: emulator.url, apiKey: emulator.apiKey, questions, concurrency }),
+			),
 	};
 }
 

@@ -13,19 +13,30 @@ const { runConcurrently, timed } = require('./timing');
 const EMBED_PATH = '/v1/inference/embed';
 const EMBED_MODEL = 'openai/text-embedding-3-small';
 /** The node's default Batch Size, from the built node itself (dist/); its batches in flight. */
-const { DEFAULT_BATCH_SIZE: BATCH_SIZE } = require('../../dist/nodes/ScaiGrid/actions/embedding/create.operation');
+const {
+	DEFAULT_BATCH_SIZE: BATCH_SIZE,
+} = require('../../dist/nodes/ScaiGrid/actions/embedding/create.operation');
 const BATCHES_IN_FLIGHT = 3;
 const WARM_UP_ITEMS = 5;
 
 function textItems(count) {
-	return Array.from({ length: count }, (_, i) => ({ text: `Row ${i}: a short product description number ${i % 97} with a few words` }));
+	return Array.from({ length: count }, (_, i) => ({
+		text: `Row ${i}: a short product description number ${i % 97} with a few words`,
+	}));
 }
 
 function embeddingWorkflow(batchSize) {
 	return {
 		name: 'Bench: ScaiGrid embeddings',
 		nodes: [
-			{ id: 'trigger', name: 'Trigger', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 'trigger',
+				name: 'Trigger',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
 			{
 				id: 'embed',
 				name: 'ScaiGrid',
@@ -62,7 +73,11 @@ async function undiciEmbed({ url, apiKey, items, batchSize }) {
 				const response = await pool.request({
 					method: 'POST',
 					path: EMBED_PATH,
-					headers: { authorization: `Bearer ${apiKey}`, accept: 'application/json', 'content-type': 'application/json' },
+					headers: {
+						authorization: `Bearer ${apiKey}`,
+						accept: 'application/json',
+						'content-type': 'application/json',
+					},
 					body: JSON.stringify({ model: EMBED_MODEL, input }),
 				});
 				const json = await response.body.json();
@@ -70,7 +85,11 @@ async function undiciEmbed({ url, apiKey, items, batchSize }) {
 					failed += input.length;
 					return;
 				}
-				for (const entry of json.data.data) vectors[b * batchSize + entry.index] = { embedding: entry.embedding, requestId: json.meta.request_id };
+				for (const entry of json.data.data)
+					vectors[b * batchSize + entry.index] = {
+						embedding: entry.embedding,
+						requestId: json.meta.request_id,
+					};
 			});
 		});
 		return { ms, items: vectors.filter(Boolean).length, failed };
@@ -80,26 +99,44 @@ async function undiciEmbed({ url, apiKey, items, batchSize }) {
 }
 
 const engine = () => require('./engine');
-const credentialsFor = (emulator) => ({ scaiGridApi: { apiKey: emulator.apiKey, baseUrl: emulator.url } });
+const credentialsFor = (emulator) => ({
+	scaiGridApi: { apiKey: emulator.apiKey, baseUrl: emulator.url },
+});
 
 const tasks = {
 	ourEmbeddings: {
 		async prepare({ emulator, batchSize = BATCH_SIZE }) {
 			const credentials = credentialsFor(emulator);
-			await engine().runMeasured(embeddingWorkflow(batchSize), { credentials, items: textItems(WARM_UP_ITEMS) });
+			await engine().runMeasured(embeddingWorkflow(batchSize), {
+				credentials,
+				items: textItems(WARM_UP_ITEMS),
+			});
 			return { credentials };
 		},
 		async run({ items, batchSize = BATCH_SIZE }, { credentials }) {
-			return await engine().runMeasured(embeddingWorkflow(batchSize), { credentials, items: textItems(items) });
+			return await engine().runMeasured(embeddingWorkflow(batchSize), {
+				credentials,
+				items: textItems(items),
+			});
 		},
 	},
 	undiciEmbeddings: {
 		async prepare({ emulator, batchSize = BATCH_SIZE }) {
-			await undiciEmbed({ url: emulator.url, apiKey: emulator.apiKey, items: textItems(WARM_UP_ITEMS), batchSize });
+			await undiciEmbed({
+				url: emulator.url,
+				apiKey: emulator.apiKey,
+				items: textItems(WARM_UP_ITEMS),
+				batchSize,
+			});
 			return {};
 		},
 		async run({ emulator, items, batchSize = BATCH_SIZE }) {
-			return await undiciEmbed({ url: emulator.url, apiKey: emulator.apiKey, items: textItems(items), batchSize });
+			return await undiciEmbed({
+				url: emulator.url,
+				apiKey: emulator.apiKey,
+				items: textItems(items),
+				batchSize,
+			});
 		},
 	},
 };

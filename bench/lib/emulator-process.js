@@ -9,7 +9,12 @@ const { startEmulator } = require(path.join(__dirname, '..', '..', 'emulator'));
 
 /** Records spread one second apart, ending at `endMs`, spread over a few models and users. */
 function usageRecords(count, endMs) {
-	const models = ['scailabs/poolnoodle-omni', 'openai/gpt-4o', 'meta/llama-3.1-70b', 'local/qwen2.5-7b'];
+	const models = [
+		'scailabs/poolnoodle-omni',
+		'openai/gpt-4o',
+		'meta/llama-3.1-70b',
+		'local/qwen2.5-7b',
+	];
 	const records = new Array(count);
 	for (let i = 0; i < count; i++) {
 		records[i] = {
@@ -31,7 +36,16 @@ const commands = {
 	cpuUsage: () => process.cpuUsage(),
 	requestCount: (em) => em.requests.length,
 	clearRequests: (em) => em.clearRequests(),
-	requests: (em) => em.requests.map(({ method, path: p, query, status, time, headers, body }) => ({ method, path: p, query, status, time, headers, body })),
+	requests: (em) =>
+		em.requests.map(({ method, path: p, query, status, time, headers, body }) => ({
+			method,
+			path: p,
+			query,
+			status,
+			time,
+			headers,
+			body,
+		})),
 };
 
 async function main() {

@@ -8,10 +8,14 @@ const { fork } = require('node:child_process');
 const path = require('node:path');
 
 async function startEmulatorProcess(options = {}) {
-	const child = fork(path.join(__dirname, 'emulator-process.js'), [JSON.stringify({ logRequests: false, ...options })], {
-		execArgv: [], // not the parent's flags (a profiler flag would profile the emulator too)
-		stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-	});
+	const child = fork(
+		path.join(__dirname, 'emulator-process.js'),
+		[JSON.stringify({ logRequests: false, ...options })],
+		{
+			execArgv: [], // not the parent's flags (a profiler flag would profile the emulator too)
+			stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+		},
+	);
 	const pending = new Map();
 	let nextId = 0;
 	const ready = new Promise((resolve, reject) => {

@@ -26,7 +26,10 @@ async function runMeasured(workflow, { credentials, items, whileHeld }) {
 	const output = result.output(testedNodeName(workflow));
 	// e.g. a heap measurement while the execution's data (every node's output) is still held
 	const held = whileHeld?.();
-	const failed = result.status === 'success' ? output.filter((item) => item.json.error !== undefined).length : items.length;
+	const failed =
+		result.status === 'success'
+			? output.filter((item) => item.json.error !== undefined).length
+			: items.length;
 	return {
 		ms: result.durationMs,
 		status: result.status,

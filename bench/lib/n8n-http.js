@@ -47,13 +47,31 @@ async function chatWithN8nHelper({ url, apiKey, questions, concurrency, batched 
  * Auth sets its header without an expression too.
  */
 function credentialExpressionCpuUs(evaluations = 2000) {
-	const node = { id: 'credential', name: 'Credential', type: 'bench.mock', typeVersion: 1, position: [0, 0], parameters: {} };
+	const node = {
+		id: 'credential',
+		name: 'Credential',
+		type: 'bench.mock',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+	};
 	const mockType = { description: { properties: [] } };
-	const nodeTypes = { getByName: () => mockType, getByNameAndVersion: () => mockType, getKnownTypes: () => ({}) };
+	const nodeTypes = {
+		getByName: () => mockType,
+		getByNameAndVersion: () => mockType,
+		getKnownTypes: () => ({}),
+	};
 	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
 	const credentials = { apiKey: `sgk_${'0'.repeat(40)}`, baseUrl: 'http://127.0.0.1' };
 	const evaluate = () =>
-		workflow.expression.getSimpleParameterValue(node, '=Bearer {{$credentials.apiKey}}', 'internal', { $credentials: credentials }, undefined, '');
+		workflow.expression.getSimpleParameterValue(
+			node,
+			'=Bearer {{$credentials.apiKey}}',
+			'internal',
+			{ $credentials: credentials },
+			undefined,
+			'',
+		);
 	for (let i = 0; i < 200; i++) evaluate(); // warm-up
 	const before = process.cpuUsage();
 	for (let i = 0; i < evaluations; i++) evaluate();

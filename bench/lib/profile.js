@@ -14,7 +14,9 @@ async function profiled(label, fn) {
 	const session = new Session();
 	session.connect();
 	const post = (method, params) =>
-		new Promise((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))));
+		new Promise((resolve, reject) =>
+			session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))),
+		);
 	await post('Profiler.enable');
 	await post('Profiler.setSamplingInterval', { interval: 100 });
 	await post('Profiler.start');
@@ -23,7 +25,10 @@ async function profiled(label, fn) {
 	} finally {
 		const { profile } = await post('Profiler.stop');
 		fs.mkdirSync(dir, { recursive: true });
-		const file = path.join(dir, `${label.replace(/[^\w.-]+/g, '_')}-${process.pid}-${Date.now()}.cpuprofile`);
+		const file = path.join(
+			dir,
+			`${label.replace(/[^\w.-]+/g, '_')}-${process.pid}-${Date.now()}.cpuprofile`,
+		);
 		fs.writeFileSync(file, JSON.stringify(profile));
 		session.disconnect();
 	}

@@ -2,7 +2,11 @@
 /** The results table (Markdown) and the machine it was measured on. */
 const os = require('node:os');
 
-const loadAverage = () => os.loadavg().map((value) => value.toFixed(2)).join(', ');
+const loadAverage = () =>
+	os
+		.loadavg()
+		.map((value) => value.toFixed(2))
+		.join(', ');
 
 function machine() {
 	const cpus = os.cpus();
@@ -19,7 +23,9 @@ const cell = (value) => String(value).replace(/\|/g, '\\|');
 
 function figure(value, unit) {
 	if (value === undefined || value === null) return '—';
-	return typeof value === 'number' && unit ? `${value.toLocaleString('en')} ${unit}` : String(value);
+	return typeof value === 'number' && unit
+		? `${value.toLocaleString('en')} ${unit}`
+		: String(value);
 }
 
 /** "ours ÷ peer" for scenarios that do not word their own ratio (numbers only). */
@@ -35,7 +41,14 @@ function markdownTable(results) {
 	const header = ['Scenario', 'Ours', ...peerNames, 'Ratio', 'Goal', 'Met'];
 	const rows = results.map((r) =>
 		r.error
-			? [r.scenario, `failed: ${r.error.split('\n')[0]}`, ...peerNames.map(() => '—'), '—', '—', 'no']
+			? [
+					r.scenario,
+					`failed: ${r.error.split('\n')[0]}`,
+					...peerNames.map(() => '—'),
+					'—',
+					'—',
+					'no',
+				]
 			: [
 					r.scenario,
 					figure(r.ours, r.unit),
@@ -45,7 +58,9 @@ function markdownTable(results) {
 					r.metNote ?? (r.met ? 'yes' : 'no'),
 				],
 	);
-	return [header, header.map(() => '---'), ...rows].map((row) => `| ${row.map(cell).join(' | ')} |`).join('\n');
+	return [header, header.map(() => '---'), ...rows]
+		.map((row) => `| ${row.map(cell).join(' | ')} |`)
+		.join('\n');
 }
 
 function resultsMarkdown({ results, machine: m, startedAt, loadBefore, loadAfter, command }) {
@@ -54,7 +69,7 @@ function resultsMarkdown({ results, machine: m, startedAt, loadBefore, loadAfter
 		'',
 		`Measured with \`${command}\` on ${startedAt.toISOString()}: ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB,`,
 		`${m.platform}, Node ${m.node}. Load average (1, 5, 15 min) before: ${loadBefore}; after: ${loadAfter}.`,
-		'Figures are medians of interleaved rounds; each ratio is the median of the rounds\' ratios, with its',
+		"Figures are medians of interleaved rounds; each ratio is the median of the rounds' ratios, with its",
 		'interquartile range (IQR) and the number of rounds. The machine may be shared with other work: the',
 		'ratios are what count, not absolute figures (see README.md).',
 		'',
@@ -62,7 +77,14 @@ function resultsMarkdown({ results, machine: m, startedAt, loadBefore, loadAfter
 		'',
 		'## Details',
 		'',
-		...results.flatMap((r) => [`### ${r.scenario}`, '', '```json', JSON.stringify(r.detail ?? { error: r.error }, null, '\t'), '```', '']),
+		...results.flatMap((r) => [
+			`### ${r.scenario}`,
+			'',
+			'```json',
+			JSON.stringify(r.detail ?? { error: r.error }, null, '\t'),
+			'```',
+			'',
+		]),
 	].join('\n');
 }
 

@@ -54,10 +54,13 @@ const ourUsageRecords = {
 		const credentials = workflows.credentialsFor(emulator);
 		// Warm-up: the same node over the first minute of the range only.
 		const warmUpEnd = new Date(Date.parse(range.start) + 60_000).toISOString();
-		await engine().runMeasured(workflows.ourUsageRecordsWorkflow({ startIso: range.start, endIso: warmUpEnd }), {
-			credentials,
-			items: [{}],
-		});
+		await engine().runMeasured(
+			workflows.ourUsageRecordsWorkflow({ startIso: range.start, endIso: warmUpEnd }),
+			{
+				credentials,
+				items: [{}],
+			},
+		);
 		return { credentials };
 	},
 	async run({ range }, { credentials }) {
@@ -74,12 +77,20 @@ const undiciUsageRecords = {
 	async prepare({ emulator, range }) {
 		const { pageUsageRecords } = require('./undici');
 		const warmUpEnd = new Date(Date.parse(range.start) + 60_000).toISOString();
-		await pageUsageRecords({ url: emulator.url, apiKey: emulator.apiKey, query: { start: range.start, end: warmUpEnd } });
+		await pageUsageRecords({
+			url: emulator.url,
+			apiKey: emulator.apiKey,
+			query: { start: range.start, end: warmUpEnd },
+		});
 		return {};
 	},
 	async run({ emulator, range }) {
 		const { pageUsageRecords } = require('./undici');
-		return await pageUsageRecords({ url: emulator.url, apiKey: emulator.apiKey, query: { start: range.start, end: range.end } });
+		return await pageUsageRecords({
+			url: emulator.url,
+			apiKey: emulator.apiKey,
+			query: { start: range.start, end: range.end },
+		});
 	},
 };
 

@@ -21,7 +21,9 @@ async function runConcurrently(count, concurrency, task) {
 /** The HTTP Request node's batching: `size` tasks at once, the next batch when all are done. */
 async function runInBatches(count, size, task) {
 	for (let start = 0; start < count; start += size) {
-		await Promise.all(Array.from({ length: Math.min(size, count - start) }, (_, k) => task(start + k)));
+		await Promise.all(
+			Array.from({ length: Math.min(size, count - start) }, (_, k) => task(start + k)),
+		);
 	}
 }
 
@@ -43,7 +45,11 @@ async function interleaved(contenders, rounds) {
 			const sorted = [...runs[name]].sort((a, b) => a.ms - b.ms);
 			return [
 				name,
-				{ runs: runs[name], median: sorted[Math.floor((sorted.length - 1) / 2)], allMs: runs[name].map((run) => Math.round(run.ms)) },
+				{
+					runs: runs[name],
+					median: sorted[Math.floor((sorted.length - 1) / 2)],
+					allMs: runs[name].map((run) => Math.round(run.ms)),
+				},
 			];
 		}),
 	);
@@ -85,7 +91,8 @@ function pairedRatio(measured, a, b, value = (run) => run.ms) {
 }
 
 /** A summary's numbers, rounded for a result's detail. */
-const roundSummary = (s) => Object.fromEntries(Object.entries(s).map(([key, value]) => [key, round(value, 3)]));
+const roundSummary = (s) =>
+	Object.fromEntries(Object.entries(s).map(([key, value]) => [key, round(value, 3)]));
 
 /** "1.02 × (IQR 0.97–1.08, 9 rounds)": a summary as the results table shows it. */
 function describeSummary(s, digits = 2, unit = ' ×') {

@@ -79,8 +79,12 @@ async function chatPacedByHeaders({ url, apiKey, questions, concurrency }) {
 						return { i, status: response.statusCode, headers: response.headers };
 					}),
 				);
-				remaining = Math.min(...answers.map((a) => Number(a.headers['x-scaigrid-ratelimit-remaining'] ?? concurrency)));
-				resetAtMs = Math.max(...answers.map((a) => Number(a.headers['x-scaigrid-ratelimit-reset'] ?? 0) * 1000));
+				remaining = Math.min(
+					...answers.map((a) => Number(a.headers['x-scaigrid-ratelimit-remaining'] ?? concurrency)),
+				);
+				resetAtMs = Math.max(
+					...answers.map((a) => Number(a.headers['x-scaigrid-ratelimit-reset'] ?? 0) * 1000),
+				);
 				for (const answer of answers) {
 					if (answer.status === 429) {
 						rateLimited++;
@@ -109,7 +113,8 @@ async function pageUsageRecords({ url, apiKey, query }) {
 					path: USAGE_PATH,
 					query: { ...query, limit: 1000, ...(cursor ? { cursor } : {}) },
 				});
-				if (page.statusCode !== 200) throw new Error(`usage page failed: ${JSON.stringify(page.json)}`);
+				if (page.statusCode !== 200)
+					throw new Error(`usage page failed: ${JSON.stringify(page.json)}`);
 				pages++;
 				records.push(...page.json.data.items);
 				cursor = page.json.pagination?.has_more ? page.json.pagination.next_cursor : undefined;

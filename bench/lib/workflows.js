@@ -11,7 +11,9 @@ const TRIGGER = 'Start';
 
 /** Input items: one question each, all different (so no layer can cache an answer). */
 function questionItems(count) {
-	return Array.from({ length: count }, (_, i) => ({ question: `Question ${i + 1}: what is ${i} + ${i}?` }));
+	return Array.from({ length: count }, (_, i) => ({
+		question: `Question ${i + 1}: what is ${i} + ${i}?`,
+	}));
 }
 
 /** The chat request body for one item, as every contender sends it. */
@@ -82,7 +84,9 @@ function httpRequestChatWorkflow({ url, batchSize, batchIntervalMs, settings = {
 				options: { batching: { batch: { batchSize, batchInterval: batchIntervalMs } } },
 			},
 			{
-				credentials: { httpHeaderAuth: { id: 'bench-header-auth', name: 'ScaiGrid key as Header Auth' } },
+				credentials: {
+					httpHeaderAuth: { id: 'bench-header-auth', name: 'ScaiGrid key as Header Auth' },
+				},
 				...CONTINUE_ON_FAIL,
 				...settings,
 			},

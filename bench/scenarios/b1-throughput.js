@@ -21,7 +21,15 @@ const { BASELINE, OURS, PEER, chatContenders, describeRun, warmUp } = require('.
 const { chatWithN8nHelper, credentialExpressionCpuUs } = require('../lib/n8n-http');
 const { profiled } = require('../lib/profile');
 const { chatWithPool } = require('../lib/undici');
-const { describeSummary, interleaved, itemsPerSecond, pairedRatio, round, roundSummary, withCpu } = require('../lib/timing');
+const {
+	describeSummary,
+	interleaved,
+	itemsPerSecond,
+	pairedRatio,
+	round,
+	roundSummary,
+	withCpu,
+} = require('../lib/timing');
 const { questionItems } = require('../lib/workflows');
 
 const CONCURRENCY = 10;
@@ -40,8 +48,8 @@ async function diagnostics(emulator, items) {
 		[NO_KEEP_ALIVE]: () => chatWithPool({ ...call, concurrency: CONCURRENCY, keepAlive: false }),
 		"n8n's HTTP helper alone, each slot refilled as its answer comes in": () =>
 			chatWithN8nHelper({ ...call, concurrency: CONCURRENCY }),
-		"n8n's HTTP helper alone, in batches of 10 (the HTTP Request node's pattern, close to ours)": () =>
-			chatWithN8nHelper({ ...call, concurrency: CONCURRENCY, batched: true }),
+		"n8n's HTTP helper alone, in batches of 10 (the HTTP Request node's pattern, close to ours)":
+			() => chatWithN8nHelper({ ...call, concurrency: CONCURRENCY, batched: true }),
 	};
 	const out = {};
 	for (const [name, run] of Object.entries(runs)) {
@@ -52,7 +60,9 @@ async function diagnostics(emulator, items) {
 			emulatorCpuUsPerItem: Math.round((measured.emulatorCpuMs * 1000) / items),
 		};
 	}
-	out["a declarative credential's header expression, CPU per request (ours uses a method)"] = { cpuUs: Math.round(credentialExpressionCpuUs()) };
+	out["a declarative credential's header expression, CPU per request (ours uses a method)"] = {
+		cpuUs: Math.round(credentialExpressionCpuUs()),
+	};
 	return out;
 }
 
@@ -62,7 +72,9 @@ async function run({ quick = false } = {}) {
 	return await withEmulator({ latencyMs: 0, rateLimit: false }, async (emulator) => {
 		const options = { items, concurrency: CONCURRENCY, peer: PEER_BATCHING };
 		await warmUp(emulator, options);
-		const measured = await profiled('b1', () => interleaved(chatContenders({ emulator, ...options }), rounds));
+		const measured = await profiled('b1', () =>
+			interleaved(chatContenders({ emulator, ...options }), rounds),
+		);
 		const rate = (name) => round(itemsPerSecond(items, measured[name].median.ms));
 		const ours = rate(OURS);
 		const baseline = rate(BASELINE);
@@ -70,7 +82,10 @@ async function run({ quick = false } = {}) {
 		// items/s ours ÷ theirs = their time ÷ ours, round by round
 		const toPeer = pairedRatio(measured, PEER, OURS);
 		const toBaseline = pairedRatio(measured, BASELINE, OURS);
-		const failed = [OURS, PEER, BASELINE].reduce((sum, name) => sum + describeRun(measured[name], items).failed, 0);
+		const failed = [OURS, PEER, BASELINE].reduce(
+			(sum, name) => sum + describeRun(measured[name], items).failed,
+			0,
+		);
 		const found = await diagnostics(emulator, items);
 		// Every n8n node opens a connection per request (see bench/README.md); undici doing the
 		// same is the most any n8n node could reach, measured in the same run.
@@ -91,7 +106,9 @@ async function run({ quick = false } = {}) {
 				rounds,
 				ratios: { [BASELINE]: roundSummary(toBaseline), [PEER]: roundSummary(toPeer) },
 				peerBatching: PEER_BATCHING,
-				runs: Object.fromEntries(Object.entries(measured).map(([name, m]) => [name, describeRun(m, items)])),
+				runs: Object.fromEntries(
+					Object.entries(measured).map(([name, m]) => [name, describeRun(m, items)]),
+				),
 				diagnostics: found,
 				quick,
 			},

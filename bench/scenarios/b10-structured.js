@@ -20,7 +20,16 @@ const { performance } = require('node:perf_hooks');
 
 const { withEmulator } = require('../lib/emulator');
 const { runMeasured } = require('../lib/engine');
-const { cpuMs, describeSummary, interleaved, pairedRatio, round, roundSummary, summary, withCpu } = require('../lib/timing');
+const {
+	cpuMs,
+	describeSummary,
+	interleaved,
+	pairedRatio,
+	round,
+	roundSummary,
+	summary,
+	withCpu,
+} = require('../lib/timing');
 const workflows = require('../lib/workflows');
 
 const CONCURRENCY = 10;
@@ -75,13 +84,32 @@ function structuredWorkflow() {
  */
 function answerCheck(answerArguments, checks) {
 	const ROOT = path.resolve(__dirname, '..', '..');
-	const { judgeStructured } = require(path.join(ROOT, 'dist', 'nodes', 'ScaiGridChat', 'structured', 'answer.js'));
+	const { judgeStructured } = require(
+		path.join(ROOT, 'dist', 'nodes', 'ScaiGridChat', 'structured', 'answer.js'),
+	);
 	const structured = { name: 'order', schema: SCHEMA_20, tool: {} };
 	const response = {
-		choices: [{ index: 0, finish_reason: 'tool_calls', message: { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'order', arguments: answerArguments } }] } }],
+		choices: [
+			{
+				index: 0,
+				finish_reason: 'tool_calls',
+				message: {
+					role: 'assistant',
+					content: null,
+					tool_calls: [
+						{
+							id: 'call_1',
+							type: 'function',
+							function: { name: 'order', arguments: answerArguments },
+						},
+					],
+				},
+			},
+		],
 	};
 	const once = () => {
-		if (!('value' in judgeStructured(response, structured))) throw new Error('the benchmark answer is invalid');
+		if (!('value' in judgeStructured(response, structured)))
+			throw new Error('the benchmark answer is invalid');
 	};
 	for (let i = 0; i < 2_000; i++) once();
 	return async () => {
@@ -102,8 +130,10 @@ async function run({ quick = false } = {}) {
 		const text = workflows.ourChatWorkflow({ concurrency: CONCURRENCY });
 		const schema = structuredWorkflow();
 		const contenders = {
-			[TEXT]: () => withCpu(emulator, () => runMeasured(text, { credentials, items: questionItems })),
-			[SCHEMA]: () => withCpu(emulator, () => runMeasured(schema, { credentials, items: questionItems })),
+			[TEXT]: () =>
+				withCpu(emulator, () => runMeasured(text, { credentials, items: questionItems })),
+			[SCHEMA]: () =>
+				withCpu(emulator, () => runMeasured(schema, { credentials, items: questionItems })),
 		};
 		const warm = {
 			[TEXT]: () => runMeasured(text, { credentials, items: questionItems.slice(0, 50) }),
@@ -111,19 +141,34 @@ async function run({ quick = false } = {}) {
 		};
 		const sample = await warm[SCHEMA]();
 		await warm[TEXT]();
-		if (sample.failed || !sample.firstItem?.json) throw new Error(`the JSON Schema run failed: ${JSON.stringify(sample.firstError ?? sample.error)}`);
+		if (sample.failed || !sample.firstItem?.json)
+			throw new Error(
+				`the JSON Schema run failed: ${JSON.stringify(sample.firstError ?? sample.error)}`,
+			);
 		contenders[CHECK] = answerCheck(JSON.stringify(sample.firstItem.json), CHECKS);
 		const measured = await interleaved(contenders, rounds);
 		const cpuPerItem = (run) => run.clientCpuMs / items;
 		const checkPerAnswer = (run) => run.clientCpuMs / CHECKS;
 		const whole = pairedRatio(measured, SCHEMA, TEXT, cpuPerItem);
 		// Round by round: the check's CPU per answer ÷ the Text run's client CPU per item.
-		const share = summary(measured[CHECK].runs.map((run, i) => checkPerAnswer(run) / cpuPerItem(measured[TEXT].runs[i])));
-		const median = (values) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
+		const share = summary(
+			measured[CHECK].runs.map(
+				(run, i) => checkPerAnswer(run) / cpuPerItem(measured[TEXT].runs[i]),
+			),
+		);
+		const median = (values) =>
+			[...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
 		const textCpuUs = median(measured[TEXT].runs.map((r) => cpuPerItem(r) * 1000));
 		const checkUs = median(measured[CHECK].runs.map((r) => checkPerAnswer(r) * 1000));
-		const failed = Math.max(...[TEXT, SCHEMA].flatMap((name) => measured[name].runs.map((r) => r.failed)));
-		const percent = { median: share.median * 100, q1: share.q1 * 100, q3: share.q3 * 100, n: share.n };
+		const failed = Math.max(
+			...[TEXT, SCHEMA].flatMap((name) => measured[name].runs.map((r) => r.failed)),
+		);
+		const percent = {
+			median: share.median * 100,
+			q1: share.q1 * 100,
+			q3: share.q3 * 100,
+			n: share.n,
+		};
 		return {
 			scenario: `B10 structured output, 20-field schema, ${items.toLocaleString('en')} chat items, latency 0, ${CONCURRENCY} in flight`,
 			unit: 'µs CPU/item',
@@ -140,10 +185,16 @@ async function run({ quick = false } = {}) {
 				textClientCpuUsPerItem: round(textCpuUs),
 				wholeRunCpuRatio: roundSummary(whole),
 				runs: Object.fromEntries(
-					[TEXT, SCHEMA].map((name) => [measured[name], name]).map(([m, name]) => [
-						name,
-						{ allMs: m.allMs, clientCpuUsPerItem: m.runs.map((r) => Math.round(cpuPerItem(r) * 1000)), failed: Math.max(...m.runs.map((r) => r.failed)) },
-					]),
+					[TEXT, SCHEMA]
+						.map((name) => [measured[name], name])
+						.map(([m, name]) => [
+							name,
+							{
+								allMs: m.allMs,
+								clientCpuUsPerItem: m.runs.map((r) => Math.round(cpuPerItem(r) * 1000)),
+								failed: Math.max(...m.runs.map((r) => r.failed)),
+							},
+						]),
 				),
 				checkCpuUsPerAnswer: measured[CHECK].runs.map((r) => round(checkPerAnswer(r) * 1000, 2)),
 				quick,

@@ -43,7 +43,9 @@ async function run({ quick = false } = {}) {
 				idealMs,
 				toIdeal: roundSummary(toIdeal),
 				peerBatching: PEER_BATCHING,
-				runs: Object.fromEntries(Object.entries(measured).map(([name, m]) => [name, describeRun(m, items)])),
+				runs: Object.fromEntries(
+					Object.entries(measured).map(([name, m]) => [name, describeRun(m, items)]),
+				),
 				quick,
 			},
 		};

@@ -37,7 +37,11 @@ const { questionItems } = require('../lib/workflows');
 const LIMIT = 20;
 const WINDOW_MS = 2000;
 const PEER_SETUP = {
-	peer: { batchSize: LIMIT, batchIntervalMs: WINDOW_MS, settings: { retryOnFail: true, maxTries: 5, waitBetweenTries: 5000 } },
+	peer: {
+		batchSize: LIMIT,
+		batchIntervalMs: WINDOW_MS,
+		settings: { retryOnFail: true, maxTries: 5, waitBetweenTries: 5000 },
+	},
 };
 
 /** Earliest time the last of `requests` requests can be admitted, in a fresh window. */
@@ -69,58 +73,76 @@ function headerPacingExpectedMs(requests) {
 async function traffic(emulator) {
 	const requests = await emulator.requests();
 	await emulator.clearRequests();
-	return { requests: requests.length, rateLimited: requests.filter((r) => r.status === 429).length };
+	return {
+		requests: requests.length,
+		rateLimited: requests.filter((r) => r.status === 429).length,
+	};
 }
 
 async function run({ quick = false } = {}) {
 	const items = quick ? 50 : 100;
-	return await withEmulator({ latencyMs: 0, rateLimit: { limit: LIMIT, windowMs: WINDOW_MS }, logRequests: true }, async (emulator) => {
-		const contenders = chatContenders({ emulator, items, concurrency: 10, ...PEER_SETUP });
-		// One request's time (the "+ latency" of the bound), and a warm-up of both nodes.
-		const call = { url: emulator.url, apiKey: emulator.apiKey, concurrency: 1 };
-		await chatWithPool({ ...call, questions: ['warm-up'] });
-		const oneRequest = await chatWithPool({ ...call, questions: ['one request'] });
-		const warm = chatContenders({ emulator, items: 3, concurrency: 10, ...PEER_SETUP });
-		await warm[OURS]();
-		await warm[PEER]();
-		const measured = {};
-		const questions = questionItems(items).map((item) => item.question);
-		contenders[BASELINE] = () => chatPacedByHeaders({ url: emulator.url, apiKey: emulator.apiKey, questions, concurrency: 10 });
-		for (const name of [OURS, PEER, BASELINE]) {
-			await sleep(WINDOW_MS + 500); // a fresh window for each
-			await traffic(emulator);
-			const result = await contenders[name]();
-			measured[name] = { ...result, ...(await traffic(emulator)) };
-		}
-		const boundMs = lastAdmittedMs(items) + oneRequest.ms;
-		const expectedMs = headerPacingExpectedMs(items) + oneRequest.ms;
-		const ours = measured[OURS];
-		const peer = measured[PEER];
-		const describe = (m) => `${m.failed} failed, ${round(m.ms / 1000, 1)} s`;
-		return {
-			scenario: `B3 rate limit ${LIMIT} / ${WINDOW_MS / 1000} s, ${items} chat items`,
-			unit: '',
-			ours: describe(ours),
-			peers: { [BASELINE]: describe(measured[BASELINE]), [PEER]: describe(peer) },
-			ratio: `${(ours.ms / boundMs).toFixed(2)} × bound ${round(boundMs / 1000, 2)} s (bound alone, average: ${(expectedMs / boundMs).toFixed(2)} ×); ${(ours.ms / measured[BASELINE].ms).toFixed(2)} × undici`,
-			goal: `0 failed; ≤ 1.15 × bound (${round((1.15 * boundMs) / 1000, 2)} s)`,
-			met: ours.failed === 0 && ours.ms <= 1.15 * boundMs,
-			detail: {
-				items,
-				boundMs: round(boundMs),
-				oneRequestMs: round(oneRequest.ms, 1),
-				headerPacingExpectedMs: round(expectedMs),
-				peerSettings: PEER_SETUP.peer,
-				runs: Object.fromEntries(
-					Object.entries(measured).map(([name, m]) => [
-						name,
-						{ ms: round(m.ms), failed: m.failed, requests: m.requests, rateLimited: m.rateLimited, firstError: m.firstError },
-					]),
-				),
-				quick,
-			},
-		};
-	});
+	return await withEmulator(
+		{ latencyMs: 0, rateLimit: { limit: LIMIT, windowMs: WINDOW_MS }, logRequests: true },
+		async (emulator) => {
+			const contenders = chatContenders({ emulator, items, concurrency: 10, ...PEER_SETUP });
+			// One request's time (the "+ latency" of the bound), and a warm-up of both nodes.
+			const call = { url: emulator.url, apiKey: emulator.apiKey, concurrency: 1 };
+			await chatWithPool({ ...call, questions: ['warm-up'] });
+			const oneRequest = await chatWithPool({ ...call, questions: ['one request'] });
+			const warm = chatContenders({ emulator, items: 3, concurrency: 10, ...PEER_SETUP });
+			await warm[OURS]();
+			await warm[PEER]();
+			const measured = {};
+			const questions = questionItems(items).map((item) => item.question);
+			contenders[BASELINE] = () =>
+				chatPacedByHeaders({
+					url: emulator.url,
+					apiKey: emulator.apiKey,
+					questions,
+					concurrency: 10,
+				});
+			for (const name of [OURS, PEER, BASELINE]) {
+				await sleep(WINDOW_MS + 500); // a fresh window for each
+				await traffic(emulator);
+				const result = await contenders[name]();
+				measured[name] = { ...result, ...(await traffic(emulator)) };
+			}
+			const boundMs = lastAdmittedMs(items) + oneRequest.ms;
+			const expectedMs = headerPacingExpectedMs(items) + oneRequest.ms;
+			const ours = measured[OURS];
+			const peer = measured[PEER];
+			const describe = (m) => `${m.failed} failed, ${round(m.ms / 1000, 1)} s`;
+			return {
+				scenario: `B3 rate limit ${LIMIT} / ${WINDOW_MS / 1000} s, ${items} chat items`,
+				unit: '',
+				ours: describe(ours),
+				peers: { [BASELINE]: describe(measured[BASELINE]), [PEER]: describe(peer) },
+				ratio: `${(ours.ms / boundMs).toFixed(2)} × bound ${round(boundMs / 1000, 2)} s (bound alone, average: ${(expectedMs / boundMs).toFixed(2)} ×); ${(ours.ms / measured[BASELINE].ms).toFixed(2)} × undici`,
+				goal: `0 failed; ≤ 1.15 × bound (${round((1.15 * boundMs) / 1000, 2)} s)`,
+				met: ours.failed === 0 && ours.ms <= 1.15 * boundMs,
+				detail: {
+					items,
+					boundMs: round(boundMs),
+					oneRequestMs: round(oneRequest.ms, 1),
+					headerPacingExpectedMs: round(expectedMs),
+					peerSettings: PEER_SETUP.peer,
+					runs: Object.fromEntries(
+						Object.entries(measured).map(([name, m]) => [
+							name,
+							{
+								ms: round(m.ms),
+								failed: m.failed,
+								requests: m.requests,
+								rateLimited: m.rateLimited,
+								firstError: m.firstError,
+							},
+						]),
+					),
+					quick,
+				},
+			};
+		},
+	);
 }
 
 module.exports = { run };

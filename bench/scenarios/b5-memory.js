@@ -30,8 +30,14 @@ const TOLERANCE = 0.15;
 const times = (a, b) => (b > 0 ? `${(a / b).toFixed(2)} ×` : 'n/a ×');
 
 async function measureOnce(task, emulator, items) {
-	const { result, memory } = await runInChild(task, { emulator: { url: emulator.url, apiKey: emulator.apiKey }, items });
-	if (result.failed) throw new Error(`${task}: ${result.failed} of ${items} items failed: ${JSON.stringify(result.firstError)}`);
+	const { result, memory } = await runInChild(task, {
+		emulator: { url: emulator.url, apiKey: emulator.apiKey },
+		items,
+	});
+	if (result.failed)
+		throw new Error(
+			`${task}: ${result.failed} of ${items} items failed: ${JSON.stringify(result.firstError)}`,
+		);
 	return {
 		ms: round(result.ms),
 		growthMb: round(memory.growthMb, 1),
@@ -68,7 +74,8 @@ async function run({ quick = false } = {}) {
 		const oursSmall = await measure('ourChat', emulator, small, quick ? 1 : 3);
 		const oursLarge = await measure('ourChat', emulator, large, quick ? 1 : 2);
 		const peerLarge = await measure('peerChat', emulator, large, 1);
-		const kb = (m) => `${m.items.toLocaleString('en')}: RSS ${m.rssKbPerItem}, heap ${m.retainedKbPerItem} KB/item`;
+		const kb = (m) =>
+			`${m.items.toLocaleString('en')}: RSS ${m.rssKbPerItem}, heap ${m.retainedKbPerItem} KB/item`;
 		return {
 			scenario: `B5 memory, ${small.toLocaleString('en')} vs ${large.toLocaleString('en')} chat items (fresh process each)`,
 			unit: '',
@@ -77,7 +84,12 @@ async function run({ quick = false } = {}) {
 			ratio: `heap/item ${times(oursLarge.retainedKbPerItem, oursSmall.retainedKbPerItem)} at ${small.toLocaleString('en')}; RSS/item ${times(oursLarge.rssKbPerItem, peerLarge.rssKbPerItem)} HTTP Request`,
 			goal: `heap/item at ${large.toLocaleString('en')} ≤ ${1 + TOLERANCE} × at ${small.toLocaleString('en')}; RSS/item reported`,
 			met: oursLarge.retainedKbPerItem <= oursSmall.retainedKbPerItem * (1 + TOLERANCE),
-			detail: { [OURS]: { [small]: oursSmall, [large]: oursLarge }, [PEER]: { [large]: peerLarge }, tolerance: TOLERANCE, quick },
+			detail: {
+				[OURS]: { [small]: oursSmall, [large]: oursLarge },
+				[PEER]: { [large]: peerLarge },
+				tolerance: TOLERANCE,
+				quick,
+			},
 		};
 	});
 }

@@ -29,7 +29,10 @@ async function run({ quick = false } = {}) {
 		// Records one second apart, the newest a minute ago (outside ScaiGrid's recording lag).
 		const endMs = Date.now() - 60_000;
 		await emulator.addUsageRecords(records, endMs);
-		const range = { start: new Date(endMs - (records + 1) * 1000).toISOString(), end: new Date(endMs).toISOString() };
+		const range = {
+			start: new Date(endMs - (records + 1) * 1000).toISOString(),
+			end: new Date(endMs).toISOString(),
+		};
 		const args = { emulator: { url: emulator.url, apiKey: emulator.apiKey }, range };
 		const children = {};
 		const runs = { [OURS]: [], [BASELINE]: [] };
@@ -38,7 +41,11 @@ async function run({ quick = false } = {}) {
 			for (const name of [OURS, BASELINE]) {
 				children[name] = await startChild(TASKS[name], args);
 				const { result, memory } = await children[name].run();
-				fresh[name] = { ms: round(result.ms), growthMb: round(memory.growthMb, 1), peakRssMb: round(memory.peakRssMb) };
+				fresh[name] = {
+					ms: round(result.ms),
+					growthMb: round(memory.growthMb, 1),
+					peakRssMb: round(memory.peakRssMb),
+				};
 			}
 			for (let r = 0; r < rounds; r++) {
 				const order = r % 2 === 0 ? [OURS, BASELINE] : [BASELINE, OURS];
@@ -47,7 +54,8 @@ async function run({ quick = false } = {}) {
 					const { result, cpuMs: clientCpuMs } = await children[name].run({ sampleMemory: false });
 					const emulatorCpuMs = cpuMs(emulatorBefore, await emulator.cpuUsage());
 					const count = name === OURS ? result.items : result.records;
-					if (count !== records) throw new Error(`${name} returned ${count} records, expected ${records}`);
+					if (count !== records)
+						throw new Error(`${name} returned ${count} records, expected ${records}`);
 					runs[name].push({
 						ms: round(result.ms),
 						clientCpuMs: round(clientCpuMs),
@@ -60,8 +68,12 @@ async function run({ quick = false } = {}) {
 		}
 		const median = (name, key) => summary(runs[name].map((m) => m[key])).median;
 		const ratio = summary(runs[OURS].map((m, i) => m.ms / runs[BASELINE][i].ms));
-		const figure = (name) => `${round(median(name, 'ms') / 1000, 2)} s, +${fresh[name].growthMb} MB`;
-		const cpu = (name) => ({ clientCpuMs: round(median(name, 'clientCpuMs')), emulatorCpuMs: round(median(name, 'emulatorCpuMs')) });
+		const figure = (name) =>
+			`${round(median(name, 'ms') / 1000, 2)} s, +${fresh[name].growthMb} MB`;
+		const cpu = (name) => ({
+			clientCpuMs: round(median(name, 'clientCpuMs')),
+			emulatorCpuMs: round(median(name, 'emulatorCpuMs')),
+		});
 		return {
 			scenario: `B6 usage records, ${records.toLocaleString('en')}, Return All (median time, peak RSS growth of a fresh process)`,
 			unit: '',
@@ -77,7 +89,9 @@ async function run({ quick = false } = {}) {
 				medianCpu: { [OURS]: cpu(OURS), [BASELINE]: cpu(BASELINE) },
 				runs,
 				freshProcessRun: fresh,
-				bytesPerRecord: Object.fromEntries(Object.entries(fresh).map(([name, m]) => [name, round((m.growthMb * 1048576) / records)])),
+				bytesPerRecord: Object.fromEntries(
+					Object.entries(fresh).map(([name, m]) => [name, round((m.growthMb * 1048576) / records)]),
+				),
 				quick,
 			},
 		};

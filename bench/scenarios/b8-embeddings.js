@@ -33,8 +33,15 @@ async function run({ quick = false } = {}) {
 			for (const name of [OURS, BASELINE]) {
 				children[name] = await startChild(TASKS[name], args);
 				const { result, memory } = await children[name].run();
-				if (result.items !== items || result.failed) throw new Error(`${name}: ${result.items} items, ${result.failed} failed: ${JSON.stringify(result.firstError ?? result.error)}`);
-				fresh[name] = { ms: round(result.ms), growthMb: round(memory.growthMb, 1), peakRssMb: round(memory.peakRssMb) };
+				if (result.items !== items || result.failed)
+					throw new Error(
+						`${name}: ${result.items} items, ${result.failed} failed: ${JSON.stringify(result.firstError ?? result.error)}`,
+					);
+				fresh[name] = {
+					ms: round(result.ms),
+					growthMb: round(memory.growthMb, 1),
+					peakRssMb: round(memory.peakRssMb),
+				};
 			}
 			for (let r = 0; r < rounds; r++) {
 				const order = r % 2 === 0 ? [OURS, BASELINE] : [BASELINE, OURS];
@@ -42,8 +49,13 @@ async function run({ quick = false } = {}) {
 					const emulatorBefore = await emulator.cpuUsage();
 					const { result, cpuMs: clientCpuMs } = await children[name].run({ sampleMemory: false });
 					const emulatorCpuMs = cpuMs(emulatorBefore, await emulator.cpuUsage());
-					if (result.items !== items || result.failed) throw new Error(`${name} returned ${result.items} items, ${result.failed} failed`);
-					runs[name].push({ ms: round(result.ms), clientCpuMs: round(clientCpuMs), emulatorCpuMs: round(emulatorCpuMs) });
+					if (result.items !== items || result.failed)
+						throw new Error(`${name} returned ${result.items} items, ${result.failed} failed`);
+					runs[name].push({
+						ms: round(result.ms),
+						clientCpuMs: round(clientCpuMs),
+						emulatorCpuMs: round(emulatorCpuMs),
+					});
 				}
 			}
 		} finally {
@@ -53,7 +65,10 @@ async function run({ quick = false } = {}) {
 		const ratio = summary(runs[OURS].map((m, i) => m.ms / runs[BASELINE][i].ms));
 		const perItemKb = (name) => round((fresh[name].growthMb * 1024) / items, 1);
 		const figure = (name) => `${round(median(name, 'ms') / 1000, 2)} s, ${perItemKb(name)} KB/item`;
-		const cpu = (name) => ({ clientCpuMs: round(median(name, 'clientCpuMs')), emulatorCpuMs: round(median(name, 'emulatorCpuMs')) });
+		const cpu = (name) => ({
+			clientCpuMs: round(median(name, 'clientCpuMs')),
+			emulatorCpuMs: round(median(name, 'emulatorCpuMs')),
+		});
 		return {
 			scenario: `B8 embeddings, ${items.toLocaleString('en')} texts, batch ${batchSize} (median time, RSS growth per item of a fresh process)`,
 			unit: '',
@@ -62,7 +77,16 @@ async function run({ quick = false } = {}) {
 			ratio: `${describeSummary(ratio)} undici time; ${(fresh[OURS].growthMb / fresh[BASELINE].growthMb).toFixed(1)} × memory`,
 			goal: '≤ 1.25 × undici time; memory per item reported',
 			met: ratio.median <= 1.25,
-			detail: { items, batchSize, rounds, ratio: roundSummary(ratio), medianCpu: { [OURS]: cpu(OURS), [BASELINE]: cpu(BASELINE) }, runs, freshProcessRun: fresh, quick },
+			detail: {
+				items,
+				batchSize,
+				rounds,
+				ratio: roundSummary(ratio),
+				medianCpu: { [OURS]: cpu(OURS), [BASELINE]: cpu(BASELINE) },
+				runs,
+				freshProcessRun: fresh,
+				quick,
+			},
 		};
 	});
 }

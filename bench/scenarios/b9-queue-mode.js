@@ -28,7 +28,13 @@ const { n8nEnv, startServer } = require('../../n8n/lib/n8n');
 const { freePort } = require('../../n8n/lib/ports');
 const { ensureOwner } = require('../../n8n/lib/owner');
 const { startQueueServices, startQueueN8n, executionsByWorker } = require('../../n8n/lib/queue');
-const { LOAD, installLoadWorkflow, warmUp, runLoadBatch, oneRequestMs } = require('../../n8n/lib/queue-load');
+const {
+	LOAD,
+	installLoadWorkflow,
+	warmUp,
+	runLoadBatch,
+	oneRequestMs,
+} = require('../../n8n/lib/queue-load');
 const { interleaved, pairedRatio, summary, describeSummary, round } = require('../lib/timing');
 
 const STATE = path.join(N8N_DIR, '.bench-queue');
@@ -42,22 +48,55 @@ async function run({ quick = false } = {}) {
 	fs.rmSync(STATE, { recursive: true, force: true });
 	const queueFolder = path.join(STATE, 'queue');
 	const singleFolder = path.join(STATE, 'single');
-	const services = await startQueueServices({ stateDir: path.join(STATE, 'queue-state'), fast: true });
+	const services = await startQueueServices({
+		stateDir: path.join(STATE, 'queue-state'),
+		fast: true,
+	});
 	let queueCtx;
 	let instance;
 	let single;
 	try {
 		queueCtx = await prepare({ userFolder: queueFolder, build: false, extraEnv: services.env });
 		const emulator = queueCtx.emulator;
-		const singleCtx = await prepare({ userFolder: singleFolder, build: false, scaigrid: { baseUrl: emulator.url, apiKey: emulator.apiKey } });
+		const singleCtx = await prepare({
+			userFolder: singleFolder,
+			build: false,
+			scaigrid: { baseUrl: emulator.url, apiKey: emulator.apiKey },
+		});
 		singleCtx.credential = queueCtx.credential;
-		instance = await startQueueN8n(queueCtx, services, { userFolder: queueFolder, port: await freePort(), workers: 2, concurrency: 10, logLevel: 'info', logDir: path.join(STATE, 'queue-state') });
-		const singleEnv = n8nEnv(singleCtx.runtime, { userFolder: singleFolder, port: await freePort(), brokerPort: await freePort(), logLevel: 'warn' });
-		single = await startServer(singleCtx.runtime, singleCtx.n8nBin, singleEnv, { logFile: path.join(STATE, 'n8n-single.log') });
+		instance = await startQueueN8n(queueCtx, services, {
+			userFolder: queueFolder,
+			port: await freePort(),
+			workers: 2,
+			concurrency: 10,
+			logLevel: 'info',
+			logDir: path.join(STATE, 'queue-state'),
+		});
+		const singleEnv = n8nEnv(singleCtx.runtime, {
+			userFolder: singleFolder,
+			port: await freePort(),
+			brokerPort: await freePort(),
+			logLevel: 'warn',
+		});
+		single = await startServer(singleCtx.runtime, singleCtx.n8nBin, singleEnv, {
+			logFile: path.join(STATE, 'n8n-single.log'),
+		});
 		const queueRest = (await ensureOwner(instance.main.baseUrl, queueFolder)).rest;
 		const singleRest = (await ensureOwner(single.baseUrl, singleFolder)).rest;
-		await installLoadWorkflow(queueCtx, n8nEnv(queueCtx.runtime, { userFolder: queueFolder, brokerPort: await freePort(), extra: services.env }), queueRest);
-		await installLoadWorkflow(singleCtx, n8nEnv(singleCtx.runtime, { userFolder: singleFolder, brokerPort: await freePort() }), singleRest);
+		await installLoadWorkflow(
+			queueCtx,
+			n8nEnv(queueCtx.runtime, {
+				userFolder: queueFolder,
+				brokerPort: await freePort(),
+				extra: services.env,
+			}),
+			queueRest,
+		);
+		await installLoadWorkflow(
+			singleCtx,
+			n8nEnv(singleCtx.runtime, { userFolder: singleFolder, brokerPort: await freePort() }),
+			singleRest,
+		);
 		const oneMs = await oneRequestMs(emulator);
 		for (let i = 0; i < 4; i++) await warmUp(instance.main.baseUrl, `wq${i}`);
 		await warmUp(single.baseUrl, 'ws');
@@ -65,14 +104,25 @@ async function run({ quick = false } = {}) {
 		let n = 0;
 		const batch = (baseUrl, name) => async () => {
 			const before = name === QUEUE ? executionsByWorker(instance.workers) : null;
-			const b = await runLoadBatch({ baseUrl, emulator, tag: `r${n++}`, executions, oneRequestMs: oneMs });
+			const b = await runLoadBatch({
+				baseUrl,
+				emulator,
+				tag: `r${n++}`,
+				executions,
+				oneRequestMs: oneMs,
+			});
 			if (before) {
 				const after = executionsByWorker(instance.workers);
-				b.perWorker = Object.fromEntries(Object.keys(after).map((w) => [w, after[w].length - before[w].length]));
+				b.perWorker = Object.fromEntries(
+					Object.keys(after).map((w) => [w, after[w].length - before[w].length]),
+				);
 			}
 			return b;
 		};
-		const measured = await interleaved({ [QUEUE]: batch(instance.main.baseUrl, QUEUE), [SINGLE]: batch(single.baseUrl, SINGLE) }, rounds);
+		const measured = await interleaved(
+			{ [QUEUE]: batch(instance.main.baseUrl, QUEUE), [SINGLE]: batch(single.baseUrl, SINGLE) },
+			rounds,
+		);
 		const q = measured[QUEUE];
 		const s = measured[SINGLE];
 		const all = (m, key) => m.runs.reduce((sum, r) => sum + r[key], 0);
@@ -81,7 +131,10 @@ async function run({ quick = false } = {}) {
 		const ratio = pairedRatio(measured, QUEUE, SINGLE);
 		const boundRatio = summary(q.runs.map((r) => r.ratio));
 		const met =
-			all(q, 'failedItems') === 0 && all(q, 'duplicates') === 0 && all(q, 'executionsNotOk') === 0 && boundRatio.median <= GOAL_FACTOR;
+			all(q, 'failedItems') === 0 &&
+			all(q, 'duplicates') === 0 &&
+			all(q, 'executionsNotOk') === 0 &&
+			boundRatio.median <= GOAL_FACTOR;
 		return {
 			scenario: `B9 queue mode: ${executions} executions × ${LOAD.items} chat items, limit ${LOAD.limit} / ${LOAD.windowMs / 1000} s, 2 workers`,
 			unit: '',

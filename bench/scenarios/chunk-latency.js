@@ -47,7 +47,14 @@ function workflow(question) {
 	return {
 		name: 'Chunk latency',
 		nodes: [
-			{ id: 'trigger', name: 'Manual', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 'trigger',
+				name: 'Manual',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
 			{
 				id: 'chat',
 				name: 'Chat',
@@ -107,10 +114,13 @@ async function run({ quick = false } = {}) {
 				.map((w) => ({ at: w.at, text: frameText(w.frame) }))
 				.filter((w) => w.text !== undefined);
 			if (writes.length !== hookTimes.length || writes.length !== words) {
-				throw new Error(`expected ${words} content frames and item chunks, got ${writes.length} and ${hookTimes.length}`);
+				throw new Error(
+					`expected ${words} content frames and item chunks, got ${writes.length} and ${hookTimes.length}`,
+				);
 			}
 			writes.forEach((w, k) => {
-				if (hookTimes[k].text !== w.text) throw new Error(`chunk ${k} carries "${hookTimes[k].text}", frame "${w.text}"`);
+				if (hookTimes[k].text !== w.text)
+					throw new Error(`chunk ${k} carries "${hookTimes[k].text}", frame "${w.text}"`);
 				latencies.push(hookTimes[k].at - w.at);
 			});
 		}

@@ -35,9 +35,40 @@ function prng(seed) {
 }
 
 const WORDS = [
-	'the', 'gateway', 'routes', 'every', 'request', 'to', 'a', 'healthy', 'backend', 'and', 'streams',
-	'tokens', 'back', 'as', 'they', 'are', 'written', 'Zürich', 'naïve', 'café', '東京', 'データ', '🚀',
-	'model', 'latency', 'budget', 'usage', 'cost', 'n8n', 'workflow', 'chunk', 'event', '\\n', '"quoted"',
+	'the',
+	'gateway',
+	'routes',
+	'every',
+	'request',
+	'to',
+	'a',
+	'healthy',
+	'backend',
+	'and',
+	'streams',
+	'tokens',
+	'back',
+	'as',
+	'they',
+	'are',
+	'written',
+	'Zürich',
+	'naïve',
+	'café',
+	'東京',
+	'データ',
+	'🚀',
+	'model',
+	'latency',
+	'budget',
+	'usage',
+	'cost',
+	'n8n',
+	'workflow',
+	'chunk',
+	'event',
+	'\\n',
+	'"quoted"',
 ];
 
 /**
@@ -61,16 +92,23 @@ function recordStream(targetBytes) {
 			const word = WORDS[Math.floor(random() * WORDS.length)];
 			frames.push(`data: ${head}{"content":${JSON.stringify(`${word} `)}}}]}${eol}${eol}`);
 			if (i === 0) frames.push(`: keep-alive${eol}${eol}`);
-			if (i === 1) frames.push(`event: persona_status${eol}data: {"status":"generating"}${eol}${eol}`);
+			if (i === 1)
+				frames.push(`event: persona_status${eol}data: {"status":"generating"}${eol}${eol}`);
 		}
 		if (answer % 7 === 0) {
-			frames.push(`data: ${head}{"tool_calls":[{"index":0,"id":"call_1","type":"function","function":{"name":"get_weather","arguments":""}}]}}]}${eol}${eol}`);
+			frames.push(
+				`data: ${head}{"tool_calls":[{"index":0,"id":"call_1","type":"function","function":{"name":"get_weather","arguments":""}}]}}]}${eol}${eol}`,
+			);
 			for (const frag of ['{"loca', 'tion":"Zü', 'rich"}']) {
-				frames.push(`data: ${head}{"tool_calls":[{"index":0,"function":{"arguments":${JSON.stringify(frag)}}}]}}]}${eol}${eol}`);
+				frames.push(
+					`data: ${head}{"tool_calls":[{"index":0,"function":{"arguments":${JSON.stringify(frag)}}}]}}]}${eol}${eol}`,
+				);
 			}
 		}
 		frames.push(`data: ${head}{},"finish_reason":"stop"}]}${eol}${eol}`);
-		frames.push(`data: {"id":"${id}","choices":[],"usage":{"prompt_tokens":24,"completion_tokens":${tokens},"total_tokens":${24 + tokens}}}${eol}${eol}`);
+		frames.push(
+			`data: {"id":"${id}","choices":[],"usage":{"prompt_tokens":24,"completion_tokens":${tokens},"total_tokens":${24 + tokens}}}${eol}${eol}`,
+		);
 		frames.push(`data: [DONE]${eol}${eol}`);
 		const text = frames.join('');
 		parts.push(text);
@@ -79,7 +117,13 @@ function recordStream(targetBytes) {
 	const bytes = Buffer.from(parts.join(''), 'utf8');
 	const chunks = [];
 	for (let offset = 0; offset < bytes.length; offset += CHUNK_BYTES) {
-		chunks.push(new Uint8Array(bytes.buffer, bytes.byteOffset + offset, Math.min(CHUNK_BYTES, bytes.length - offset)));
+		chunks.push(
+			new Uint8Array(
+				bytes.buffer,
+				bytes.byteOffset + offset,
+				Math.min(CHUNK_BYTES, bytes.length - offset),
+			),
+		);
 	}
 	return { bytes: bytes.length, chunks };
 }
@@ -88,7 +132,9 @@ function loadOurs() {
 	try {
 		return require(path.join(ROOT, 'dist', 'nodes', 'shared', 'transport', 'sse.js'));
 	} catch (error) {
-		throw new Error(`dist/nodes/shared/transport/sse.js is missing: run \`npm run build\` first (${error.message})`);
+		throw new Error(
+			`dist/nodes/shared/transport/sse.js is missing: run \`npm run build\` first (${error.message})`,
+		);
 	}
 }
 
@@ -137,16 +183,23 @@ async function run({ quick = false } = {}) {
 	const rounds = quick ? 3 : 11;
 
 	// Warm-up (JIT), then interleaved timed rounds; the order alternates every round.
-	const check = { ours: decodeOurs(SseDecoder, recording.chunks), peer: decodePeer(createParser, recording.chunks) };
+	const check = {
+		ours: decodeOurs(SseDecoder, recording.chunks),
+		peer: decodePeer(createParser, recording.chunks),
+	};
 	if (check.ours.events !== check.peer.events || check.ours.dataChars !== check.peer.dataChars) {
-		throw new Error(`decoders disagree: ours ${JSON.stringify(check.ours)}, eventsource-parser ${JSON.stringify(check.peer)}`);
+		throw new Error(
+			`decoders disagree: ours ${JSON.stringify(check.ours)}, eventsource-parser ${JSON.stringify(check.peer)}`,
+		);
 	}
 	const times = { ours: [], peer: [] };
 	for (let round = 0; round < rounds; round++) {
 		const order = round % 2 === 0 ? ['ours', 'peer'] : ['peer', 'ours'];
 		for (const who of order) {
 			const { ms } = timed(() =>
-				who === 'ours' ? decodeOurs(SseDecoder, recording.chunks) : decodePeer(createParser, recording.chunks),
+				who === 'ours'
+					? decodeOurs(SseDecoder, recording.chunks)
+					: decodePeer(createParser, recording.chunks),
 			);
 			times[who].push(ms);
 		}

@@ -32,7 +32,9 @@ async function panelNames(page) {
 	let stable = 0;
 	for (let i = 0; i < 20 && stable < 2; i++) {
 		await page.waitForTimeout(250);
-		const now = await page.$$eval('[data-test-id="node-creator-item-name"]', (els) => els.map((e) => e.textContent.trim()));
+		const now = await page.$$eval('[data-test-id="node-creator-item-name"]', (els) =>
+			els.map((e) => e.textContent.trim()),
+		);
 		stable = JSON.stringify(now) === JSON.stringify(names) && now.length ? stable + 1 : 0;
 		names = now;
 	}
@@ -52,25 +54,40 @@ async function agentBrowserTest(ctx, page, rest, { updateScreenshot = false } = 
 	await page.locator(`[data-test-id="canvas-node"][data-node-name=${css(model.name)}]`).waitFor();
 
 	// The agent's Chat Model socket and the edge from the ScaiGrid Chat Model into it.
-	const socket = page.locator(`[data-test-id="canvas-node-input-handle"][data-nodeid=${css(agent.id)}][data-connection-type="ai_languageModel"]`);
+	const socket = page.locator(
+		`[data-test-id="canvas-node-input-handle"][data-nodeid=${css(agent.id)}][data-connection-type="ai_languageModel"]`,
+	);
 	const socketLabel = (await socket.count()) ? (await socket.first().innerText()).trim() : '';
-	if (!/Chat Model/.test(socketLabel)) problems.push(`the agent's ai_languageModel socket is labelled "${socketLabel}", expected "Chat Model"`);
+	if (!/Chat Model/.test(socketLabel))
+		problems.push(
+			`the agent's ai_languageModel socket is labelled "${socketLabel}", expected "Chat Model"`,
+		);
 	const edgeId = `[${model.id}/outputs/ai_languageModel/0][${agent.id}/inputs/ai_languageModel/0]`;
 	const edge = page.locator(`.vue-flow__edge[data-id=${css(edgeId)}]`);
-	if ((await edge.count()) !== 1) problems.push(`no canvas edge from ${model.name} into the agent's Chat Model socket (${edgeId})`);
+	if ((await edge.count()) !== 1)
+		problems.push(
+			`no canvas edge from ${model.name} into the agent's Chat Model socket (${edgeId})`,
+		);
 
 	// Run it as a user does, and check what n8n stored.
 	const clickedAt = Date.now() - 1000;
 	await page.locator('[data-test-id="execute-workflow-button"]').click();
-	const execution = await waitForExecution(rest, () => latestExecutionId(rest, workflow.id, clickedAt));
+	const execution = await waitForExecution(rest, () =>
+		latestExecutionId(rest, workflow.id, clickedAt),
+	);
 	const result = runResultOf(executionRun(execution));
 	problems.push(...checkRun(result, example.config).map((p) => `stored execution: ${p}`));
-	if (!result.ranNodes.includes('Calculator')) problems.push(`the Calculator tool did not run (ran: ${result.ranNodes.join(', ')})`);
+	if (!result.ranNodes.includes('Calculator'))
+		problems.push(`the Calculator tool did not run (ran: ${result.ranNodes.join(', ')})`);
 	const answer = (result.output(agent.name)[0] || { json: {} }).json.output;
 
 	// The canvas once the run's results are drawn: the agent's output edge label shows its item.
 	for (let attempt = 0; attempt < 40; attempt++) {
-		const ok = await page.locator(`[data-test-id="canvas-node"][data-node-name=${css(model.name)}] [data-test-id="canvas-node-status-success"]`).count();
+		const ok = await page
+			.locator(
+				`[data-test-id="canvas-node"][data-node-name=${css(model.name)}] [data-test-id="canvas-node-status-success"]`,
+			)
+			.count();
 		if (ok) break;
 		await page.waitForTimeout(250);
 	}
@@ -96,7 +113,9 @@ async function agentBrowserTest(ctx, page, rest, { updateScreenshot = false } = 
 	let searched = [];
 	try {
 		await page.goto(`${page.baseUrl}/workflow/${scratch.id}`);
-		const freeSocket = page.locator(`[data-test-id="canvas-node-input-handle"][data-node-name=${css(agent.name)}][data-connection-type="ai_languageModel"]`);
+		const freeSocket = page.locator(
+			`[data-test-id="canvas-node-input-handle"][data-node-name=${css(agent.name)}][data-connection-type="ai_languageModel"]`,
+		);
 		await freeSocket.waitFor();
 		const plus = freeSocket.locator('[data-test-id="canvas-handle-plus"]');
 		if (!(await plus.count())) problems.push('the free Chat Model socket shows no "+"');
@@ -105,11 +124,20 @@ async function agentBrowserTest(ctx, page, rest, { updateScreenshot = false } = 
 			const search = page.locator('[data-test-id="node-creator-search-bar"]');
 			await search.waitFor();
 			listed = await panelNames(page);
-			if (!listed.includes(MODEL_NAME)) problems.push(`the Chat Model socket's panel does not list ${MODEL_NAME}: ${listed.join(', ')}`);
-			if (!listed.includes('OpenAI Chat Model')) problems.push(`the panel should be the language models (OpenAI Chat Model missing): ${listed.join(', ')}`);
+			if (!listed.includes(MODEL_NAME))
+				problems.push(
+					`the Chat Model socket's panel does not list ${MODEL_NAME}: ${listed.join(', ')}`,
+				);
+			if (!listed.includes('OpenAI Chat Model'))
+				problems.push(
+					`the panel should be the language models (OpenAI Chat Model missing): ${listed.join(', ')}`,
+				);
 			await search.fill('ScaiGrid');
 			searched = await panelNames(page);
-			if (!searched.includes(MODEL_NAME)) problems.push(`searching "ScaiGrid" in the socket's panel does not list ${MODEL_NAME}: ${searched.join(', ')}`);
+			if (!searched.includes(MODEL_NAME))
+				problems.push(
+					`searching "ScaiGrid" in the socket's panel does not list ${MODEL_NAME}: ${searched.join(', ')}`,
+				);
 			await page.keyboard.press('Escape');
 		}
 	} finally {

@@ -43,29 +43,46 @@ function installOutputCheck() {
 	const state = path.join(dir, 'state');
 	const result = spawnSync(process.execPath, [path.join(N8N_DIR, 'setup.js')], {
 		encoding: 'utf8',
-		env: { ...process.env, PATH: `${bin}${path.delimiter}${process.env.PATH}`, SCAIGRID_N8N_STATE_DIR: state, REAL_NODE: process.execPath },
+		env: {
+			...process.env,
+			PATH: `${bin}${path.delimiter}${process.env.PATH}`,
+			SCAIGRID_N8N_STATE_DIR: state,
+			REAL_NODE: process.execPath,
+		},
 		timeout: 60000,
 	});
 	const problems = [];
 	const terminal = `${result.stdout}${result.stderr}`;
-	if (result.status !== 0) problems.push(`node n8n/setup.js exited with ${result.status}:\n${terminal}`);
+	if (result.status !== 0)
+		problems.push(`node n8n/setup.js exited with ${result.status}:\n${terminal}`);
 	const lines = terminal.split('\n').filter(Boolean);
 	const expected = [/n8n \S+ into \S*\.install\//, /native modules/];
 	if (Number(process.versions.node.split('.')[0]) < 24) expected.unshift(/Node\.js \S+/);
 	for (const pattern of expected) {
 		const matching = lines.filter((l) => pattern.test(l));
-		if (matching.length !== 1) problems.push(`expected one line for the step ${pattern}, got ${matching.length}`);
-		else if (!/ done in \d+ s$/.test(matching[0])) problems.push(`the step line does not end with its elapsed time: ${matching[0]}`);
+		if (matching.length !== 1)
+			problems.push(`expected one line for the step ${pattern}, got ${matching.length}`);
+		else if (!/ done in \d+ s$/.test(matching[0]))
+			problems.push(`the step line does not end with its elapsed time: ${matching[0]}`);
 	}
 	const logFile = path.join(state, '.logs', 'install.log');
 	const relLog = path.relative(path.dirname(N8N_DIR), logFile);
-	if (!lines.some((l) => l.includes(relLog))) problems.push(`no line names the install log (${relLog})`);
+	if (!lines.some((l) => l.includes(relLog)))
+		problems.push(`no line names the install log (${relLog})`);
 	const warnings = lines.filter((l) => l.includes('npm warn')).length;
 	if (warnings) problems.push(`${warnings} npm warnings reached the terminal`);
-	const logged = fs.existsSync(logFile) ? (fs.readFileSync(logFile, 'utf8').match(/npm warn/g) || []).length : 0;
-	if (logged < WARNINGS * (expected.length - 1)) problems.push(`the install log holds ${logged} npm warnings, expected ${WARNINGS} per npm call`);
+	const logged = fs.existsSync(logFile)
+		? (fs.readFileSync(logFile, 'utf8').match(/npm warn/g) || []).length
+		: 0;
+	if (logged < WARNINGS * (expected.length - 1))
+		problems.push(
+			`the install log holds ${logged} npm warnings, expected ${WARNINGS} per npm call`,
+		);
 	if (!problems.length) fs.rmSync(dir, { recursive: true, force: true });
-	return { problems, detail: `${lines.length} lines on the terminal: ${lines.map((l) => l.replace(/^\[n8n +[\d.]+s\] /, '')).join(' | ')}` };
+	return {
+		problems,
+		detail: `${lines.length} lines on the terminal: ${lines.map((l) => l.replace(/^\[n8n +[\d.]+s\] /, '')).join(' | ')}`,
+	};
 }
 
 module.exports = { installOutputCheck };

@@ -28,9 +28,22 @@ const { freePort } = require('../lib/ports');
 const { ensureOwner } = require('../lib/owner');
 const { n8nEnv } = require('../lib/n8n');
 const { startQueueServices, startQueueN8n, executionsByWorker } = require('../lib/queue');
-const { LOAD, WORKFLOW_ID, installLoadWorkflow, warmUp, runLoadBatch, oneRequestMs, describeBatch } = require('../lib/queue-load');
+const {
+	LOAD,
+	WORKFLOW_ID,
+	installLoadWorkflow,
+	warmUp,
+	runLoadBatch,
+	oneRequestMs,
+	describeBatch,
+} = require('../lib/queue-load');
 const { Report } = require('./report');
-const { isChatExample, adaptChatExample, runExampleViaRest, latestExecutionId } = require('./rest-examples');
+const {
+	isChatExample,
+	adaptChatExample,
+	runExampleViaRest,
+	latestExecutionId,
+} = require('./rest-examples');
 const { trackedState, compareTrackedState } = require('./worktree');
 
 const USER_FOLDER = path.join(N8N_DIR, '.e2e-queue');
@@ -46,8 +59,10 @@ function parseArgs(argv) {
 	for (const arg of argv) {
 		if (arg === '--queue') continue;
 		else if (arg === '--keep') args.keep = true;
-		else if (arg.startsWith('--legs=')) args.legs = new Set(arg.slice(7).split(',').filter(Boolean));
-		else throw new Error(`unknown argument ${arg} (--queue [--legs=${ALL_LEGS.join(',')}] [--keep])`);
+		else if (arg.startsWith('--legs='))
+			args.legs = new Set(arg.slice(7).split(',').filter(Boolean));
+		else
+			throw new Error(`unknown argument ${arg} (--queue [--legs=${ALL_LEGS.join(',')}] [--keep])`);
 	}
 	for (const leg of args.legs) if (!ALL_LEGS.includes(leg)) throw new Error(`unknown leg ${leg}`);
 	return args;
@@ -55,8 +70,13 @@ function parseArgs(argv) {
 
 /** The executions of a workflow since `since`, with their status (n8n's REST list). */
 async function executionsOf(rest, workflowId, since, slackMs = 1000) {
-	const list = await rest.checked('GET', `/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=100`);
-	return (list.data.results || []).filter((e) => new Date(e.startedAt || e.createdAt).getTime() >= since - slackMs);
+	const list = await rest.checked(
+		'GET',
+		`/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=100`,
+	);
+	return (list.data.results || []).filter(
+		(e) => new Date(e.startedAt || e.createdAt).getTime() >= since - slackMs,
+	);
 }
 
 function countBy(values) {
@@ -75,7 +95,11 @@ async function main(argv) {
 		timings[name] = Math.round((Date.now() - t) / 100) / 10;
 		t = Date.now();
 	};
-	const services = await startQueueServices({ stateDir: path.join(USER_FOLDER, 'queue-state'), fresh: true, fast: true });
+	const services = await startQueueServices({
+		stateDir: path.join(USER_FOLDER, 'queue-state'),
+		fresh: true,
+		fast: true,
+	});
 	let ctx;
 	let instance;
 	const stop = async () => {
@@ -83,12 +107,15 @@ async function main(argv) {
 		await services.stop();
 		if (ctx && ctx.emulator) await ctx.emulator.close();
 	};
-	for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => stop().finally(() => process.exit(130)));
+	for (const signal of ['SIGINT', 'SIGTERM'])
+		process.once(signal, () => stop().finally(() => process.exit(130)));
 	try {
 		// fresh: wipes the user folder, and with it the queue state above, which startQueueServices
 		// has already recreated: keep it.
 		fs.mkdirSync(USER_FOLDER, { recursive: true });
-		for (const entry of fs.readdirSync(USER_FOLDER)) if (entry !== 'queue-state') fs.rmSync(path.join(USER_FOLDER, entry), { recursive: true, force: true });
+		for (const entry of fs.readdirSync(USER_FOLDER))
+			if (entry !== 'queue-state')
+				fs.rmSync(path.join(USER_FOLDER, entry), { recursive: true, force: true });
 		ctx = await prepare({
 			userFolder: USER_FOLDER,
 			pinTriggerItems: (example) => !isChatExample(example),
@@ -100,12 +127,22 @@ async function main(argv) {
 		// Main looks for executions whose worker is gone every minute instead of n8n's 180 (the
 		// fault leg would otherwise wait 3 hours to see what n8n makes of them).
 		const mainExtra = { N8N_EXECUTIONS_QUEUE_RECOVERY_INTERVAL: '1' };
-		instance = await startQueueN8n(ctx, services, { userFolder: USER_FOLDER, port: await freePort(), workers: 2, concurrency: 10, logDir, mainExtra });
+		instance = await startQueueN8n(ctx, services, {
+			userFolder: USER_FOLDER,
+			port: await freePort(),
+			workers: 2,
+			concurrency: 10,
+			logDir,
+			mainExtra,
+		});
 		const server = instance.main;
 		const { login, rest } = await ensureOwner(server.baseUrl, USER_FOLDER);
 		lap('n8n start (main + 2 workers)');
 
-		const ranOnWorker = (id) => Object.entries(executionsByWorker(instance.workers)).find(([, ids]) => ids.includes(String(id)));
+		const ranOnWorker = (id) =>
+			Object.entries(executionsByWorker(instance.workers)).find(([, ids]) =>
+				ids.includes(String(id)),
+			);
 
 		if (args.legs.has('examples')) {
 			for (const example of ctx.examples) {
@@ -116,8 +153,14 @@ async function main(argv) {
 					const worker = id && ranOnWorker(id);
 					const problems = [...result.problems];
 					if (!id) problems.push('no execution found');
-					else if (!worker) problems.push(`execution ${id} ran on no worker (not in the workers' logs): it did not go through the queue`);
-					return { problems, detail: `execution ${id} on ${worker ? worker[0] : '?'}; ${result.detail || ''}` };
+					else if (!worker)
+						problems.push(
+							`execution ${id} ran on no worker (not in the workers' logs): it did not go through the queue`,
+						);
+					return {
+						problems,
+						detail: `execution ${id} on ${worker ? worker[0] : '?'}; ${result.detail || ''}`,
+					};
 				});
 			}
 		} else report.skip('queue: examples', 'leg "examples" not selected (--legs)');
@@ -126,55 +169,109 @@ async function main(argv) {
 		const needLoad = args.legs.has('load') || args.legs.has('faults');
 		let oneMs = 0;
 		if (needLoad) {
-			await installLoadWorkflow(ctx, n8nEnv(ctx.runtime, { userFolder: USER_FOLDER, brokerPort: await freePort(), extra: services.env }), rest);
+			await installLoadWorkflow(
+				ctx,
+				n8nEnv(ctx.runtime, {
+					userFolder: USER_FOLDER,
+					brokerPort: await freePort(),
+					extra: services.env,
+				}),
+				rest,
+			);
 			oneMs = await oneRequestMs(ctx.emulator);
 			// Both workers have looked up the model's prices (cached 10 minutes) and the webhook answers.
 			for (let i = 0; i < 4; i++) await warmUp(server.baseUrl, `warm${i}`);
 		}
 		const batches = {};
 		if (args.legs.has('load')) {
-			await report.check(`queue: load, ${LOAD.executions} executions × ${LOAD.items} chat items over 2 workers`, async () => {
-				const since = Date.now();
-				const before = executionsByWorker(instance.workers);
-				const b = await runLoadBatch({ baseUrl: server.baseUrl, emulator: ctx.emulator, tag: 'load', oneRequestMs: oneMs });
-				batches.load = b;
-				const after = executionsByWorker(instance.workers);
-				const perWorker = Object.fromEntries(Object.keys(after).map((w) => [w, after[w].length - before[w].length]));
-				b.perWorker = perWorker;
-				const problems = [];
-				if (b.failedItems) problems.push(`${b.failedItems} failed items (first: ${b.perExecution.find((x) => x.failed).firstError})`);
-				if (b.executionsNotOk) problems.push(`${b.executionsNotOk} executions with items out ≠ items in`);
-				if (b.duplicates) problems.push(`${b.duplicates} questions admitted more than once (duplicate spend)`);
-				if (b.questionsAdmitted !== LOAD.executions * LOAD.items) problems.push(`${b.questionsAdmitted} questions admitted, expected ${LOAD.executions * LOAD.items}`);
-				if (Object.values(perWorker).some((n) => n === 0)) problems.push(`not spread over both workers: ${JSON.stringify(perWorker)}`);
-				const stored = countBy((await executionsOf(rest, WORKFLOW_ID, since)).map((e) => e.status));
-				if ((stored.success || 0) < LOAD.executions) problems.push(`n8n stored ${JSON.stringify(stored)}, expected ${LOAD.executions} success`);
-				// Time is a speed goal: measured and reported here and by B9 (bench/), never a failure.
-				const time = `time ${b.ratio.toFixed(2)} × the bound (goal ≤ ${BOUND_FACTOR}: ${b.ratio <= BOUND_FACTOR ? 'met' : 'not met'})`;
-				return { problems, detail: `${describeBatch(b)}; ${time}; executions per worker ${JSON.stringify(perWorker)}` };
-			});
+			await report.check(
+				`queue: load, ${LOAD.executions} executions × ${LOAD.items} chat items over 2 workers`,
+				async () => {
+					const since = Date.now();
+					const before = executionsByWorker(instance.workers);
+					const b = await runLoadBatch({
+						baseUrl: server.baseUrl,
+						emulator: ctx.emulator,
+						tag: 'load',
+						oneRequestMs: oneMs,
+					});
+					batches.load = b;
+					const after = executionsByWorker(instance.workers);
+					const perWorker = Object.fromEntries(
+						Object.keys(after).map((w) => [w, after[w].length - before[w].length]),
+					);
+					b.perWorker = perWorker;
+					const problems = [];
+					if (b.failedItems)
+						problems.push(
+							`${b.failedItems} failed items (first: ${b.perExecution.find((x) => x.failed).firstError})`,
+						);
+					if (b.executionsNotOk)
+						problems.push(`${b.executionsNotOk} executions with items out ≠ items in`);
+					if (b.duplicates)
+						problems.push(`${b.duplicates} questions admitted more than once (duplicate spend)`);
+					if (b.questionsAdmitted !== LOAD.executions * LOAD.items)
+						problems.push(
+							`${b.questionsAdmitted} questions admitted, expected ${LOAD.executions * LOAD.items}`,
+						);
+					if (Object.values(perWorker).some((n) => n === 0))
+						problems.push(`not spread over both workers: ${JSON.stringify(perWorker)}`);
+					const stored = countBy(
+						(await executionsOf(rest, WORKFLOW_ID, since)).map((e) => e.status),
+					);
+					if ((stored.success || 0) < LOAD.executions)
+						problems.push(
+							`n8n stored ${JSON.stringify(stored)}, expected ${LOAD.executions} success`,
+						);
+					// Time is a speed goal: measured and reported here and by B9 (bench/), never a failure.
+					const time = `time ${b.ratio.toFixed(2)} × the bound (goal ≤ ${BOUND_FACTOR}: ${b.ratio <= BOUND_FACTOR ? 'met' : 'not met'})`;
+					return {
+						problems,
+						detail: `${describeBatch(b)}; ${time}; executions per worker ${JSON.stringify(perWorker)}`,
+					};
+				},
+			);
 		} else report.skip('queue: load', 'leg "load" not selected (--legs)');
 		lap('load');
 
 		if (args.legs.has('faults')) {
 			batches.faults = {};
-			await report.check('queue fault: a worker killed (SIGKILL) mid-run', () => faultCheck('killWorker', { ctx, instance, rest, oneMs, batches }));
-			await report.check('queue fault: Redis restarted mid-run', () => faultCheck('restartRedis', { ctx, instance, services, rest, oneMs, batches }));
+			await report.check('queue fault: a worker killed (SIGKILL) mid-run', () =>
+				faultCheck('killWorker', { ctx, instance, rest, oneMs, batches }),
+			);
+			await report.check('queue fault: Redis restarted mid-run', () =>
+				faultCheck('restartRedis', { ctx, instance, services, rest, oneMs, batches }),
+			);
 		} else report.skip('queue: faults', 'leg "faults" not selected (--legs)');
 		lap('faults');
 
-		fs.writeFileSync(path.join(USER_FOLDER, 'queue-batches.json'), `${JSON.stringify(batches, null, 2)}\n`);
+		fs.writeFileSync(
+			path.join(USER_FOLDER, 'queue-batches.json'),
+			`${JSON.stringify(batches, null, 2)}\n`,
+		);
 		if (args.keep) {
-			log(`n8n (queue mode) stays up at ${server.baseUrl} (login ${login.email} / ${login.password}); Ctrl-C ends`);
+			log(
+				`n8n (queue mode) stays up at ${server.baseUrl} (login ${login.email} / ${login.password}); Ctrl-C ends`,
+			);
 			await new Promise(() => {});
 		}
 	} finally {
 		await stop();
 	}
 	lap('stop');
-	if (treeBefore) await report.check('work tree: the run changed no tracked file', () => compareTrackedState(treeBefore, trackedState(), []));
-	log(`times (s): ${Object.entries(timings).map(([k, v]) => `${k} ${v}`).join(', ')}`);
-	fs.writeFileSync(path.join(USER_FOLDER, 'report.json'), `${JSON.stringify({ checks: report.checks, timings }, null, 2)}\n`);
+	if (treeBefore)
+		await report.check('work tree: the run changed no tracked file', () =>
+			compareTrackedState(treeBefore, trackedState(), []),
+		);
+	log(
+		`times (s): ${Object.entries(timings)
+			.map(([k, v]) => `${k} ${v}`)
+			.join(', ')}`,
+	);
+	fs.writeFileSync(
+		path.join(USER_FOLDER, 'report.json'),
+		`${JSON.stringify({ checks: report.checks, timings }, null, 2)}\n`,
+	);
 	process.stdout.write(`${report.summary().replace('n8n-e2e:', 'n8n-e2e (queue mode):')}\n`);
 	return report.failed ? 1 : 0;
 }
@@ -204,28 +301,64 @@ async function faultCheck(kind, { ctx, instance, services, rest, oneMs, batches 
 		}
 	};
 	// The webhook calls of executions on a killed worker may never be answered: bounded wait.
-	const b = await runLoadBatch({ baseUrl: server.baseUrl, emulator: ctx.emulator, tag: kind, executions: FAULT_EXECUTIONS, oneRequestMs: oneMs, duringRun, answerTimeoutMs: FAULT_WAIT_MS });
+	const b = await runLoadBatch({
+		baseUrl: server.baseUrl,
+		emulator: ctx.emulator,
+		tag: kind,
+		executions: FAULT_EXECUTIONS,
+		oneRequestMs: oneMs,
+		duringRun,
+		answerTimeoutMs: FAULT_WAIT_MS,
+	});
 	const problems = [];
 	// No slack: the previous check's last executions may have started a moment before `since`.
 	const stored = await executionsOf(rest, WORKFLOW_ID, since, 0);
 	const statuses = countBy(stored.map((e) => e.status));
-	const answered = b ? countBy(b.perExecution.map((x) => (x.status === 200 && x.itemsOut === x.itemsIn ? 'complete' : `http ${x.status}, ${x.itemsOut} items`))) : { [`no answer within ${FAULT_WAIT_MS / 1000} s`]: FAULT_EXECUTIONS };
+	const answered = b
+		? countBy(
+				b.perExecution.map((x) =>
+					x.status === 200 && x.itemsOut === x.itemsIn
+						? 'complete'
+						: `http ${x.status}, ${x.itemsOut} items`,
+				),
+			)
+		: { [`no answer within ${FAULT_WAIT_MS / 1000} s`]: FAULT_EXECUTIONS };
 	if (b) {
-		if (b.duplicates) problems.push(`${b.duplicates} questions admitted more than once (duplicate spend)`);
+		if (b.duplicates)
+			problems.push(`${b.duplicates} questions admitted more than once (duplicate spend)`);
 		// An execution n8n answered 200 for must hold every item, each answered correctly.
-		const incomplete = b.perExecution.filter((x) => x.status === 200 && (x.itemsOut !== x.itemsIn || x.failed));
-		if (incomplete.length) problems.push(`${incomplete.length} executions answered 200 but with missing or failed items`);
+		const incomplete = b.perExecution.filter(
+			(x) => x.status === 200 && (x.itemsOut !== x.itemsIn || x.failed),
+		);
+		if (incomplete.length)
+			problems.push(
+				`${incomplete.length} executions answered 200 but with missing or failed items`,
+			);
 	} else log(`fault ${kind}: some webhook calls got no answer within ${FAULT_WAIT_MS / 1000} s`);
 	// Recovery: a killed worker is started again; then a small batch must run clean.
 	if (kind === 'killWorker' && victim) {
 		instance.workers.splice(instance.workers.indexOf(victim), 1);
 		await instance.addWorker(`${victim.name}-restarted`);
 	}
-	const after = await runLoadBatch({ baseUrl: server.baseUrl, emulator: ctx.emulator, tag: `${kind}-after`, executions: 4, items: 10, oneRequestMs: oneMs }).catch((error) => ({ error }));
+	const after = await runLoadBatch({
+		baseUrl: server.baseUrl,
+		emulator: ctx.emulator,
+		tag: `${kind}-after`,
+		executions: 4,
+		items: 10,
+		oneRequestMs: oneMs,
+	}).catch((error) => ({ error }));
 	if (after.error || after.failedItems || after.executionsNotOk || after.duplicates) {
-		problems.push(`after the fault, a small batch did not run clean: ${after.error ? after.error.message : describeBatch(after)}`);
+		problems.push(
+			`after the fault, a small batch did not run clean: ${after.error ? after.error.message : describeBatch(after)}`,
+		);
 	}
-	batches.faults[kind] = { statuses, answered, batch: b && { ...b, perExecution: undefined }, perExecution: b && b.perExecution };
+	batches.faults[kind] = {
+		statuses,
+		answered,
+		batch: b && { ...b, perExecution: undefined },
+		perExecution: b && b.perExecution,
+	};
 	return {
 		problems,
 		detail: `n8n stored ${JSON.stringify(statuses)}; callers got ${JSON.stringify(answered)}; ${b ? `${b.duplicates} duplicates, ${b.rateLimited} × 429, ${(b.ms / 1000).toFixed(1)} s` : ''}; afterwards ${after.error ? 'error' : `${after.failedItems} failed items`}`,

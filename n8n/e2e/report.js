@@ -24,7 +24,9 @@ class Report {
 		const ms = Date.now() - started;
 		const ok = problems.length === 0;
 		this.checks.push({ name, ok, problems, ms });
-		log(`${ok ? 'PASS' : 'FAIL'} ${name} (${(ms / 1000).toFixed(1)} s)${detail ? `: ${detail}` : ''}`);
+		log(
+			`${ok ? 'PASS' : 'FAIL'} ${name} (${(ms / 1000).toFixed(1)} s)${detail ? `: ${detail}` : ''}`,
+		);
 		for (const p of problems) log(`       ! ${p}`);
 		return ok;
 	}

@@ -20,7 +20,11 @@ const { runResultOf } = require('./run-data');
 
 const CHAT_TRIGGER = '@n8n/n8n-nodes-langchain.chatTrigger';
 /** What `n8n execute` can start at (n8n 2.41: STARTING_NODES + Execute Workflow Trigger). */
-const CLI_STARTS = ['n8n-nodes-base.manualTrigger', '@n8n/n8n-nodes-langchain.manualChatTrigger', 'n8n-nodes-base.executeWorkflowTrigger'];
+const CLI_STARTS = [
+	'n8n-nodes-base.manualTrigger',
+	'@n8n/n8n-nodes-langchain.manualChatTrigger',
+	'n8n-nodes-base.executeWorkflowTrigger',
+];
 
 function cliCanRun(example) {
 	return example.workflow.nodes.some((n) => CLI_STARTS.includes(n.type));
@@ -49,7 +53,10 @@ function parseChunks(text) {
 
 /** The execution's run data; n8n sends it flattened (`data` as a `flatted` string). */
 function executionRun(execution) {
-	const data = typeof execution.data === 'string' ? installRequire('flatted').parse(execution.data) : execution.data;
+	const data =
+		typeof execution.data === 'string'
+			? installRequire('flatted').parse(execution.data)
+			: execution.data;
 	return { status: execution.status, data };
 }
 
@@ -71,19 +78,28 @@ async function waitForExecution(rest, find, timeoutMs = 90000) {
 
 /** The newest execution of a workflow that started after `since`. */
 async function latestExecutionId(rest, workflowId, since) {
-	const list = await rest.checked('GET', `/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=5`);
+	const list = await rest.checked(
+		'GET',
+		`/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=5`,
+	);
 	const results = list.data.results || [];
 	const mine = results.filter((e) => new Date(e.startedAt || e.createdAt).getTime() >= since);
 	return mine.length ? mine[0].id : undefined;
 }
 
 async function sendChatMessage(server, example, trigger, problems, emulatorRequests) {
-	const message = ((example.config.run && example.config.run.triggerItems) || [{ chatInput: 'Hello', sessionId: 'e2e' }])[0];
+	const message = ((example.config.run && example.config.run.triggerItems) || [
+		{ chatInput: 'Hello', sessionId: 'e2e' },
+	])[0];
 	const post = () =>
 		fetch(`${server.baseUrl}/webhook/${trigger.webhookId}/chat`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ action: 'sendMessage', sessionId: message.sessionId, chatInput: message.chatInput }),
+			body: JSON.stringify({
+				action: 'sendMessage',
+				sessionId: message.sessionId,
+				chatInput: message.chatInput,
+			}),
 			signal: AbortSignal.timeout(90000),
 		});
 	// Publishing returns before the production webhook is registered: retry while it is not.
@@ -102,8 +118,10 @@ async function sendChatMessage(server, example, trigger, problems, emulatorReque
 	const chunks = parseChunks(body);
 	const types = chunks.map((c) => c.type);
 	const items = chunks.filter((c) => c.type === 'item');
-	if (types[0] !== 'begin' || types[types.length - 1] !== 'end') problems.push(`chunks should go begin … end, got ${types.join(',')}`);
-	if (items.length < 2) problems.push(`expected the answer in several item chunks, got ${items.length}`);
+	if (types[0] !== 'begin' || types[types.length - 1] !== 'end')
+		problems.push(`chunks should go begin … end, got ${types.join(',')}`);
+	if (items.length < 2)
+		problems.push(`expected the answer in several item chunks, got ${items.length}`);
 	if (!emulatorRequests().some((r) => r.method === 'POST' && r.body && r.body.stream === true)) {
 		problems.push('the emulator received no streaming (stream: true) chat request');
 	}
@@ -115,13 +133,16 @@ async function runExampleViaRest(ctx, server, rest, example) {
 	const trigger = startNode(example.workflow);
 	const since = Date.now() - 1000;
 	const before = ctx.emulator.requests.length;
-	const emulatorRequests = () => ctx.emulator.requests.slice(before).filter((r) => r.path.startsWith('/v1/'));
+	const emulatorRequests = () =>
+		ctx.emulator.requests.slice(before).filter((r) => r.path.startsWith('/v1/'));
 
 	const stored = (await rest.checked('GET', `/workflows/${example.workflow.id}`)).data;
 	let run = {};
 	let streamed = '';
 	if (trigger.type === CHAT_TRIGGER) {
-		await rest.checked('POST', `/workflows/${example.workflow.id}/activate`, { versionId: stored.versionId });
+		await rest.checked('POST', `/workflows/${example.workflow.id}/activate`, {
+			versionId: stored.versionId,
+		});
 		try {
 			streamed = await sendChatMessage(server, example, trigger, problems, emulatorRequests);
 			if (problems.length) return { problems };
@@ -129,21 +150,40 @@ async function runExampleViaRest(ctx, server, rest, example) {
 			await rest.request('POST', `/workflows/${example.workflow.id}/deactivate`, {});
 		}
 	} else {
-		run = (await rest.checked('POST', `/workflows/${example.workflow.id}/run`, { workflowData: stored, triggerToStartFrom: { name: trigger.name } })).data;
-		if (!run.executionId) problems.push(`expected an execution id from the run, got ${JSON.stringify(run)}`);
+		run = (
+			await rest.checked('POST', `/workflows/${example.workflow.id}/run`, {
+				workflowData: stored,
+				triggerToStartFrom: { name: trigger.name },
+			})
+		).data;
+		if (!run.executionId)
+			problems.push(`expected an execution id from the run, got ${JSON.stringify(run)}`);
 	}
-	const execution = await waitForExecution(rest, async () => run.executionId || (await latestExecutionId(rest, example.workflow.id, since)));
+	const execution = await waitForExecution(
+		rest,
+		async () => run.executionId || (await latestExecutionId(rest, example.workflow.id, since)),
+	);
 	const result = runResultOf(executionRun(execution));
 	problems.push(...checkRun(result, example.config));
 	if (streamed) {
 		const answer = result.output(example.config.expect[0].node, 0)[0];
 		// The Chat node answers in `text`, the AI Agent in `output`.
 		const text = answer && (answer.json.text ?? answer.json.output);
-		if (answer && text !== streamed) problems.push(`streamed text "${streamed}" differs from the node's output "${text}"`);
+		if (answer && text !== streamed)
+			problems.push(`streamed text "${streamed}" differs from the node's output "${text}"`);
 	}
 	if (emulatorRequests().length === 0) problems.push('the emulator received no /v1 request');
 	const detail = `${emulatorRequests().length} emulator requests${streamed ? `, streamed "${streamed.slice(0, 50)}"` : ''}`;
 	return { problems, detail };
 }
 
-module.exports = { cliCanRun, isChatExample, adaptChatExample, runExampleViaRest, waitForExecution, latestExecutionId, executionRun, CHAT_TRIGGER };
+module.exports = {
+	cliCanRun,
+	isChatExample,
+	adaptChatExample,
+	runExampleViaRest,
+	waitForExecution,
+	latestExecutionId,
+	executionRun,
+	CHAT_TRIGGER,
+};

@@ -26,7 +26,9 @@ function runResultOf(run) {
 	const runData = resultData.runData || {};
 	return {
 		status: run && run.status,
-		error: resultData.error ? { message: resultData.error.message || JSON.stringify(resultData.error) } : undefined,
+		error: resultData.error
+			? { message: resultData.error.message || JSON.stringify(resultData.error) }
+			: undefined,
 		ranNodes: Object.keys(runData),
 		output(node, outputIndex = 0) {
 			const runs = runData[node];

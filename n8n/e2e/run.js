@@ -31,7 +31,12 @@ const { startNode } = require('../lib/examples');
 const { Report } = require('./report');
 const { runExampleViaCli } = require('./cli-examples');
 const { credentialTestCases } = require('./credential-test');
-const { cliCanRun, isChatExample, adaptChatExample, runExampleViaRest } = require('./rest-examples');
+const {
+	cliCanRun,
+	isChatExample,
+	adaptChatExample,
+	runExampleViaRest,
+} = require('./rest-examples');
 const { startCommandCheck } = require('./start-command');
 const { installOutputCheck } = require('./install-output');
 const { trackedState, compareTrackedState } = require('./worktree');
@@ -44,8 +49,12 @@ function parseArgs(argv) {
 	for (const arg of argv) {
 		if (arg === '--keep') args.keep = true;
 		else if (arg === '--update-screenshot') args.updateScreenshot = true;
-		else if (arg.startsWith('--legs=')) args.legs = new Set(arg.slice(7).split(',').filter(Boolean));
-		else throw new Error(`unknown argument ${arg} (--legs=${ALL_LEGS.join(',')} --keep --update-screenshot)`);
+		else if (arg.startsWith('--legs='))
+			args.legs = new Set(arg.slice(7).split(',').filter(Boolean));
+		else
+			throw new Error(
+				`unknown argument ${arg} (--legs=${ALL_LEGS.join(',')} --keep --update-screenshot)`,
+			);
 	}
 	for (const leg of args.legs) if (!ALL_LEGS.includes(leg)) throw new Error(`unknown leg ${leg}`);
 	return args;
@@ -88,18 +97,26 @@ async function main() {
 	}
 	try {
 		await leg('install', 'first install: one line per step', () =>
-			report.check('first install: one line per step with its time, npm output in the log', installOutputCheck),
+			report.check(
+				'first install: one line per step with its time, npm output in the log',
+				installOutputCheck,
+			),
 		);
 		await leg('cli', 'CLI: examples', async () => {
 			for (const example of ctx.examples) {
 				if (!cliCanRun(example)) {
 					// Not a skip: the REST leg below runs it, as the editor's Execute button does.
-					log(`CLI: ${example.file} starts at ${startNode(example.workflow).type}, which n8n execute cannot start: the rest leg runs it`);
+					log(
+						`CLI: ${example.file} starts at ${startNode(example.workflow).type}, which n8n execute cannot start: the rest leg runs it`,
+					);
 					continue;
 				}
 				await report.check(`CLI: ${example.file}`, async () => {
 					const r = await runExampleViaCli(ctx, example);
-					return { problems: r.problems, detail: `${r.requests} emulator requests, n8n execute ${(r.ms / 1000).toFixed(1)} s` };
+					return {
+						problems: r.problems,
+						detail: `${r.requests} emulator requests, n8n execute ${(r.ms / 1000).toFixed(1)} s`,
+					};
 				});
 			}
 		});
@@ -111,30 +128,49 @@ async function main() {
 		const port = await freePort();
 		const logFile = path.join(E2E_USER_FOLDER, 'n8n.log');
 		log(`starting n8n on port ${port} (log: ${logFile})`);
-		const env = n8nEnv(ctx.runtime, { userFolder: E2E_USER_FOLDER, port, brokerPort: await freePort(), logLevel: 'info' });
+		const env = n8nEnv(ctx.runtime, {
+			userFolder: E2E_USER_FOLDER,
+			port,
+			brokerPort: await freePort(),
+			logLevel: 'info',
+		});
 		server = await startServer(ctx.runtime, ctx.n8nBin, env, { logFile });
 		const { login, rest } = await ensureOwner(server.baseUrl, E2E_USER_FOLDER);
 		lap('n8n start');
 
 		await leg('credential', 'credential test', () =>
-			report.check('credential test via POST /rest/credentials/test', () => credentialTestCases(ctx, rest)),
+			report.check('credential test via POST /rest/credentials/test', () =>
+				credentialTestCases(ctx, rest),
+			),
 		);
 		await leg('rest', 'REST: examples', async () => {
 			for (const example of ctx.examples.filter((e) => !cliCanRun(e))) {
-				await report.check(`REST: ${example.file}`, () => runExampleViaRest(ctx, server, rest, example));
+				await report.check(`REST: ${example.file}`, () =>
+					runExampleViaRest(ctx, server, rest, example),
+				);
 			}
 			await require('./agent-examples').agentChecks(ctx, server, rest, report);
 		});
 		await leg('browser', 'browser: node panel and chat-with-tools', async () => {
 			const { nodePanelTest, browserTest, withEditor } = require('./browser');
 			await withEditor(server, login, async (page) => {
-				await report.check('browser: every package node found in the node panel', () => nodePanelTest(ctx, page));
-				await report.check('browser: editor with chat-with-tools', () => browserTest(ctx, page, rest, { updateScreenshot: args.updateScreenshot }));
-				await report.check('browser: AI Agent with the ScaiGrid Chat Model', () => require('./browser-agent').agentBrowserTest(ctx, page, rest, { updateScreenshot: args.updateScreenshot }));
+				await report.check('browser: every package node found in the node panel', () =>
+					nodePanelTest(ctx, page),
+				);
+				await report.check('browser: editor with chat-with-tools', () =>
+					browserTest(ctx, page, rest, { updateScreenshot: args.updateScreenshot }),
+				);
+				await report.check('browser: AI Agent with the ScaiGrid Chat Model', () =>
+					require('./browser-agent').agentBrowserTest(ctx, page, rest, {
+						updateScreenshot: args.updateScreenshot,
+					}),
+				);
 			});
 		});
 		if (args.keep) {
-			log(`n8n stays up at ${server.baseUrl} (login ${login.email} / ${login.password}); Ctrl-C ends`);
+			log(
+				`n8n stays up at ${server.baseUrl} (login ${login.email} / ${login.password}); Ctrl-C ends`,
+			);
 			await new Promise(() => {});
 		}
 	} finally {
@@ -142,19 +178,35 @@ async function main() {
 	}
 	lap('stop');
 	if (treeBefore) {
-		const allowed = args.updateScreenshot ? [path.relative(ROOT, README_SCREENSHOT), path.relative(ROOT, require('./browser-agent').AGENT_SCREENSHOT)] : [];
-		await report.check('work tree: the run changed no tracked file', () => compareTrackedState(treeBefore, trackedState(), allowed));
+		const allowed = args.updateScreenshot
+			? [
+					path.relative(ROOT, README_SCREENSHOT),
+					path.relative(ROOT, require('./browser-agent').AGENT_SCREENSHOT),
+				]
+			: [];
+		await report.check('work tree: the run changed no tracked file', () =>
+			compareTrackedState(treeBefore, trackedState(), allowed),
+		);
 	} else {
 		report.skip('work tree: the run changed no tracked file', 'not a git work tree');
 	}
-	log(`times (s): ${Object.entries(timings).map(([k, v]) => `${k} ${v}`).join(', ')}`);
-	fs.writeFileSync(path.join(E2E_USER_FOLDER, 'report.json'), `${JSON.stringify({ checks: report.checks, timings }, null, 2)}\n`);
+	log(
+		`times (s): ${Object.entries(timings)
+			.map(([k, v]) => `${k} ${v}`)
+			.join(', ')}`,
+	);
+	fs.writeFileSync(
+		path.join(E2E_USER_FOLDER, 'report.json'),
+		`${JSON.stringify({ checks: report.checks, timings }, null, 2)}\n`,
+	);
 	process.stdout.write(`${report.summary()}\n`);
 	return report.failed ? 1 : 0;
 }
 
 // Queue mode (issue 19): a run of its own, in queue.js.
-const run = process.argv.includes('--queue') ? () => require('./queue').main(process.argv.slice(2)) : main;
+const run = process.argv.includes('--queue')
+	? () => require('./queue').main(process.argv.slice(2))
+	: main;
 
 run().then(
 	(code) => process.exit(code),

@@ -22,7 +22,9 @@ function runStart(args, timeoutMs = 240000) {
 	let out = '';
 	child.stdout.on('data', (d) => (out += d));
 	child.stderr.on('data', (d) => (out += d));
-	const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal)));
+	const exited = new Promise((resolve) =>
+		child.on('exit', (code, signal) => resolve(code ?? signal)),
+	);
 	const stop = async () => {
 		if (child.exitCode !== null || child.signalCode !== null) return exited;
 		child.kill('SIGINT');
@@ -32,7 +34,10 @@ function runStart(args, timeoutMs = 240000) {
 		return code;
 	};
 	const banner = new Promise((resolve, reject) => {
-		const timer = setTimeout(() => reject(new Error(`no banner within ${timeoutMs / 1000} s; output:\n${out}`)), timeoutMs);
+		const timer = setTimeout(
+			() => reject(new Error(`no banner within ${timeoutMs / 1000} s; output:\n${out}`)),
+			timeoutMs,
+		);
 		child.stdout.on('data', () => {
 			if (out.includes('Ctrl-C stops')) {
 				clearTimeout(timer);
@@ -61,14 +66,22 @@ async function checkRun(label, banner, problems) {
 	const b = parseBanner(banner);
 	if (!b.n8nUrl) problems.push(`${label}: the banner has no n8n URL`);
 	if (!b.baseUrl || !b.apiKey) {
-		problems.push(`${label}: the banner does not show the emulator's Base URL and API Key to paste into a credential`);
+		problems.push(
+			`${label}: the banner does not show the emulator's Base URL and API Key to paste into a credential`,
+		);
 		return b;
 	}
-	const res = await fetch(`${b.baseUrl}/v1/models?limit=1`, { headers: { Authorization: `Bearer ${b.apiKey}` } });
-	if (res.status !== 200) problems.push(`${label}: GET ${b.baseUrl}/v1/models with the printed key answered ${res.status}`);
+	const res = await fetch(`${b.baseUrl}/v1/models?limit=1`, {
+		headers: { Authorization: `Bearer ${b.apiKey}` },
+	});
+	if (res.status !== 200)
+		problems.push(
+			`${label}: GET ${b.baseUrl}/v1/models with the printed key answered ${res.status}`,
+		);
 	if (b.n8nUrl) {
 		const health = await fetch(`${b.n8nUrl}/healthz`).catch((error) => ({ status: error.message }));
-		if (health.status !== 200) problems.push(`${label}: ${b.n8nUrl}/healthz answered ${health.status}`);
+		if (health.status !== 200)
+			problems.push(`${label}: ${b.n8nUrl}/healthz answered ${health.status}`);
 	}
 	return b;
 }
@@ -88,12 +101,20 @@ async function startCommandCheck() {
 	const blocker = await listen(taken);
 	const common = ['--no-build', '--user-folder', userFolder];
 	let first;
-	let run = runStart([...common, '--port', String(await freePort()), '--emulator-port', String(taken)]);
+	let run = runStart([
+		...common,
+		'--port',
+		String(await freePort()),
+		'--emulator-port',
+		String(taken),
+	]);
 	try {
 		first = await checkRun('run 1', await run.banner, problems);
 		const port = first.baseUrl && Number(new URL(first.baseUrl).port);
-		if (port === taken) problems.push(`run 1: the emulator reports port ${taken}, which another program held`);
-		else if (port && (port < taken || port > taken + 20)) problems.push(`run 1: emulator on ${port}, expected the next free port after ${taken}`);
+		if (port === taken)
+			problems.push(`run 1: the emulator reports port ${taken}, which another program held`);
+		else if (port && (port < taken || port > taken + 20))
+			problems.push(`run 1: emulator on ${port}, expected the next free port after ${taken}`);
 	} finally {
 		const code = await run.stop();
 		if (code !== 0) problems.push(`run 1: Ctrl-C ended start.js with ${code}, expected 0`);
@@ -105,13 +126,20 @@ async function startCommandCheck() {
 	let second;
 	try {
 		second = await checkRun('run 2', await run.banner, problems);
-		if (second.baseUrl !== first.baseUrl) problems.push(`run 2: the emulator moved from ${first.baseUrl} to ${second.baseUrl}; a credential made by hand would break`);
-		if (second.apiKey !== first.apiKey) problems.push('run 2: the emulator API key changed between runs');
+		if (second.baseUrl !== first.baseUrl)
+			problems.push(
+				`run 2: the emulator moved from ${first.baseUrl} to ${second.baseUrl}; a credential made by hand would break`,
+			);
+		if (second.apiKey !== first.apiKey)
+			problems.push('run 2: the emulator API key changed between runs');
 	} finally {
 		const code = await run.stop();
 		if (code !== 0) problems.push(`run 2: Ctrl-C ended start.js with ${code}, expected 0`);
 	}
-	return { problems, detail: `emulator ${first.baseUrl} (port ${taken} was taken) in both runs; n8n ${first.n8nUrl}, then ${second && second.n8nUrl}` };
+	return {
+		problems,
+		detail: `emulator ${first.baseUrl} (port ${taken} was taken) in both runs; n8n ${first.n8nUrl}, then ${second && second.n8nUrl}`,
+	};
 }
 
 module.exports = { startCommandCheck, parseBanner };

@@ -12,7 +12,11 @@ const { spawnSync } = require('node:child_process');
 const { ROOT } = require('../lib/paths');
 
 function git(args) {
-	const result = spawnSync('git', args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+	const result = spawnSync('git', args, {
+		cwd: ROOT,
+		encoding: 'utf8',
+		maxBuffer: 64 * 1024 * 1024,
+	});
 	if (result.error || result.status !== 0) return null;
 	return result.stdout;
 }
@@ -27,7 +31,9 @@ function trackedState() {
 	const state = new Map();
 	for (const file of changed.split('\n').filter(Boolean)) {
 		const full = path.join(ROOT, file);
-		const hash = fs.existsSync(full) ? crypto.createHash('sha256').update(fs.readFileSync(full)).digest('hex') : 'deleted';
+		const hash = fs.existsSync(full)
+			? crypto.createHash('sha256').update(fs.readFileSync(full)).digest('hex')
+			: 'deleted';
 		state.set(file, hash);
 	}
 	return state;
@@ -39,7 +45,10 @@ function compareTrackedState(before, after, allowed = []) {
 	return [...files]
 		.filter((file) => before.get(file) !== after.get(file) && !allowed.includes(file))
 		.sort()
-		.map((file) => `the run changed the tracked file ${file} (git status shows it${before.has(file) ? ' changed further' : ''})`);
+		.map(
+			(file) =>
+				`the run changed the tracked file ${file} (git status shows it${before.has(file) ? ' changed further' : ''})`,
+		);
 }
 
 module.exports = { trackedState, compareTrackedState };

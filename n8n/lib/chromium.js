@@ -21,7 +21,8 @@ const CHROMIUM_ARGS = [
 ];
 
 function findChromium() {
-	if (process.env.CHROMIUM_PATH && fs.existsSync(process.env.CHROMIUM_PATH)) return process.env.CHROMIUM_PATH;
+	if (process.env.CHROMIUM_PATH && fs.existsSync(process.env.CHROMIUM_PATH))
+		return process.env.CHROMIUM_PATH;
 	return CANDIDATES.find((p) => fs.existsSync(p));
 }
 
@@ -29,7 +30,10 @@ function ensureChromium() {
 	const found = findChromium();
 	if (found) return found;
 	const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-	if (!isRoot) throw new Error('Chromium is missing: install Debian\'s chromium package (sudo apt-get install chromium) or set CHROMIUM_PATH');
+	if (!isRoot)
+		throw new Error(
+			"Chromium is missing: install Debian's chromium package (sudo apt-get install chromium) or set CHROMIUM_PATH",
+		);
 	installStep('Chromium for the browser test (apt-get install chromium)', (run) => {
 		const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
 		run('apt-get', ['update'], { env });

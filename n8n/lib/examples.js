@@ -19,7 +19,10 @@ function credentialRef(examples) {
 			if (ref) refs.set(ref.id, ref);
 		}
 	}
-	if (refs.size !== 1) throw new Error(`the examples should all use one scaiGridApi credential; found ${[...refs.keys()].join(', ') || 'none'}`);
+	if (refs.size !== 1)
+		throw new Error(
+			`the examples should all use one scaiGridApi credential; found ${[...refs.keys()].join(', ') || 'none'}`,
+		);
 	return [...refs.values()][0];
 }
 
@@ -27,9 +30,15 @@ function credentialRef(examples) {
 function startNode(workflow) {
 	const targets = new Set();
 	for (const byType of Object.values(workflow.connections || {})) {
-		for (const outputs of Object.values(byType)) for (const conns of outputs || []) for (const c of conns || []) targets.add(c.node);
+		for (const outputs of Object.values(byType))
+			for (const conns of outputs || []) for (const c of conns || []) targets.add(c.node);
 	}
-	const starts = workflow.nodes.filter((n) => !targets.has(n.name) && n.type !== 'n8n-nodes-base.stickyNote' && Object.keys(workflow.connections || {}).includes(n.name));
+	const starts = workflow.nodes.filter(
+		(n) =>
+			!targets.has(n.name) &&
+			n.type !== 'n8n-nodes-base.stickyNote' &&
+			Object.keys(workflow.connections || {}).includes(n.name),
+	);
 	return starts[0];
 }
 
@@ -50,11 +59,17 @@ function writeImportCopies(examples, dir, { pinTriggerItems = false, adapt } = {
 	fs.rmSync(dir, { recursive: true, force: true });
 	fs.mkdirSync(dir, { recursive: true });
 	for (const example of examples) {
-		const workflow = { ...example.workflow, active: false, versionId: versionIdFor(example.workflow) };
+		const workflow = {
+			...example.workflow,
+			active: false,
+			versionId: versionIdFor(example.workflow),
+		};
 		const triggerItems = example.config.run && example.config.run.triggerItems;
 		const pin = typeof pinTriggerItems === 'function' ? pinTriggerItems(example) : pinTriggerItems;
 		if (pin && triggerItems) {
-			const items = triggerItems.map((item) => (item && typeof item.json === 'object' ? item : { json: item }));
+			const items = triggerItems.map((item) =>
+				item && typeof item.json === 'object' ? item : { json: item },
+			);
 			workflow.pinData = { ...(workflow.pinData || {}), [startNode(workflow).name]: items };
 		}
 		if (adapt) adapt(example, workflow);
@@ -68,12 +83,25 @@ const SHOWCASE = ['chat-tools-parallel.json', 'chat-tools-one.json'];
 const CHAT_TYPE = 'n8n-nodes-scaigrid.scaiGridChat';
 
 function toolsOf(node) {
-	return ((node.parameters && node.parameters.tools && node.parameters.tools.tool) || []).map((t) => t.name);
+	return ((node.parameters && node.parameters.tools && node.parameters.tools.tool) || []).map(
+		(t) => t.name,
+	);
 }
 
 function showcaseExample(examples) {
-	const withTools = examples.filter((e) => e.workflow.nodes.some((n) => n.type === CHAT_TYPE && toolsOf(n).length > 0));
+	const withTools = examples.filter((e) =>
+		e.workflow.nodes.some((n) => n.type === CHAT_TYPE && toolsOf(n).length > 0),
+	);
 	return SHOWCASE.map((f) => withTools.find((e) => e.file === f)).find(Boolean) || withTools[0];
 }
 
-module.exports = { loadExamples, checkRun, credentialRef, startNode, writeImportCopies, showcaseExample, toolsOf, CHAT_TYPE };
+module.exports = {
+	loadExamples,
+	checkRun,
+	credentialRef,
+	startNode,
+	writeImportCopies,
+	showcaseExample,
+	toolsOf,
+	CHAT_TYPE,
+};

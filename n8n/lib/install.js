@@ -26,8 +26,15 @@ function manifest() {
 /** What the install depends on: the fields that change what npm installs, the lockfile, the Node version. */
 function fingerprint(pkg, nodeVersion) {
 	const lockFile = path.join(N8N_DIR, 'package-lock.json');
-	const lock = fs.existsSync(lockFile) ? crypto.createHash('sha256').update(fs.readFileSync(lockFile)).digest('hex') : null;
-	const relevant = JSON.stringify({ dependencies: pkg.dependencies, overrides: pkg.overrides, lock, node: nodeVersion });
+	const lock = fs.existsSync(lockFile)
+		? crypto.createHash('sha256').update(fs.readFileSync(lockFile)).digest('hex')
+		: null;
+	const relevant = JSON.stringify({
+		dependencies: pkg.dependencies,
+		overrides: pkg.overrides,
+		lock,
+		node: nodeVersion,
+	});
 	return crypto.createHash('sha256').update(relevant).digest('hex');
 }
 
@@ -44,27 +51,37 @@ function npm(run, args, env) {
 function ensureN8nInstalled(runtime) {
 	const nodeVersion = spawnSync(runtime.nodeBin, ['-v'], { encoding: 'utf8' }).stdout.trim();
 	const want = fingerprint(manifest(), nodeVersion);
-	if (fs.existsSync(MARKER) && fs.readFileSync(MARKER, 'utf8').trim() === want && fs.existsSync(n8nBinPath())) {
+	if (
+		fs.existsSync(MARKER) &&
+		fs.readFileSync(MARKER, 'utf8').trim() === want &&
+		fs.existsSync(n8nBinPath())
+	) {
 		return n8nBinPath();
 	}
 	const pkg = manifest();
 	fs.rmSync(MARKER, { force: true });
 	const env = { ...runtimeEnv(runtime), npm_config_audit: 'false', npm_config_fund: 'false' };
-	installStep(`n8n ${pkg.dependencies.n8n} into ${path.relative(ROOT, INSTALL_DIR)}/ (about 2,400 packages, 2.9 GB; 5 to 15 minutes)`, (run) => {
-		fs.mkdirSync(INSTALL_DIR, { recursive: true });
-		fs.copyFileSync(path.join(N8N_DIR, 'package.json'), path.join(INSTALL_DIR, 'package.json'));
-		const lock = path.join(N8N_DIR, 'package-lock.json');
-		// `npm install` with the lockfile, not `npm ci`: the lockfile pins the tree that was tested,
-		// but npm (11.x) leaves some other platforms' optional packages out of it (msgpackr-extract's
-		// darwin/win32 builds), and `npm ci` then refuses it as out of sync; `npm install` keeps the
-		// locked versions and resolves only what is missing.
-		if (fs.existsSync(lock)) fs.copyFileSync(lock, path.join(INSTALL_DIR, 'package-lock.json'));
-		npm(run, ['install', '--ignore-scripts', '--no-audit', '--no-fund'], env);
-	});
-	installStep(`native modules ${NATIVE_ADDONS.join(', ')} built for Node ${nodeVersion} (2 to 5 minutes)`, (run) => {
-		// Explicitly with scripts: building them is the point, whatever an .npmrc says.
-		npm(run, ['rebuild', '--ignore-scripts=false', ...NATIVE_ADDONS], env);
-	});
+	installStep(
+		`n8n ${pkg.dependencies.n8n} into ${path.relative(ROOT, INSTALL_DIR)}/ (about 2,400 packages, 2.9 GB; 5 to 15 minutes)`,
+		(run) => {
+			fs.mkdirSync(INSTALL_DIR, { recursive: true });
+			fs.copyFileSync(path.join(N8N_DIR, 'package.json'), path.join(INSTALL_DIR, 'package.json'));
+			const lock = path.join(N8N_DIR, 'package-lock.json');
+			// `npm install` with the lockfile, not `npm ci`: the lockfile pins the tree that was tested,
+			// but npm (11.x) leaves some other platforms' optional packages out of it (msgpackr-extract's
+			// darwin/win32 builds), and `npm ci` then refuses it as out of sync; `npm install` keeps the
+			// locked versions and resolves only what is missing.
+			if (fs.existsSync(lock)) fs.copyFileSync(lock, path.join(INSTALL_DIR, 'package-lock.json'));
+			npm(run, ['install', '--ignore-scripts', '--no-audit', '--no-fund'], env);
+		},
+	);
+	installStep(
+		`native modules ${NATIVE_ADDONS.join(', ')} built for Node ${nodeVersion} (2 to 5 minutes)`,
+		(run) => {
+			// Explicitly with scripts: building them is the point, whatever an .npmrc says.
+			npm(run, ['rebuild', '--ignore-scripts=false', ...NATIVE_ADDONS], env);
+		},
+	);
 	fs.writeFileSync(MARKER, `${want}\n`);
 	return n8nBinPath();
 }

@@ -16,7 +16,8 @@ const { runtimeEnv } = require('./runtime');
 function n8nEnv(runtime, { userFolder, port, brokerPort, logLevel = 'warn', extra = {} }) {
 	const env = runtimeEnv(runtime);
 	// Our own settings win over whatever N8N_* the caller's shell has.
-	for (const key of Object.keys(env)) if (key.startsWith('N8N_') || key.startsWith('DB_')) delete env[key];
+	for (const key of Object.keys(env))
+		if (key.startsWith('N8N_') || key.startsWith('DB_')) delete env[key];
 	return {
 		...env,
 		N8N_USER_FOLDER: userFolder,
@@ -41,7 +42,10 @@ function n8nEnv(runtime, { userFolder, port, brokerPort, logLevel = 'warn', extr
 function runCli(runtime, n8nBin, args, env, { timeoutMs = 300000 } = {}) {
 	const started = Date.now();
 	return new Promise((resolve, reject) => {
-		const child = spawn(runtime.nodeBin, [n8nBin, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(runtime.nodeBin, [n8nBin, ...args], {
+			env,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
 		let stdout = '';
 		let stderr = '';
 		child.stdout.on('data', (d) => (stdout += d));
@@ -62,7 +66,9 @@ function runCli(runtime, n8nBin, args, env, { timeoutMs = 300000 } = {}) {
 async function runCliChecked(runtime, n8nBin, args, env) {
 	const result = await runCli(runtime, n8nBin, args, env);
 	if (result.code !== 0) {
-		throw new Error(`n8n ${args.join(' ')} failed (exit ${result.code}):\n${result.stdout}\n${result.stderr}`);
+		throw new Error(
+			`n8n ${args.join(' ')} failed (exit ${result.code}):\n${result.stdout}\n${result.stderr}`,
+		);
 	}
 	return result;
 }
@@ -73,7 +79,11 @@ async function runCliChecked(runtime, n8nBin, args, env) {
  */
 async function startServer(runtime, n8nBin, env, { logFile, timeoutMs = 180000 }) {
 	const out = fs.openSync(logFile, 'a');
-	const child = spawn(runtime.nodeBin, [n8nBin, 'start'], { env, stdio: ['ignore', out, out], detached: true });
+	const child = spawn(runtime.nodeBin, [n8nBin, 'start'], {
+		env,
+		stdio: ['ignore', out, out],
+		detached: true,
+	});
 	fs.closeSync(out);
 	const baseUrl = `http://localhost:${env.N8N_PORT}`;
 	let exited = null;
@@ -86,10 +96,15 @@ async function startServer(runtime, n8nBin, env, { logFile, timeoutMs = 180000 }
 	};
 	const started = Date.now();
 	for (;;) {
-		if (exited) throw new Error(`n8n start exited (${exited.code ?? exited.signal}) before it answered; see ${logFile}`);
+		if (exited)
+			throw new Error(
+				`n8n start exited (${exited.code ?? exited.signal}) before it answered; see ${logFile}`,
+			);
 		if (Date.now() - started > timeoutMs) {
 			await server.stop();
-			throw new Error(`n8n did not answer on ${baseUrl} within ${timeoutMs / 1000} s; see ${logFile}`);
+			throw new Error(
+				`n8n did not answer on ${baseUrl} within ${timeoutMs / 1000} s; see ${logFile}`,
+			);
 		}
 		try {
 			// The port opens before the REST API is mounted (meanwhile /rest/settings can answer 200

@@ -26,7 +26,9 @@ async function ensureOwner(baseUrl, userFolder) {
 	} else if (fs.existsSync(file)) {
 		login = JSON.parse(fs.readFileSync(file, 'utf8'));
 	} else {
-		throw new Error(`this n8n already has an owner, but ${file} is missing: delete ${userFolder} to start over`);
+		throw new Error(
+			`this n8n already has an owner, but ${file} is missing: delete ${userFolder} to start over`,
+		);
 	}
 	await rest.login(login);
 	return { login, rest };

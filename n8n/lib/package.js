@@ -29,7 +29,9 @@ function installPackage(userFolder) {
 	fs.cpSync(path.join(ROOT, 'dist'), path.join(target, 'dist'), { recursive: true });
 	// n8n's community-package folder is itself an npm project that lists what is installed.
 	const nodesManifest = path.join(nodesDir, 'package.json');
-	const manifest = fs.existsSync(nodesManifest) ? JSON.parse(fs.readFileSync(nodesManifest, 'utf8')) : { name: 'installed-nodes', private: true };
+	const manifest = fs.existsSync(nodesManifest)
+		? JSON.parse(fs.readFileSync(nodesManifest, 'utf8'))
+		: { name: 'installed-nodes', private: true };
 	manifest.dependencies = { ...manifest.dependencies, [pkg.name]: pkg.version };
 	fs.writeFileSync(nodesManifest, `${JSON.stringify(manifest, null, 2)}\n`);
 	log(`installed ${pkg.name}@${pkg.version} into ${path.relative(ROOT, target)}/`);

@@ -10,7 +10,9 @@ const ROOT = path.resolve(N8N_DIR, '..');
  * Where the installs and their log go: n8n/ itself. SCAIGRID_N8N_STATE_DIR moves them elsewhere;
  * the e2e test does that to watch a first install (with a stand-in npm) without touching the real one.
  */
-const STATE_DIR = process.env.SCAIGRID_N8N_STATE_DIR ? path.resolve(process.env.SCAIGRID_N8N_STATE_DIR) : N8N_DIR;
+const STATE_DIR = process.env.SCAIGRID_N8N_STATE_DIR
+	? path.resolve(process.env.SCAIGRID_N8N_STATE_DIR)
+	: N8N_DIR;
 
 module.exports = {
 	ROOT,

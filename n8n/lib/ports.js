@@ -26,7 +26,8 @@ function portIsFree(port) {
 
 /** `preferred` when it is free, else the next free port after it (up to `tries` ports), else any free port. */
 async function firstFreePort(preferred, tries = 20) {
-	for (let port = preferred; port < preferred + tries && port <= 65535; port++) if (await portIsFree(port)) return port;
+	for (let port = preferred; port < preferred + tries && port <= 65535; port++)
+		if (await portIsFree(port)) return port;
 	return freePort();
 }
 

@@ -24,7 +24,8 @@ const LOAD = { executions: 20, items: 50, limit: 100, windowMs: 2000 };
 // how much of the time is the 2-second window's whole-second reset (README, "Scaling out").
 if (process.env.SCAIGRID_QUEUE_LIMIT) {
 	const [limit, windowMs] = process.env.SCAIGRID_QUEUE_LIMIT.split('/').map(Number);
-	if (!(limit > 0 && windowMs > 0)) throw new Error('SCAIGRID_QUEUE_LIMIT must be <requests>/<window ms>, e.g. 250/5000');
+	if (!(limit > 0 && windowMs > 0))
+		throw new Error('SCAIGRID_QUEUE_LIMIT must be <requests>/<window ms>, e.g. 250/5000');
 	Object.assign(LOAD, { limit, windowMs });
 }
 const WORKFLOW_ID = 'scaigrid-queue-load';
@@ -50,7 +51,13 @@ function loadWorkflow(credential) {
 				typeVersion: 2,
 				position: [0, 0],
 				webhookId: '9b1e0c52-4a1d-4c3e-8f00-1900000000ff',
-				parameters: { httpMethod: 'POST', path: WEBHOOK_PATH, responseMode: 'lastNode', responseData: 'allEntries', options: {} },
+				parameters: {
+					httpMethod: 'POST',
+					path: WEBHOOK_PATH,
+					responseMode: 'lastNode',
+					responseData: 'allEntries',
+					options: {},
+				},
 			},
 			{
 				id: '9b1e0c52-4a1d-4c3e-8f00-190000000002',
@@ -58,7 +65,11 @@ function loadWorkflow(credential) {
 				type: 'n8n-nodes-base.splitOut',
 				typeVersion: 1,
 				position: [220, 0],
-				parameters: { fieldToSplitOut: 'body.questions', include: 'noOtherFields', options: { destinationFieldName: 'question' } },
+				parameters: {
+					fieldToSplitOut: 'body.questions',
+					include: 'noOtherFields',
+					options: { destinationFieldName: 'question' },
+				},
 			},
 			{
 				id: '9b1e0c52-4a1d-4c3e-8f00-190000000003',
@@ -85,7 +96,12 @@ async function installLoadWorkflow(ctx, env, rest) {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scaigrid-load-'));
 	try {
 		fs.writeFileSync(path.join(dir, 'load.json'), JSON.stringify(loadWorkflow(ctx.credential)));
-		await runCliChecked(ctx.runtime, ctx.n8nBin, ['import:workflow', '--separate', `--input=${dir}`], env);
+		await runCliChecked(
+			ctx.runtime,
+			ctx.n8nBin,
+			['import:workflow', '--separate', `--input=${dir}`],
+			env,
+		);
 	} finally {
 		fs.rmSync(dir, { recursive: true, force: true });
 	}
@@ -96,7 +112,10 @@ async function installLoadWorkflow(ctx, env, rest) {
 const QUESTION_ID = /\[q:([\w-]+)\]/;
 
 function questions(tag, execution, items) {
-	return Array.from({ length: items }, (_, i) => `[q:${tag}-${execution}-${i}] What is ${execution} times ${i}?`);
+	return Array.from(
+		{ length: items },
+		(_, i) => `[q:${tag}-${execution}-${i}] What is ${execution} times ${i}?`,
+	);
 }
 
 /** POSTs one execution's questions; retries while the just-published webhook is not registered yet (404). */
@@ -126,7 +145,8 @@ async function postBatch(baseUrl, body, timeoutMs = 600000) {
 /** Waits until the registered webhook answers (an empty batch), so the timed batch starts warm. */
 async function warmUp(baseUrl, tag) {
 	const r = await postBatch(baseUrl, { questions: questions(`${tag}-warm`, 0, 2) });
-	if (r.status !== 200) throw new Error(`the load webhook answered ${r.status}: ${r.text.slice(0, 300)}`);
+	if (r.status !== 200)
+		throw new Error(`the load webhook answered ${r.status}: ${r.text.slice(0, 300)}`);
 }
 
 /**
@@ -134,7 +154,18 @@ async function warmUp(baseUrl, tag) {
  * at once and analyses answers and the emulator's request log. `duringRun(elapsedMs)` is polled
  * every 100 ms while the batch runs (the fault tests kill a worker or restart Redis from it).
  */
-async function runLoadBatch({ baseUrl, emulator, tag, executions = LOAD.executions, items = LOAD.items, limit = LOAD.limit, windowMs = LOAD.windowMs, oneRequestMs = 0, duringRun, answerTimeoutMs }) {
+async function runLoadBatch({
+	baseUrl,
+	emulator,
+	tag,
+	executions = LOAD.executions,
+	items = LOAD.items,
+	limit = LOAD.limit,
+	windowMs = LOAD.windowMs,
+	oneRequestMs = 0,
+	duringRun,
+	answerTimeoutMs,
+}) {
 	emulator.setRateLimit({ limit, windowMs });
 	await sleep(windowMs + 500);
 	const before = emulator.requests.length;
@@ -148,7 +179,9 @@ async function runLoadBatch({ baseUrl, emulator, tag, executions = LOAD.executio
 	})();
 	const answers = await Promise.all(
 		Array.from({ length: executions }, (_, e) =>
-			postBatch(baseUrl, { questions: questions(tag, e, items) }, answerTimeoutMs).catch((error) => ({ status: 0, text: `no answer: ${error.message}` })),
+			postBatch(baseUrl, { questions: questions(tag, e, items) }, answerTimeoutMs).catch(
+				(error) => ({ status: 0, text: `no answer: ${error.message}` }),
+			),
 		),
 	);
 	const ms = Date.now() - started;
@@ -157,15 +190,30 @@ async function runLoadBatch({ baseUrl, emulator, tag, executions = LOAD.executio
 	if (answers.some((a) => a.status === 0)) await sleep(2000);
 	await poller;
 	const perExecution = answers.map((a, e) => {
-		const list = Array.isArray(a.json) ? a.json : a.json && typeof a.json === 'object' ? [a.json] : [];
+		const list = Array.isArray(a.json)
+			? a.json
+			: a.json && typeof a.json === 'object'
+				? [a.json]
+				: [];
 		const asked = questions(tag, e, items);
 		let failed = 0;
 		for (let i = 0; i < items; i++) {
 			const out = list[i];
-			const ok = out && !out.error && typeof out.text === 'string' && out.text.includes(asked[i].replace(/^\[q:[^\]]+\] /, ''));
+			const ok =
+				out &&
+				!out.error &&
+				typeof out.text === 'string' &&
+				out.text.includes(asked[i].replace(/^\[q:[^\]]+\] /, ''));
 			if (!ok) failed++;
 		}
-		return { status: a.status, itemsIn: items, itemsOut: list.length, failed, firstError: a.status !== 200 ? a.text.slice(0, 200) : (list.find((x) => x && x.error) || {}).error };
+		return {
+			status: a.status,
+			itemsIn: items,
+			itemsOut: list.length,
+			failed,
+			firstError:
+				a.status !== 200 ? a.text.slice(0, 200) : (list.find((x) => x && x.error) || {}).error,
+		};
 	});
 	const log = emulator.requests.slice(before).filter((r) => r.path.startsWith('/v1/'));
 	const admittedByQuestion = new Map();
@@ -186,7 +234,8 @@ async function runLoadBatch({ baseUrl, emulator, tag, executions = LOAD.executio
 		limit,
 		windowMs,
 		failedItems: perExecution.reduce((s, x) => s + x.failed, 0),
-		executionsNotOk: perExecution.filter((x) => x.status !== 200 || x.itemsOut !== x.itemsIn).length,
+		executionsNotOk: perExecution.filter((x) => x.status !== 200 || x.itemsOut !== x.itemsIn)
+			.length,
 		perExecution,
 		chatRequests: log.filter((r) => r.path.startsWith('/v1/inference/chat')).length,
 		admitted,
@@ -206,7 +255,10 @@ async function oneRequestMs(emulator) {
 		fetch(`${emulator.url}/v1/inference/chat`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json', authorization: `Bearer ${emulator.apiKey}` },
-			body: JSON.stringify({ model: 'scailabs/poolnoodle-omni', messages: [{ role: 'user', content: 'one request' }] }),
+			body: JSON.stringify({
+				model: 'scailabs/poolnoodle-omni',
+				messages: [{ role: 'user', content: 'one request' }],
+			}),
 		}).then((r) => r.text());
 	await call();
 	const t = Date.now();
@@ -218,4 +270,13 @@ function describeBatch(b) {
 	return `${b.executions} × ${b.items} items in ${(b.ms / 1000).toFixed(1)} s = ${b.ratio.toFixed(2)} × bound ${(b.boundMs / 1000).toFixed(1)} s (${b.admitted} admitted requests, limit ${b.limit} / ${b.windowMs / 1000} s); ${b.failedItems} failed items, ${b.executionsNotOk} executions with items out ≠ in, ${b.duplicates} questions admitted twice, ${b.rateLimited} answered 429`;
 }
 
-module.exports = { LOAD, WORKFLOW_ID, loadWorkflow, installLoadWorkflow, warmUp, runLoadBatch, oneRequestMs, describeBatch };
+module.exports = {
+	LOAD,
+	WORKFLOW_ID,
+	loadWorkflow,
+	installLoadWorkflow,
+	warmUp,
+	runLoadBatch,
+	oneRequestMs,
+	describeBatch,
+};

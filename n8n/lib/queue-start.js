@@ -48,8 +48,16 @@ async function startQueueMode(args, { emulatorPort, realScaiGrid, n8nPort }) {
 			extraEnv: services.env,
 		});
 		const port = args.port || (await firstFreePort(n8nPort));
-		log(`starting n8n in queue mode: main on http://localhost:${port}, then ${WORKERS} workers (logs in ${path.relative(ROOT, stateDir)}/)`);
-		instance = await startQueueN8n(ctx, services, { userFolder, port, workers: WORKERS, concurrency: CONCURRENCY, logDir: stateDir });
+		log(
+			`starting n8n in queue mode: main on http://localhost:${port}, then ${WORKERS} workers (logs in ${path.relative(ROOT, stateDir)}/)`,
+		);
+		instance = await startQueueN8n(ctx, services, {
+			userFolder,
+			port,
+			workers: WORKERS,
+			concurrency: CONCURRENCY,
+			logDir: stateDir,
+		});
 		for (const child of [instance.main.child, ...instance.workers.map((w) => w.child)]) {
 			child.on('exit', (code) => {
 				if (!stopping) {
@@ -69,7 +77,10 @@ async function startQueueMode(args, { emulatorPort, realScaiGrid, n8nPort }) {
 			'',
 			'  What runs (each stops with Ctrl-C):',
 			`    main     n8n start   ${instance.main.baseUrl}   log ${rel(instance.main.logFile)}`,
-			...instance.workers.map((w) => `    ${w.name.padEnd(8)} n8n worker --concurrency=${w.concurrency}   health http://127.0.0.1:${w.healthPort}/healthz   log ${rel(w.logFile)}`),
+			...instance.workers.map(
+				(w) =>
+					`    ${w.name.padEnd(8)} n8n worker --concurrency=${w.concurrency}   health http://127.0.0.1:${w.healthPort}/healthz   log ${rel(w.logFile)}`,
+			),
 			`    Postgres 127.0.0.1:${services.postgres.port}   data ${rel(path.join(stateDir, 'postgres'))}   database n8n, user n8n`,
 			`    Redis    127.0.0.1:${services.redis.port}   no persistence (the queue; executions are stored in Postgres)`,
 			`    ScaiGrid ${ctx.emulator ? 'emulator (for a credential of your own):' : ''}`,

@@ -46,15 +46,24 @@ function ensureQueueServices() {
 	let pgBin = findPostgresBin();
 	const missing = [...(redis ? [] : ['redis-server']), ...(pgBin ? [] : ['postgresql'])];
 	if (missing.length) {
-		if (!isRoot()) throw new Error(`queue mode needs ${missing.join(' and ')}: sudo apt-get install ${missing.join(' ')}`);
-		installStep(`${missing.join(' and ')} for queue mode (apt-get install ${missing.join(' ')})`, (run) => {
-			const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-			run('apt-get', ['update'], { env });
-			run('apt-get', ['install', '-y', '--no-install-recommends', ...missing], { env });
-		});
+		if (!isRoot())
+			throw new Error(
+				`queue mode needs ${missing.join(' and ')}: sudo apt-get install ${missing.join(' ')}`,
+			);
+		installStep(
+			`${missing.join(' and ')} for queue mode (apt-get install ${missing.join(' ')})`,
+			(run) => {
+				const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+				run('apt-get', ['update'], { env });
+				run('apt-get', ['install', '-y', '--no-install-recommends', ...missing], { env });
+			},
+		);
 		redis = findRedis();
 		pgBin = findPostgresBin();
-		if (!redis || !pgBin) throw new Error(`apt-get installed ${missing.join(' ')}, but ${!redis ? 'redis-server' : 'postgres'} was not found`);
+		if (!redis || !pgBin)
+			throw new Error(
+				`apt-get installed ${missing.join(' ')}, but ${!redis ? 'redis-server' : 'postgres'} was not found`,
+			);
 	}
 	return { redis, pgBin };
 }
@@ -67,8 +76,13 @@ function postgresUser() {
 	if (!isRoot()) return {};
 	const lookup = () => spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' });
 	if (lookup().status !== 0) {
-		const made = spawnSync('useradd', ['--system', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres'], { encoding: 'utf8' });
-		if (made.status !== 0) throw new Error(`could not create the system user postgres: ${made.stderr}`);
+		const made = spawnSync(
+			'useradd',
+			['--system', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres'],
+			{ encoding: 'utf8' },
+		);
+		if (made.status !== 0)
+			throw new Error(`could not create the system user postgres: ${made.stderr}`);
 	}
 	const uid = Number(lookup().stdout.trim());
 	const gid = Number(spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).stdout.trim());
@@ -123,26 +137,53 @@ async function startPostgres({ pgBin, dir: wanted, port, logFile, fast = false }
 		dir = path.join(os.tmpdir(), `n8n-nodes-scaigrid-postgres-${tag}`);
 		fs.mkdirSync(dir, { recursive: true });
 		chownTree(dir, owner);
-		log(`Postgres runs as the user postgres, which cannot enter ${wanted}: its data is in ${dir} instead`);
+		log(
+			`Postgres runs as the user postgres, which cannot enter ${wanted}: its data is in ${dir} instead`,
+		);
 	}
 	const dataDir = path.join(dir, 'data');
 	if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) {
 		fs.rmSync(dataDir, { recursive: true, force: true });
-		const init = spawnSync(path.join(pgBin, 'initdb'), ['-D', dataDir, '-U', DB_USER, '--auth=trust', '-E', 'UTF8', '--no-instructions'], {
-			encoding: 'utf8',
-			...as,
-		});
+		const init = spawnSync(
+			path.join(pgBin, 'initdb'),
+			['-D', dataDir, '-U', DB_USER, '--auth=trust', '-E', 'UTF8', '--no-instructions'],
+			{
+				encoding: 'utf8',
+				...as,
+			},
+		);
 		if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr || init.stdout}`);
 	}
 	const out = fs.openSync(logFile, 'a');
-	const args = ['-D', dataDir, '-k', dataDir, '-p', String(port), '-h', '127.0.0.1', '-c', 'max_connections=200'];
-	if (fast) args.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
+	const args = [
+		'-D',
+		dataDir,
+		'-k',
+		dataDir,
+		'-p',
+		String(port),
+		'-h',
+		'127.0.0.1',
+		'-c',
+		'max_connections=200',
+	];
+	if (fast)
+		args.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
 	const child = spawn(path.join(pgBin, 'postgres'), args, { stdio: ['ignore', out, out], ...as });
 	fs.closeSync(out);
 	const started = Date.now();
 	for (;;) {
-		if (child.exitCode !== null) throw new Error(`postgres exited (${child.exitCode}) at start; see ${logFile}`);
-		const ready = spawnSync(path.join(pgBin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(port), '-U', DB_USER, '-q']);
+		if (child.exitCode !== null)
+			throw new Error(`postgres exited (${child.exitCode}) at start; see ${logFile}`);
+		const ready = spawnSync(path.join(pgBin, 'pg_isready'), [
+			'-h',
+			'127.0.0.1',
+			'-p',
+			String(port),
+			'-U',
+			DB_USER,
+			'-q',
+		]);
 		if (ready.status === 0) break;
 		if (Date.now() - started > 60000) {
 			await stopChild(child, 'SIGINT');
@@ -150,8 +191,13 @@ async function startPostgres({ pgBin, dir: wanted, port, logFile, fast = false }
 		}
 		await sleep(200);
 	}
-	const created = spawnSync(path.join(pgBin, 'createdb'), ['-h', '127.0.0.1', '-p', String(port), '-U', DB_USER, DB_NAME], { encoding: 'utf8' });
-	if (created.status !== 0 && !/already exists/.test(created.stderr)) throw new Error(`createdb failed: ${created.stderr}`);
+	const created = spawnSync(
+		path.join(pgBin, 'createdb'),
+		['-h', '127.0.0.1', '-p', String(port), '-U', DB_USER, DB_NAME],
+		{ encoding: 'utf8' },
+	);
+	if (created.status !== 0 && !/already exists/.test(created.stderr))
+		throw new Error(`createdb failed: ${created.stderr}`);
 	const env = {
 		DB_TYPE: 'postgresdb',
 		DB_POSTGRESDB_HOST: '127.0.0.1',
@@ -174,16 +220,35 @@ async function startRedis({ redis, dir, port, logFile }) {
 	const handle = { port, child: null };
 	const launch = async () => {
 		const out = fs.openSync(logFile, 'a');
-		const child = spawn(redis, ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--daemonize', 'no'], {
-			stdio: ['ignore', out, out],
-		});
+		const child = spawn(
+			redis,
+			[
+				'--port',
+				String(port),
+				'--bind',
+				'127.0.0.1',
+				'--dir',
+				dir,
+				'--save',
+				'',
+				'--appendonly',
+				'no',
+				'--daemonize',
+				'no',
+			],
+			{
+				stdio: ['ignore', out, out],
+			},
+		);
 		fs.closeSync(out);
 		handle.child = child;
 		const started = Date.now();
 		for (;;) {
-			if (child.exitCode !== null) throw new Error(`redis-server exited (${child.exitCode}) at start; see ${logFile}`);
+			if (child.exitCode !== null)
+				throw new Error(`redis-server exited (${child.exitCode}) at start; see ${logFile}`);
 			if (await redisPing(port)) return;
-			if (Date.now() - started > 30000) throw new Error(`redis-server did not answer within 30 s; see ${logFile}`);
+			if (Date.now() - started > 30000)
+				throw new Error(`redis-server did not answer within 30 s; see ${logFile}`);
 			await sleep(100);
 		}
 	};
@@ -229,7 +294,12 @@ function queueEnv({ postgres, redis }) {
  * `n8n worker --concurrency=N` in its own process group, its health server on 127.0.0.1:healthPort.
  * Resolves once /healthz/readiness answers 200 (database and Redis connected).
  */
-async function startWorker(runtime, n8nBin, env, { name, logFile, concurrency, timeoutMs = 180000 }) {
+async function startWorker(
+	runtime,
+	n8nBin,
+	env,
+	{ name, logFile, concurrency, timeoutMs = 180000 },
+) {
 	const healthPort = await freePort();
 	const workerEnv = {
 		...env,
@@ -239,7 +309,11 @@ async function startWorker(runtime, n8nBin, env, { name, logFile, concurrency, t
 		N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
 	};
 	const out = fs.openSync(logFile, 'a');
-	const child = spawn(runtime.nodeBin, [n8nBin, 'worker', `--concurrency=${concurrency}`], { env: workerEnv, stdio: ['ignore', out, out], detached: true });
+	const child = spawn(runtime.nodeBin, [n8nBin, 'worker', `--concurrency=${concurrency}`], {
+		env: workerEnv,
+		stdio: ['ignore', out, out],
+		detached: true,
+	});
 	fs.closeSync(out);
 	const worker = { name, child, logFile, healthPort, concurrency, stop: () => stopGroup(child) };
 	// A kill for the fault tests: the whole group at once, no graceful shutdown.
@@ -253,7 +327,8 @@ async function startWorker(runtime, n8nBin, env, { name, logFile, concurrency, t
 	};
 	const started = Date.now();
 	for (;;) {
-		if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${name} exited before it was ready; see ${logFile}`);
+		if (child.exitCode !== null || child.signalCode !== null)
+			throw new Error(`${name} exited before it was ready; see ${logFile}`);
 		if (Date.now() - started > timeoutMs) {
 			await worker.stop();
 			throw new Error(`${name} was not ready within ${timeoutMs / 1000} s; see ${logFile}`);
@@ -266,7 +341,9 @@ async function startWorker(runtime, n8nBin, env, { name, logFile, concurrency, t
 		}
 		await sleep(500);
 	}
-	log(`${name} ready after ${((Date.now() - started) / 1000).toFixed(1)} s (concurrency ${concurrency}, health http://127.0.0.1:${healthPort}/healthz)`);
+	log(
+		`${name} ready after ${((Date.now() - started) / 1000).toFixed(1)} s (concurrency ${concurrency}, health http://127.0.0.1:${healthPort}/healthz)`,
+	);
 	return worker;
 }
 
@@ -278,11 +355,24 @@ async function startQueueServices({ stateDir, fresh = false, fast = false }) {
 	const { redis: redisBin, pgBin } = ensureQueueServices();
 	if (fresh) fs.rmSync(stateDir, { recursive: true, force: true });
 	fs.mkdirSync(stateDir, { recursive: true });
-	const postgres = await startPostgres({ pgBin, dir: path.join(stateDir, 'postgres'), port: await freePort(), logFile: path.join(stateDir, 'postgres.log'), fast });
-	log(`Postgres ${path.basename(path.dirname(pgBin))} on 127.0.0.1:${postgres.port} (data ${path.join(stateDir, 'postgres')})`);
+	const postgres = await startPostgres({
+		pgBin,
+		dir: path.join(stateDir, 'postgres'),
+		port: await freePort(),
+		logFile: path.join(stateDir, 'postgres.log'),
+		fast,
+	});
+	log(
+		`Postgres ${path.basename(path.dirname(pgBin))} on 127.0.0.1:${postgres.port} (data ${path.join(stateDir, 'postgres')})`,
+	);
 	let redis;
 	try {
-		redis = await startRedis({ redis: redisBin, dir: path.join(stateDir, 'redis'), port: await freePort(), logFile: path.join(stateDir, 'redis.log') });
+		redis = await startRedis({
+			redis: redisBin,
+			dir: path.join(stateDir, 'redis'),
+			port: await freePort(),
+			logFile: path.join(stateDir, 'redis.log'),
+		});
 	} catch (error) {
 		await postgres.stop();
 		throw error;
@@ -305,14 +395,29 @@ async function startQueueServices({ stateDir, fresh = false, fast = false }) {
  * workers with `concurrency` each, all on `userFolder` and `services.env`. Returns
  * `{ main, workers, stop, addWorker }`. `mainExtra`: more environment for main only.
  */
-async function startQueueN8n(ctx, services, { userFolder, port, workers = 2, concurrency = 10, logLevel = 'info', logDir, mainExtra = {} }) {
+async function startQueueN8n(
+	ctx,
+	services,
+	{ userFolder, port, workers = 2, concurrency = 10, logLevel = 'info', logDir, mainExtra = {} },
+) {
 	const { startServer } = require('./n8n');
-	const base = (extra) => n8nEnv(ctx.runtime, { userFolder, logLevel, extra: { ...services.env, ...extra } });
-	const mainEnv = { ...base(mainExtra), N8N_PORT: String(port), N8N_RUNNERS_BROKER_PORT: String(await freePort()) };
-	const main = await startServer(ctx.runtime, ctx.n8nBin, mainEnv, { logFile: path.join(logDir, 'n8n-main.log') });
+	const base = (extra) =>
+		n8nEnv(ctx.runtime, { userFolder, logLevel, extra: { ...services.env, ...extra } });
+	const mainEnv = {
+		...base(mainExtra),
+		N8N_PORT: String(port),
+		N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+	};
+	const main = await startServer(ctx.runtime, ctx.n8nBin, mainEnv, {
+		logFile: path.join(logDir, 'n8n-main.log'),
+	});
 	const instance = { main, workers: [] };
 	instance.addWorker = async (name) => {
-		const worker = await startWorker(ctx.runtime, ctx.n8nBin, base({}), { name, logFile: path.join(logDir, `n8n-${name}.log`), concurrency });
+		const worker = await startWorker(ctx.runtime, ctx.n8nBin, base({}), {
+			name,
+			logFile: path.join(logDir, `n8n-${name}.log`),
+			concurrency,
+		});
 		instance.workers.push(worker);
 		return worker;
 	};
@@ -340,4 +445,13 @@ function executionsByWorker(workers) {
 	return byWorker;
 }
 
-module.exports = { ensureQueueServices, startQueueServices, startQueueN8n, startPostgres, startRedis, startWorker, executionsByWorker, queueEnv };
+module.exports = {
+	ensureQueueServices,
+	startQueueServices,
+	startQueueN8n,
+	startPostgres,
+	startRedis,
+	startWorker,
+	executionsByWorker,
+	queueEnv,
+};

@@ -36,7 +36,8 @@ class N8nRest {
 
 	async checked(method, path, body) {
 		const res = await this.request(method, path, body);
-		if (!res.ok) throw new Error(`${method} /rest${path} answered ${res.status}: ${res.text.slice(0, 300)}`);
+		if (!res.ok)
+			throw new Error(`${method} /rest${path} answered ${res.status}: ${res.text.slice(0, 300)}`);
 		return res.json;
 	}
 
@@ -56,7 +57,10 @@ class N8nRest {
 	}
 
 	async login(login) {
-		await this.checked('POST', '/login', { emailOrLdapLoginId: login.email, password: login.password });
+		await this.checked('POST', '/login', {
+			emailOrLdapLoginId: login.email,
+			password: login.password,
+		});
 	}
 }
 

@@ -33,17 +33,33 @@ function ensureNode24() {
 	const pkgDir = path.join(RUNTIME_DIR, 'node_modules', pkg);
 	const nodeBin = path.join(pkgDir, 'bin', 'node');
 	const version = pinnedVersion();
-	const installed = fs.existsSync(nodeBin) && spawnSync(nodeBin, ['-v'], { encoding: 'utf8' }).stdout.trim();
+	const installed =
+		fs.existsSync(nodeBin) && spawnSync(nodeBin, ['-v'], { encoding: 'utf8' }).stdout.trim();
 	if (installed !== `v${version}`) {
-		installStep(`Node.js ${version} (n8n needs ${MIN_MAJOR}, this is ${process.version}): npm package ${pkg} into ${path.relative(ROOT, RUNTIME_DIR)}/`, (run) => {
-			fs.mkdirSync(RUNTIME_DIR, { recursive: true });
-			try {
-				run('npm', ['install', '--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--prefix', RUNTIME_DIR, `${pkg}@${version}`]);
-			} catch (error) {
-				throw new Error(`could not install ${pkg}@${version} (${error.message}); install Node.js ${MIN_MAJOR} yourself and rerun`);
-			}
-			if (!fs.existsSync(nodeBin)) throw new Error(`${pkg}@${version} installed, but ${nodeBin} is missing`);
-		});
+		installStep(
+			`Node.js ${version} (n8n needs ${MIN_MAJOR}, this is ${process.version}): npm package ${pkg} into ${path.relative(ROOT, RUNTIME_DIR)}/`,
+			(run) => {
+				fs.mkdirSync(RUNTIME_DIR, { recursive: true });
+				try {
+					run('npm', [
+						'install',
+						'--no-save',
+						'--no-package-lock',
+						'--no-audit',
+						'--no-fund',
+						'--prefix',
+						RUNTIME_DIR,
+						`${pkg}@${version}`,
+					]);
+				} catch (error) {
+					throw new Error(
+						`could not install ${pkg}@${version} (${error.message}); install Node.js ${MIN_MAJOR} yourself and rerun`,
+					);
+				}
+				if (!fs.existsSync(nodeBin))
+					throw new Error(`${pkg}@${version} installed, but ${nodeBin} is missing`);
+			},
+		);
 	}
 	return { nodeBin, binDir: path.dirname(nodeBin), nodeDir: pkgDir };
 }

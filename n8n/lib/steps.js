@@ -30,7 +30,9 @@ function installStep(title, fn) {
 	const relLog = path.relative(ROOT, INSTALL_LOG);
 	if (!announced) {
 		announced = true;
-		process.stdout.write(`${stamp()} installing what n8n needs, once per clone (the tools' output: ${relLog})\n`);
+		process.stdout.write(
+			`${stamp()} installing what n8n needs, once per clone (the tools' output: ${relLog})\n`,
+		);
 	}
 	process.stdout.write(`${stamp()} ${title} ...`);
 	const started = Date.now();
@@ -40,7 +42,10 @@ function installStep(title, fn) {
 		fs.writeSync(fd, `$ ${command} ${args.join(' ')}\n`);
 		const result = spawnSync(command, args, { ...options, stdio: ['ignore', fd, fd] });
 		if (result.error) throw result.error;
-		if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} exited with ${result.status}; its output is in ${relLog}`);
+		if (result.status !== 0)
+			throw new Error(
+				`${command} ${args.join(' ')} exited with ${result.status}; its output is in ${relLog}`,
+			);
 		return result;
 	};
 	try {

@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { properties } from './actions/description';
@@ -12,7 +17,8 @@ export class ScaiGrid implements INodeType {
 		icon: { light: 'file:../../icons/scaigrid.svg', dark: 'file:../../icons/scaigrid.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ { embedding: "Create embeddings", image: "Generate an image", audio: $parameter["operation"] === "transcribe" ? "Transcribe audio" : "Generate speech" }[$parameter["resource"]] }}',
+		subtitle:
+			'={{ { embedding: "Create embeddings", image: "Generate an image", audio: $parameter["operation"] === "transcribe" ? "Transcribe audio" : "Generate speech" }[$parameter["resource"]] }}',
 		description:
 			'ScaiGrid beyond chat: embeddings of texts (batched), images generated from a prompt, audio transcribed to text or subtitles, and text turned into speech',
 		defaults: { name: 'ScaiGrid' },

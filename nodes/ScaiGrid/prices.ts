@@ -28,11 +28,13 @@ export interface CostFields extends IDataObject {
 function pricesOf(model: Model): Prices | string {
 	const input = parseDecimal(model.input_price_per_mtok ?? undefined);
 	const output = parseDecimal(model.output_price_per_mtok ?? undefined);
-	if (input === undefined && output === undefined) return `ScaiGrid shows no prices for ${model.slug}; the cost is in the Usage Summary node`;
+	if (input === undefined && output === undefined)
+		return `ScaiGrid shows no prices for ${model.slug}; the cost is in the Usage Summary node`;
 	return { input: input ?? 0n, output: output ?? 0n };
 }
 
-const NOT_LOOKED_UP = 'The model could not be looked up (GET /v1/models needs models:list); the cost is in the Usage Summary node';
+const NOT_LOOKED_UP =
+	'The model could not be looked up (GET /v1/models needs models:list); the cost is in the Usage Summary node';
 
 /** Prices by slug, from the shared model lookup, one object per model and run; a failed lookup is its reason. */
 export function priceLookup(client: ScaiGridClient, call: CallOptions): PriceLookup {
@@ -48,9 +50,18 @@ export function priceLookup(client: ScaiGridClient, call: CallOptions): PriceLoo
 	};
 }
 
-export function costFields(prices: Prices | string, promptTokens: number | undefined, completionTokens = 0): CostFields {
+export function costFields(
+	prices: Prices | string,
+	promptTokens: number | undefined,
+	completionTokens = 0,
+): CostFields {
 	if (typeof prices === 'string') return { cost: null, costDecimal: null, costNote: prices };
-	if (promptTokens === undefined) return { cost: null, costDecimal: null, costNote: 'ScaiGrid reported no token usage for this call' };
+	if (promptTokens === undefined)
+		return {
+			cost: null,
+			costDecimal: null,
+			costNote: 'ScaiGrid reported no token usage for this call',
+		};
 	const cost = costFromPrices(promptTokens, completionTokens, prices.input, prices.output);
 	return { cost: toNumber(cost, 9), costDecimal: toDecimalString(cost) };
 }
@@ -60,7 +71,10 @@ export function costFields(prices: Prices | string, promptTokens: number | undef
  * each pair is computed once (10,000 embeddings have a few dozen distinct token shares, and the
  * exact decimal arithmetic took a tenth of the node's own time in bench B8).
  */
-export function costCache(): (prices: Prices | string, promptTokens: number | undefined) => CostFields {
+export function costCache(): (
+	prices: Prices | string,
+	promptTokens: number | undefined,
+) => CostFields {
 	const known = new Map<Prices | string, Map<number | undefined, CostFields>>();
 	return (prices, promptTokens) => {
 		let byTokens = known.get(prices);

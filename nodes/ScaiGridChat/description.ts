@@ -8,7 +8,10 @@ import { structuredProperties } from './structured/properties';
 import { toolsProperty } from './tools/properties';
 
 export const properties: INodeProperties[] = [
-	modelLocator('searchChatModels', 'The chat model to use. The list shows every chat model your key can use.'),
+	modelLocator(
+		'searchChatModels',
+		'The chat model to use. The list shows every chat model your key can use.',
+	),
 	...promptProperties,
 	...attachmentProperties,
 	toolsProperty,

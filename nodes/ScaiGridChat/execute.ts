@@ -17,7 +17,10 @@ import { DEFAULT_CONCURRENCY } from './options';
 import { outputCount } from './tools/outputs';
 import { groupToolResults } from './tools/toolResults';
 
-function endedEarlyHints(ctx: IExecuteFunctions, { length, contentFilter }: ChatRun['ended']): void {
+function endedEarlyHints(
+	ctx: IExecuteFunctions,
+	{ length, contentFilter }: ChatRun['ended'],
+): void {
 	if (length) {
 		ctx.addExecutionHints({
 			message: `${length} ${length === 1 ? 'reply was' : 'replies were'} cut off at Max Tokens (finish reason "length", flagged as truncated). Raise Max Tokens in the options.`,
@@ -38,7 +41,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const client = await ScaiGridClient.create(this);
 	const nodeOptions = this.getNodeParameter('options', 0, {}) as ChatOptions;
 	// Tool results of one assistant turn are answered together: one request per group.
-	const groups = this.getNodeParameter('prompt', 0) === 'toolResults' ? groupToolResults(this) : undefined;
+	const groups =
+		this.getNodeParameter('prompt', 0) === 'toolResults' ? groupToolResults(this) : undefined;
 	const run: ChatRun = {
 		client,
 		lookup: modelLookup(client, callOptionsFor(this, nodeOptions)),

@@ -62,19 +62,34 @@ function promptFor(ctx: IExecuteFunctions, run: ChatRun, itemIndex: number): Bui
 	};
 }
 
-export async function chatItem(ctx: IExecuteFunctions, run: ChatRun, itemIndex: number): Promise<ItemResult[]> {
+export async function chatItem(
+	ctx: IExecuteFunctions,
+	run: ChatRun,
+	itemIndex: number,
+): Promise<ItemResult[]> {
 	const options = run.param<ChatOptions>('options', itemIndex, {});
 	const simplify = run.param('simplify', itemIndex, true);
 	const slug = modelSlug(ctx, run.param, itemIndex);
 	const prompt = promptFor(ctx, run, itemIndex);
-	const parts = await buildAttachmentParts(ctx, itemIndex, options.maxAttachmentMb ?? DEFAULT_MAX_ATTACHMENT_MB, run.param);
+	const parts = await buildAttachmentParts(
+		ctx,
+		itemIndex,
+		options.maxAttachmentMb ?? DEFAULT_MAX_ATTACHMENT_MB,
+		run.param,
+	);
 	const messages = attachParts(prompt.messages, parts);
 	// The model's limits are needed before sending only to check Max Tokens; its prices only
 	// afterwards. Otherwise the lookup runs beside the chat call instead of in front of it.
 	const modelInfo = run.lookup(slug);
 	const tooling = readToolSetup(ctx, itemIndex, options as ToolOptions, run.param);
 	const limits = options.maxTokens !== undefined ? await modelInfo : undefined;
-	const schemaOutput = readStructuredOutput(ctx, itemIndex, tooling, (options as ToolOptions).toolChoice, run.param);
+	const schemaOutput = readStructuredOutput(
+		ctx,
+		itemIndex,
+		tooling,
+		(options as ToolOptions).toolChoice,
+		run.param,
+	);
 	const body = {
 		model: slug,
 		messages,
@@ -110,13 +125,21 @@ export async function chatItem(ctx: IExecuteFunctions, run: ChatRun, itemIndex: 
 	const model = await modelInfo;
 	const conversationField = prompt.conversationField ?? 'messages';
 	if (asked.calls.length) {
-		return toolCallItems({ result: asked, model, conversationField, simplify, outputFor: outputForTool(ctx) });
+		return toolCallItems({
+			result: asked,
+			model,
+			conversationField,
+			simplify,
+			outputFor: outputForTool(ctx),
+		});
 	}
 	const response = asked.answer.response;
 	const finishReason = response.choices[0].finish_reason;
 	if (finishReason === 'length') run.ended.length++;
 	if (finishReason === 'content_filter') run.ended.contentFilter++;
-	const conversation = prompt.carriesConversation ? { field: conversationField, messages: asked.messages } : undefined;
+	const conversation = prompt.carriesConversation
+		? { field: conversationField, messages: asked.messages }
+		: undefined;
 	const json = shapeReply({
 		response,
 		model,

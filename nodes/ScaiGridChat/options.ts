@@ -32,7 +32,8 @@ export const optionFields: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 1 },
 		default: 1024,
-		description: "The most tokens the reply may have. Capped by the model's max output; a reply cut short is flagged.",
+		description:
+			"The most tokens the reply may have. Capped by the model's max output; a reply cut short is flagged.",
 	},
 	{
 		displayName: 'Metadata',
@@ -69,7 +70,8 @@ export const optionFields: INodeProperties[] = [
 			{
 				name: 'On',
 				value: 'on',
-				description: 'Always stream from ScaiGrid (text reaches the caller only when the workflow streams its response)',
+				description:
+					'Always stream from ScaiGrid (text reaches the caller only when the workflow streams its response)',
 			},
 		],
 	},

@@ -19,7 +19,9 @@ export function replyText(response: ChatResponse): string {
 	const content = response.choices[0].message.content;
 	if (typeof content === 'string') return content;
 	if (Array.isArray(content)) {
-		return content.map((part) => (part && typeof part === 'object' && 'text' in part ? String(part.text) : '')).join('');
+		return content
+			.map((part) => (part && typeof part === 'object' && 'text' in part ? String(part.text) : ''))
+			.join('');
 	}
 	return '';
 }
@@ -28,7 +30,10 @@ export function replyText(response: ChatResponse): string {
 export function assistantTurn(response: ChatResponse): ChatMessage {
 	const message = response.choices[0].message;
 	// Parts (docs/scaigrid-api.md §4.2) go back as they came; the response schema leaves them unchecked.
-	const turn: ChatMessage = { role: 'assistant', content: (message.content as ChatMessage['content']) ?? null };
+	const turn: ChatMessage = {
+		role: 'assistant',
+		content: (message.content as ChatMessage['content']) ?? null,
+	};
 	if (message.tool_calls?.length) turn.tool_calls = message.tool_calls.map(itemJson);
 	return turn;
 }
@@ -56,7 +61,15 @@ export interface ShapeInput {
 	fixAttempts?: number;
 }
 
-export function shapeReply({ response, model, call, simplify, conversation, structured, fixAttempts }: ShapeInput): IDataObject {
+export function shapeReply({
+	response,
+	model,
+	call,
+	simplify,
+	conversation,
+	structured,
+	fixAttempts,
+}: ShapeInput): IDataObject {
 	const finishReason = response.choices[0].finish_reason ?? null;
 	const bookkeeping: IDataObject = {
 		requestId: call.requestId ?? response._meta?.request_id ?? null,
@@ -82,7 +95,9 @@ export function shapeReply({ response, model, call, simplify, conversation, stru
 	if (conversation) {
 		// A structured answer continues the conversation as the assistant's JSON text: a turn
 		// calling the schema's tool would need a tool message after it.
-		const turn: ChatMessage = structured ? { role: 'assistant', content: JSON.stringify(structured) } : assistantTurn(response);
+		const turn: ChatMessage = structured
+			? { role: 'assistant', content: JSON.stringify(structured) }
+			: assistantTurn(response);
 		setAtPath(json, conversation.field, [...conversation.messages, turn]);
 	}
 	return json;

@@ -33,9 +33,13 @@ async function loadSupply(node: INode): Promise<typeof Supply> {
 		return await import('./supply');
 	} catch (error) {
 		if (!isMissingSdk(error)) throw new NodeOperationError(node, error as Error);
-		throw new NodeOperationError(node, `ScaiGrid Chat Model needs n8n ${MIN_N8N_VERSION} or newer`, {
-			description: `This n8n has no @n8n/ai-node-sdk, through which the AI Agent and chains take models from community nodes (n8n ${MIN_N8N_VERSION} and newer). Update n8n, or call ScaiGrid with the ScaiGrid Chat node, which works without it.`,
-		});
+		throw new NodeOperationError(
+			node,
+			`ScaiGrid Chat Model needs n8n ${MIN_N8N_VERSION} or newer`,
+			{
+				description: `This n8n has no @n8n/ai-node-sdk, through which the AI Agent and chains take models from community nodes (n8n ${MIN_N8N_VERSION} and newer). Update n8n, or call ScaiGrid with the ScaiGrid Chat node, which works without it.`,
+			},
+		);
 	}
 }
 
@@ -47,7 +51,8 @@ export class ScaiGridChatModel implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["model"]}}',
-		description: 'ScaiGrid models for the AI Agent and chains, with the retry table and the cost of each call',
+		description:
+			'ScaiGrid models for the AI Agent and chains, with the retry table and the cost of each call',
 		defaults: { name: 'ScaiGrid Chat Model' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.AiLanguageModel],
@@ -58,7 +63,10 @@ export class ScaiGridChatModel implements INodeType {
 
 	methods = {
 		listSearch: {
-			async searchChatModels(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+			async searchChatModels(
+				this: ILoadOptionsFunctions,
+				filter?: string,
+			): Promise<INodeListSearchResult> {
 				return await searchModels(this, 'chat', filter);
 			},
 		},

@@ -45,12 +45,21 @@ function base64Of(data: string | Uint8Array): string {
 /** A file part: images (and audio) as the parts of docs/scaigrid-api.md §4.2; a URL wins over inline data. */
 function filePart(part: ContentOf<'file'>): IDataObject | undefined {
 	const mediaType = part.mediaType ?? '';
-	const url = typeof part.providerMetadata?.url === 'string' ? part.providerMetadata.url : undefined;
-	const dataUrl = typeof part.data === 'string' && part.data.startsWith('data:') ? part.data : undefined;
-	const kind = mediaType.startsWith('image/') ? 'image' : mediaType.startsWith('audio/') ? 'audio' : undefined;
+	const url =
+		typeof part.providerMetadata?.url === 'string' ? part.providerMetadata.url : undefined;
+	const dataUrl =
+		typeof part.data === 'string' && part.data.startsWith('data:') ? part.data : undefined;
+	const kind = mediaType.startsWith('image/')
+		? 'image'
+		: mediaType.startsWith('audio/')
+			? 'audio'
+			: undefined;
 	if (!kind) return undefined;
 	if (url || dataUrl) return { type: `${kind}_url`, [`${kind}_url`]: { url: url ?? dataUrl } };
-	return { type: `${kind}_base64`, [`${kind}_base64`]: { data: base64Of(part.data), media_type: mediaType } };
+	return {
+		type: `${kind}_base64`,
+		[`${kind}_base64`]: { data: base64Of(part.data), media_type: mediaType },
+	};
 }
 
 /** User and system content: plain text stays a string; with media it becomes parts. */
@@ -83,9 +92,16 @@ function assistantMessage(message: Message): WireMessage {
 		const id = part.toolCallId ?? `call_${toolCalls.length + 1}`;
 		if (seen.has(id)) continue;
 		seen.add(id);
-		toolCalls.push({ id, type: 'function', function: { name: part.toolName, arguments: part.input } });
+		toolCalls.push({
+			id,
+			type: 'function',
+			function: { name: part.toolName, arguments: part.input },
+		});
 	}
-	const wire: WireMessage = { role: 'assistant', content: text === '' && toolCalls.length ? null : text };
+	const wire: WireMessage = {
+		role: 'assistant',
+		content: text === '' && toolCalls.length ? null : text,
+	};
 	if (toolCalls.length) wire.tool_calls = toolCalls;
 	return wire;
 }
@@ -101,7 +117,11 @@ export function toWireMessages(messages: Message[]): WireMessage[] {
 			case 'tool':
 				for (const part of message.content) {
 					if (part.type === 'tool-result') {
-						wire.push({ role: 'tool', tool_call_id: part.toolCallId, content: resultText(part.result) });
+						wire.push({
+							role: 'tool',
+							tool_call_id: part.toolCallId,
+							content: resultText(part.result),
+						});
 					}
 				}
 				break;
@@ -126,7 +146,10 @@ export function toWireTools(tools: Tool[]): IDataObject[] {
 		}));
 }
 
-export function toFinishReason(reason: string | null | undefined, calledTools: boolean): FinishReason {
+export function toFinishReason(
+	reason: string | null | undefined,
+	calledTools: boolean,
+): FinishReason {
 	switch (reason) {
 		case 'stop':
 			return 'stop';
@@ -155,7 +178,10 @@ export function toTokenUsage(response: ChatResponse): TokenUsage | undefined {
 }
 
 /** A whole ScaiGrid answer → the SDK's result. */
-export function toGenerateResult(response: ChatResponse, providerMetadata: Record<string, unknown>): GenerateResult {
+export function toGenerateResult(
+	response: ChatResponse,
+	providerMetadata: Record<string, unknown>,
+): GenerateResult {
 	const choice = response.choices[0];
 	const content: MessageContent[] = [];
 	const text = replyText(response);
@@ -196,7 +222,8 @@ export class ChunkTranslator {
 		for (const choice of chunk.choices ?? []) {
 			if ((choice.index ?? 0) !== 0 || !choice.delta) continue;
 			const { content, tool_calls: toolCalls } = choice.delta;
-			if (typeof content === 'string' && content !== '') out.push({ type: 'text-delta', delta: content });
+			if (typeof content === 'string' && content !== '')
+				out.push({ type: 'text-delta', delta: content });
 			toolCalls?.forEach((fragment, position) => {
 				const index = fragment.index ?? position;
 				let id = this.ids.get(index);

@@ -50,14 +50,19 @@ const samplingFields: INodeProperties[] = [
 ];
 
 export const chatModelProperties: INodeProperties[] = [
-	modelLocator('searchChatModels', 'The chat model the agent uses. The list shows every chat model your key can use, with its context window and max output.'),
+	modelLocator(
+		'searchChatModels',
+		'The chat model the agent uses. The list shows every chat model your key can use, with its context window and max output.',
+	),
 	{
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [...samplingFields, ...callOptionFields].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+		options: [...samplingFields, ...callOptionFields].sort((a, b) =>
+			a.displayName.localeCompare(b.displayName),
+		),
 	},
 ];
 

@@ -13,9 +13,24 @@ import { BaseChatModel } from '@n8n/ai-node-sdk';
 import type { IDataObject, INode, NodeExecutionHint } from 'n8n-workflow';
 
 import { Channel } from './channel';
-import { ChunkTranslator, toFinishReason, toGenerateResult, toTokenUsage, toWireMessages, toWireTools } from './convert';
+import {
+	ChunkTranslator,
+	toFinishReason,
+	toGenerateResult,
+	toTokenUsage,
+	toWireMessages,
+	toWireTools,
+} from './convert';
 import type { ChatResponse, CostInfo, ModelLookup, RetryPolicy, ScaiGridClient } from './scaigrid';
-import { CHAT_PATH, ScaiGridError, callChat, costOf, readChatStream, settle, toNodeApiError } from './scaigrid';
+import {
+	CHAT_PATH,
+	ScaiGridError,
+	callChat,
+	costOf,
+	readChatStream,
+	settle,
+	toNodeApiError,
+} from './scaigrid';
 
 export interface ScaiGridModelSettings {
 	client: ScaiGridClient;
@@ -78,7 +93,9 @@ export class ScaiGridChatModel extends BaseChatModel {
 		if (merged.seed !== undefined) body.seed = merged.seed;
 		const stop = [
 			...(merged.stopSequences ?? []),
-			...(Array.isArray(merged.stop) ? merged.stop.filter((s): s is string => typeof s === 'string') : []),
+			...(Array.isArray(merged.stop)
+				? merged.stop.filter((s): s is string => typeof s === 'string')
+				: []),
 		];
 		if (stop.length) body.stop = [...new Set(stop)];
 		const tools = toWireTools(this.tools);
@@ -130,7 +147,12 @@ export class ScaiGridChatModel extends BaseChatModel {
 	 * reached the consumer; after that a retry would repeat text, so the failure ends the call.
 	 * A mid-stream error frame or a cut stream is an error, never a shortened answer.
 	 */
-	private async produce(body: IDataObject, timeoutMs: number, channel: Channel<StreamChunk>, stopper: AbortController): Promise<void> {
+	private async produce(
+		body: IDataObject,
+		timeoutMs: number,
+		channel: Channel<StreamChunk>,
+		stopper: AbortController,
+	): Promise<void> {
 		const { client, retry, lookup } = this.settings;
 		const signal = combinedSignal([this.cancelSignal, stopper.signal]);
 		const singleAttempt: RetryPolicy = { ...retry, enabled: false };
@@ -140,7 +162,11 @@ export class ScaiGridChatModel extends BaseChatModel {
 			client.retrying<StreamAttempt>(retry, async () => {
 				const started = Date.now();
 				const translator = new ChunkTranslator();
-				const opened = await client.openStream(CHAT_PATH, { body, timeoutMs, retry: singleAttempt });
+				const opened = await client.openStream(CHAT_PATH, {
+					body,
+					timeoutMs,
+					retry: singleAttempt,
+				});
 				const read = await settle(
 					readChatStream(opened.body, {
 						requestId: opened.requestId,
@@ -174,7 +200,11 @@ export class ScaiGridChatModel extends BaseChatModel {
 			return channel.fail(this.failure(failed));
 		}
 		const { response, requestId, latencyMs, calledTools, attempts } = outcome.value;
-		const report = this.report(response, costOf(response, await modelPromise), { requestId, attempts, latencyMs });
+		const report = this.report(response, costOf(response, await modelPromise), {
+			requestId,
+			attempts,
+			latencyMs,
+		});
 		await channel.push({
 			type: 'finish',
 			finishReason: toFinishReason(response.choices[0].finish_reason, calledTools),
@@ -212,7 +242,11 @@ export class ScaiGridChatModel extends BaseChatModel {
 			costDecimal: cost.costDecimal,
 			...(cost.costNote ? { costNote: cost.costNote } : {}),
 		};
-		this.settings.addHint?.({ message: describeCall(report), type: 'info', location: 'outputPane' });
+		this.settings.addHint?.({
+			message: describeCall(report),
+			type: 'info',
+			location: 'outputPane',
+		});
 		return report;
 	}
 }
@@ -220,8 +254,13 @@ export class ScaiGridChatModel extends BaseChatModel {
 /** "ScaiGrid call req_1 (scailabs/poolnoodle-omni): 24 + 3 tokens, cost 0.000041." */
 export function describeCall(report: CallReport): string {
 	const tokens =
-		report.promptTokens === null ? 'no token usage reported' : `${report.promptTokens} + ${report.completionTokens} tokens`;
-	const cost = report.costDecimal !== null ? `cost ${report.costDecimal}` : `cost unknown (${report.costNote ?? 'no prices'})`;
+		report.promptTokens === null
+			? 'no token usage reported'
+			: `${report.promptTokens} + ${report.completionTokens} tokens`;
+	const cost =
+		report.costDecimal !== null
+			? `cost ${report.costDecimal}`
+			: `cost unknown (${report.costNote ?? 'no prices'})`;
 	const retries = report.attempts > 1 ? `, after ${report.attempts} attempts` : '';
 	return `ScaiGrid call ${report.requestId ?? '(no request ID)'} (${report.model}): ${tokens}, ${cost}${retries}.`;
 }

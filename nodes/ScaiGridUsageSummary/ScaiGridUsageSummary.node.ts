@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { properties } from './actions/description';
@@ -13,7 +18,8 @@ export class ScaiGridUsageSummary implements INodeType {
 		version: 1,
 		subtitle:
 			'={{ $parameter["operation"] === "getSummary" ? "Summary by " + $parameter["groupBy"] : $parameter["operation"] === "getRecords" ? "Get records" : $parameter["operation"] === "getBudgets" ? "Get budgets" : "Export " + $parameter["format"] }}',
-		description: 'Usage and cost by model, user, backend or tenant; usage records, budgets and exports: the scheduled usage report',
+		description:
+			'Usage and cost by model, user, backend or tenant; usage records, budgets and exports: the scheduled usage report',
 		defaults: { name: 'ScaiGrid Usage Summary' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

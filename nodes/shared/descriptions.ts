@@ -19,7 +19,8 @@ export const callOptionFields: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 1 },
 		default: DEFAULT_TIMEOUT_MS,
-		description: 'How long to wait, in milliseconds, for ScaiGrid to answer one request before it counts as a timeout',
+		description:
+			'How long to wait, in milliseconds, for ScaiGrid to answer one request before it counts as a timeout',
 	},
 ];
 

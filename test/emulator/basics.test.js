@@ -45,7 +45,12 @@ describe('transport', () => {
 		const bad = await client(em, 'sgk_' + 'x'.repeat(40)).get('/v1/models');
 		expect(bad.status).toBe(401);
 		expect(bad.json.error.code).toBe('AUTH_TOKEN_INVALID');
-		const revoked = em.addKey({ permissions: ['models:list'], tenantId: 'acme', userId: 'usr_x', revoked: true });
+		const revoked = em.addKey({
+			permissions: ['models:list'],
+			tenantId: 'acme',
+			userId: 'usr_x',
+			revoked: true,
+		});
 		const r = await client(em, revoked).get('/v1/models');
 		expect(r.status).toBe(401);
 		expect(r.json.error.code).toBe('AUTH_TOKEN_INVALID');
@@ -74,7 +79,13 @@ describe('transport', () => {
 		await api.chat({ messages: [{ role: 'user', content: 'hi' }] });
 		expect(em.requests).toHaveLength(2);
 		const [a, b] = em.requests;
-		expect(a).toMatchObject({ method: 'GET', path: '/v1/models', query: { modality: 'chat' }, body: null, status: 200 });
+		expect(a).toMatchObject({
+			method: 'GET',
+			path: '/v1/models',
+			query: { modality: 'chat' },
+			body: null,
+			status: 200,
+		});
 		expect(b.body.messages[0].content).toBe('hi');
 		expect(JSON.stringify(em.requests)).not.toContain(em.apiKey);
 		expect(a.headers.authorization).toBe('Bearer <key_1>');
@@ -90,10 +101,14 @@ describe('transport', () => {
 		const sockets = new Set();
 		const one = () =>
 			new Promise((resolve, reject) => {
-				const req = http.get(`${em.url}/v1/models?limit=1`, { agent, headers: { authorization: `Bearer ${em.apiKey}` } }, (res) => {
-					res.resume();
-					res.on('end', () => resolve(res.statusCode));
-				});
+				const req = http.get(
+					`${em.url}/v1/models?limit=1`,
+					{ agent, headers: { authorization: `Bearer ${em.apiKey}` } },
+					(res) => {
+						res.resume();
+						res.on('end', () => resolve(res.statusCode));
+					},
+				);
 				req.on('socket', (socket) => sockets.add(socket));
 				req.on('error', reject);
 			});
@@ -128,7 +143,15 @@ describe('models', () => {
 		expect(pages).toBe(3);
 		expect(new Set(seen).size).toBe(seen.length);
 		expect(seen.length).toBeGreaterThanOrEqual(24);
-		expect(seen).toEqual(expect.arrayContaining(['scailabs/poolnoodle-omni', 'openai/gpt-4o', 'anthropic/claude-sonnet', 'meta/llama-3.1-70b', 'tenant/acme/support-bot']));
+		expect(seen).toEqual(
+			expect.arrayContaining([
+				'scailabs/poolnoodle-omni',
+				'openai/gpt-4o',
+				'anthropic/claude-sonnet',
+				'meta/llama-3.1-70b',
+				'tenant/acme/support-bot',
+			]),
+		);
 	});
 
 	test('filters by modality, status and limit', async () => {
@@ -136,7 +159,9 @@ describe('models', () => {
 		expect(emb.json.data.items.length).toBeGreaterThan(0);
 		expect(emb.json.data.items.every((m) => m.modality === 'embedding')).toBe(true);
 		const dep = await api.get('/v1/models?status=deprecated&limit=100');
-		expect(dep.json.data.items.map((m) => m.status)).toEqual(dep.json.data.items.map(() => 'deprecated'));
+		expect(dep.json.data.items.map((m) => m.status)).toEqual(
+			dep.json.data.items.map(() => 'deprecated'),
+		);
 		expect(dep.json.data.items.length).toBeGreaterThan(0);
 		const two = await api.get('/v1/models?modality=chat&limit=2');
 		expect(two.json.data.items).toHaveLength(2);
@@ -150,16 +175,29 @@ describe('models', () => {
 		const items = (await api.get('/v1/models?limit=100')).json.data.items;
 		const llama = items.find((m) => m.slug === 'meta/llama-3.1-70b');
 		expect(llama.max_output_tokens).toBeUndefined();
-		expect(items.some((m) => m.health_status === 'degraded' && m.active_backend_count === 0)).toBe(true);
-		expect(items.some((m) => m.modality === 'chat' && m.input_price_per_mtok === undefined)).toBe(true);
-		expect(items.some((m) => m.input_price_per_mtok === '0.15' && m.output_price_per_mtok === '0.60')).toBe(true);
-		expect(new Set(items.map((m) => m.modality))).toEqual(new Set(['chat', 'embedding', 'image', 'audio']));
+		expect(items.some((m) => m.health_status === 'degraded' && m.active_backend_count === 0)).toBe(
+			true,
+		);
+		expect(items.some((m) => m.modality === 'chat' && m.input_price_per_mtok === undefined)).toBe(
+			true,
+		);
+		expect(
+			items.some((m) => m.input_price_per_mtok === '0.15' && m.output_price_per_mtok === '0.60'),
+		).toBe(true);
+		expect(new Set(items.map((m) => m.modality))).toEqual(
+			new Set(['chat', 'embedding', 'image', 'audio']),
+		);
 	});
 
 	test('GET one model with %2F; unknown slug is MODEL_NOT_FOUND naming it', async () => {
 		const r = await api.get('/v1/models/scailabs%2Fpoolnoodle-omni');
 		expect(r.status).toBe(200);
-		expect(r.json.data).toMatchObject({ slug: 'scailabs/poolnoodle-omni', max_output_tokens: 8192, input_price_per_mtok: '2.50', output_price_per_mtok: '10.00' });
+		expect(r.json.data).toMatchObject({
+			slug: 'scailabs/poolnoodle-omni',
+			max_output_tokens: 8192,
+			input_price_per_mtok: '2.50',
+			output_price_per_mtok: '10.00',
+		});
 		const p = await api.get('/v1/models/tenant%2Facme%2Fsupport-bot');
 		expect(p.json.data.slug).toBe('tenant/acme/support-bot');
 		const u = await api.get('/v1/models/nobody%2Fnothing');
@@ -171,18 +209,38 @@ describe('models', () => {
 
 describe('control surface', () => {
 	test('fail-next, config, keys, budgets, requests and reset over HTTP without auth', async () => {
-		const post = (p, b) => fetch(em.url + p, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(b) }).then((r) => r.json());
-		expect(await post('/_emulator/fail-next', { code: 'BACKEND_TIMEOUT', path: '/v1/models' })).toMatchObject({ ok: true });
+		const post = (p, b) =>
+			fetch(em.url + p, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify(b),
+			}).then((r) => r.json());
+		expect(
+			await post('/_emulator/fail-next', { code: 'BACKEND_TIMEOUT', path: '/v1/models' }),
+		).toMatchObject({ ok: true });
 		const failed = await api.get('/v1/models');
 		expect(failed.status).toBe(504);
 		expect(failed.json.error.code).toBe('BACKEND_TIMEOUT');
-		await post('/_emulator/config', { modelsPageSize: 3, rateLimit: { limit: 5, windowMs: 60000 } });
+		await post('/_emulator/config', {
+			modelsPageSize: 3,
+			rateLimit: { limit: 5, windowMs: 60000 },
+		});
 		const page = await api.get('/v1/models');
 		expect(page.json.data.items).toHaveLength(3);
 		expect(page.headers.get('x-scaigrid-ratelimit-limit')).toBe('5');
-		const { key } = await post('/_emulator/keys', { permissions: ['models:list'], tenantId: 'globex', userId: 'usr_carol' });
+		const { key } = await post('/_emulator/keys', {
+			permissions: ['models:list'],
+			tenantId: 'globex',
+			userId: 'usr_carol',
+		});
 		expect((await client(em, key).get('/v1/models')).status).toBe(200);
-		const budget = await post('/_emulator/budgets', { name: 'Tiny', scope: 'tenant', scope_id: 'acme', period: 'monthly', request_limit: 10 });
+		const budget = await post('/_emulator/budgets', {
+			name: 'Tiny',
+			scope: 'tenant',
+			scope_id: 'acme',
+			period: 'monthly',
+			request_limit: 10,
+		});
 		expect(budget.id).toMatch(/^bud_/);
 		const log = await fetch(`${em.url}/_emulator/requests`).then((r) => r.json());
 		expect(log.map((e) => e.path)).toEqual(['/v1/models', '/v1/models', '/v1/models']);

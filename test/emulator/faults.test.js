@@ -7,7 +7,19 @@ const em = useEmulator();
 const api = client(em);
 
 test('error codes use the retry table status, retry_after and Retry-After', async () => {
-	const cases = [['BACKEND_RATE_LIMITED', 429], ['BACKEND_TIMEOUT', 504], ['BACKEND_ERROR', 502], ['MODEL_UNAVAILABLE', 503], ['BUDGET_EXCEEDED', 429], ['QUOTA_EXCEEDED', 429], ['UPSTREAM_SHAPE_MISMATCH', 502], ['SESSION_EXPIRED', 401], ['AUTH_INSUFFICIENT_SCOPE', 403], ['MODEL_ACCESS_DENIED', 403], ['SOMETHING_NEW', 500]];
+	const cases = [
+		['BACKEND_RATE_LIMITED', 429],
+		['BACKEND_TIMEOUT', 504],
+		['BACKEND_ERROR', 502],
+		['MODEL_UNAVAILABLE', 503],
+		['BUDGET_EXCEEDED', 429],
+		['QUOTA_EXCEEDED', 429],
+		['UPSTREAM_SHAPE_MISMATCH', 502],
+		['SESSION_EXPIRED', 401],
+		['AUTH_INSUFFICIENT_SCOPE', 403],
+		['MODEL_ACCESS_DENIED', 403],
+		['SOMETHING_NEW', 500],
+	];
 	for (const [code, status] of cases) {
 		em.failNext({ code });
 		const r = await api.get('/v1/models');
@@ -32,7 +44,11 @@ test('count, path matching and VALIDATION_ERROR details', async () => {
 	expect((await api.chat(user('a'))).status).toBe(502);
 	expect((await api.chat(user('a'))).status).toBe(502);
 	expect((await api.chat(user('a'))).status).toBe(200);
-	em.failNext({ code: 'VALIDATION_ERROR', path: /models$/, details: [{ field: 'limit', message: 'too big' }] });
+	em.failNext({
+		code: 'VALIDATION_ERROR',
+		path: /models$/,
+		details: [{ field: 'limit', message: 'too big' }],
+	});
 	const v = await api.get('/v1/models');
 	expect(v.status).toBe(422);
 	expect(v.json.error.details).toEqual([{ field: 'limit', message: 'too big' }]);
@@ -51,7 +67,9 @@ test('skip: the first matching requests pass, then the fault answers (a fault mi
 
 test('transport faults: reset, html502, invalidJson, missingData, jsonOk, nonScaigridJson, slow', async () => {
 	em.failNext({ fault: 'reset' });
-	await expect(fetch(`${em.url}/v1/models`, { headers: { authorization: `Bearer ${em.apiKey}` } })).rejects.toThrow();
+	await expect(
+		fetch(`${em.url}/v1/models`, { headers: { authorization: `Bearer ${em.apiKey}` } }),
+	).rejects.toThrow();
 	em.failNext({ fault: 'html502' });
 	const h = await api.get('/v1/models');
 	expect(h.status).toBe(502);
@@ -103,7 +121,15 @@ test('stream faults', async () => {
 	expect(noDone).not.toContain('[DONE]');
 
 	em.failNext({ fault: 'streamCut' });
-	const res = await fetch(`${em.url}/v1/inference/chat`, { method: 'POST', headers: { authorization: `Bearer ${em.apiKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ model: 'scailabs/poolnoodle-omni', stream: true, ...user('alpha beta gamma delta epsilon') }) });
+	const res = await fetch(`${em.url}/v1/inference/chat`, {
+		method: 'POST',
+		headers: { authorization: `Bearer ${em.apiKey}`, 'content-type': 'application/json' },
+		body: JSON.stringify({
+			model: 'scailabs/poolnoodle-omni',
+			stream: true,
+			...user('alpha beta gamma delta epsilon'),
+		}),
+	});
 	expect(res.status).toBe(200);
 	await expect(res.text()).rejects.toThrow();
 	// Only the one plain chat and no failed stream was recorded as usage.
@@ -113,7 +139,8 @@ test('stream faults', async () => {
 test('rate limiter: headers count down, 429 with Retry-After, then recovers', async () => {
 	em.setRateLimit({ limit: 3, windowMs: 1500 });
 	const remaining = [];
-	for (let i = 0; i < 3; i++) remaining.push((await api.get('/v1/models')).headers.get('x-scaigrid-ratelimit-remaining'));
+	for (let i = 0; i < 3; i++)
+		remaining.push((await api.get('/v1/models')).headers.get('x-scaigrid-ratelimit-remaining'));
 	expect(remaining).toEqual(['2', '1', '0']);
 	const r = await api.get('/v1/models');
 	expect(r.status).toBe(429);
@@ -144,7 +171,10 @@ test('redirect: status, absolute and relative Location, {path}, and whether Auth
 	try {
 		for (const status of [301, 302, 303, 307, 308]) {
 			em.failNext({ fault: 'redirect', httpStatus: status, location: `${second.url}{path}` });
-			const r = await fetch(`${em.url}/v1/models?limit=1`, { headers: { authorization: `Bearer ${em.apiKey}` }, redirect: 'manual' });
+			const r = await fetch(`${em.url}/v1/models?limit=1`, {
+				headers: { authorization: `Bearer ${em.apiKey}` },
+				redirect: 'manual',
+			});
 			expect([status, r.status]).toEqual([status, status]);
 			expect(r.headers.get('location')).toBe(`${second.url}/v1/models?limit=1`);
 		}
@@ -152,8 +182,15 @@ test('redirect: status, absolute and relative Location, {path}, and whether Auth
 		const relative = await fetch(`${em.url}/v1/models`, { redirect: 'manual' });
 		expect(relative.status).toBe(307);
 		expect(relative.headers.get('location')).toBe('/v1/models?moved=1');
-		expect(em.requests.at(-1)).toMatchObject({ status: 307, redirectedTo: '/v1/models?moved=1', authorizationSent: false });
-		expect(em.requests[0]).toMatchObject({ authorizationSent: true, headers: { authorization: 'Bearer <key_1>' } });
+		expect(em.requests.at(-1)).toMatchObject({
+			status: 307,
+			redirectedTo: '/v1/models?moved=1',
+			authorizationSent: false,
+		});
+		expect(em.requests[0]).toMatchObject({
+			authorizationSent: true,
+			headers: { authorization: 'Bearer <key_1>' },
+		});
 
 		// Followed by hand with the header re-sent: the second instance logs that the key arrived.
 		await fetch(`${second.url}/v1/models`, { headers: { authorization: `Bearer ${em.apiKey}` } });
@@ -162,13 +199,15 @@ test('redirect: status, absolute and relative Location, {path}, and whether Auth
 		expect(JSON.stringify(second.requests)).not.toContain(em.apiKey);
 
 		expect(() => em.failNext({ fault: 'redirect' })).toThrow(/location/);
-		expect(() => em.failNext({ fault: 'redirect', location: '/x', httpStatus: 200 })).toThrow(/httpStatus/);
+		expect(() => em.failNext({ fault: 'redirect', location: '/x', httpStatus: 200 })).toThrow(
+			/httpStatus/,
+		);
 	} finally {
 		await second.close();
 	}
 });
 
-test('RATE_LIMITED as in the docs\' example: Retry-After 1, Reset a whole window ahead (resetAfter)', async () => {
+test("RATE_LIMITED as in the docs' example: Retry-After 1, Reset a whole window ahead (resetAfter)", async () => {
 	const before = Math.floor(Date.now() / 1000);
 	em.failNext({ code: 'RATE_LIMITED', retryAfter: 1, resetAfter: 60 });
 	const r = await api.get('/v1/models');
@@ -182,7 +221,9 @@ test('RATE_LIMITED as in the docs\' example: Retry-After 1, Reset a whole window
 	// Without resetAfter the reset is where the Retry-After ends.
 	em.failNext({ code: 'RATE_LIMITED', retryAfter: 2 });
 	const plain = await api.get('/v1/models');
-	expect(Number(plain.headers.get('x-scaigrid-ratelimit-reset'))).toBeLessThanOrEqual(Math.ceil(Date.now() / 1000) + 3);
+	expect(Number(plain.headers.get('x-scaigrid-ratelimit-reset'))).toBeLessThanOrEqual(
+		Math.ceil(Date.now() / 1000) + 3,
+	);
 	// resetAfter sends the trio even with the limiter off.
 	em.setRateLimit(false);
 	em.failNext({ code: 'RATE_LIMITED', retryAfter: 1, resetAfter: 60 });

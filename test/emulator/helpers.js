@@ -4,7 +4,10 @@
 /** Calls `em` with `key` (default: its default key, read at each call). */
 function client(em, key) {
 	const call = async (method, path, body, extraHeaders) => {
-		const headers = { authorization: `Bearer ${key === undefined ? em.apiKey : key}`, 'content-type': 'application/json' };
+		const headers = {
+			authorization: `Bearer ${key === undefined ? em.apiKey : key}`,
+			'content-type': 'application/json',
+		};
 		const res = await fetch(em.url + path, {
 			method,
 			headers: { ...headers, ...(extraHeaders || {}) },
@@ -22,7 +25,8 @@ function client(em, key) {
 	return {
 		get: (path, h) => call('GET', path, undefined, h),
 		post: (path, body, h) => call('POST', path, body, h),
-		chat: (body) => call('POST', '/v1/inference/chat', { model: 'scailabs/poolnoodle-omni', ...body }),
+		chat: (body) =>
+			call('POST', '/v1/inference/chat', { model: 'scailabs/poolnoodle-omni', ...body }),
 	};
 }
 

@@ -38,13 +38,17 @@ function connectedTo(example: Example, target: string, type: string): WorkflowNo
 	const nodes = example.workflow.nodes as WorkflowNode[];
 	const connections = (example.workflow.connections ?? {}) as Connections;
 	const sources = Object.entries(connections)
-		.filter(([, byType]) => (byType[type] ?? []).some((out) => (out ?? []).some((c) => c.node === target)))
+		.filter(([, byType]) =>
+			(byType[type] ?? []).some((out) => (out ?? []).some((c) => c.node === target)),
+		)
 		.map(([source]) => source);
 	return nodes.filter((node) => sources.includes(node.name));
 }
 
 /** Every `[[tool:NAME {json}]]` directive in the example: workflow and the message it is run with. */
-function toolDirectives(example: Example): Array<{ name: string; args: IDataObject; prompt: string }> {
+function toolDirectives(
+	example: Example,
+): Array<{ name: string; args: IDataObject; prompt: string }> {
 	const texts: string[] = [];
 	const collect = (value: unknown): void => {
 		if (typeof value === 'string') texts.push(value);
@@ -56,13 +60,19 @@ function toolDirectives(example: Example): Array<{ name: string; args: IDataObje
 	const found = [];
 	for (const text of texts) {
 		for (const match of text.matchAll(/\[\[tool:([^\s\]]+)\s*(\{.*?\})?\]\]/g)) {
-			found.push({ name: match[1], args: match[2] ? (JSON.parse(match[2]) as IDataObject) : {}, prompt: text });
+			found.push({
+				name: match[1],
+				args: match[2] ? (JSON.parse(match[2]) as IDataObject) : {},
+				prompt: text,
+			});
 		}
 	}
 	return found;
 }
 
-const agentExamples = loadExamples().filter((e) => (e.workflow.nodes as WorkflowNode[]).some((n) => n.type === AGENT_TYPE));
+const agentExamples = loadExamples().filter((e) =>
+	(e.workflow.nodes as WorkflowNode[]).some((n) => n.type === AGENT_TYPE),
+);
 
 let em: any;
 
@@ -81,7 +91,9 @@ test('there are agent examples', () => {
 
 describe.each(agentExamples.map((e) => [e.file, e] as const))('%s', (_file, example) => {
 	const agent = (example.workflow.nodes as WorkflowNode[]).find((n) => n.type === AGENT_TYPE)!;
-	const toolNames = connectedTo(example, agent.name, 'ai_tool').map((node) => nodeNameToToolName(node as never));
+	const toolNames = connectedTo(example, agent.name, 'ai_tool').map((node) =>
+		nodeNameToToolName(node as never),
+	);
 	const directives = toolDirectives(example);
 
 	test('its prompt asks for a tool the agent binds, under the name n8n gives it', () => {
@@ -98,13 +110,24 @@ describe.each(agentExamples.map((e) => [e.file, e] as const))('%s', (_file, exam
 		// The tools as n8n's agent binds them: each tool node under its n8n tool name.
 		const tools = toolNames.map((name) => ({
 			type: 'function',
-			function: { name, description: `the ${name} tool`, parameters: { type: 'object', properties: { input: { type: 'string' } } } },
+			function: {
+				name,
+				description: `the ${name} tool`,
+				parameters: { type: 'object', properties: { input: { type: 'string' } } },
+			},
 		}));
 		const workflow = {
 			id: 'agent-example-model',
 			name: 'Agent example model',
 			nodes: [
-				{ id: 't', name: 'Manual', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+				{
+					id: 't',
+					name: 'Manual',
+					type: 'n8n-nodes-base.manualTrigger',
+					typeVersion: 1,
+					position: [0, 0],
+					parameters: {},
+				},
 				{
 					id: 'c',
 					name: 'Agent stand-in',
@@ -117,14 +140,21 @@ describe.each(agentExamples.map((e) => [e.file, e] as const))('%s', (_file, exam
 			],
 			connections: {
 				Manual: { main: [[{ node: 'Agent stand-in', type: 'main', index: 0 }]] },
-				Model: { ai_languageModel: [[{ node: 'Agent stand-in', type: 'ai_languageModel', index: 0 }]] },
+				Model: {
+					ai_languageModel: [[{ node: 'Agent stand-in', type: 'ai_languageModel', index: 0 }]],
+				},
 			},
 		};
 		const result = await runWorkflow(workflow, { credentials: credentialsFor(em) });
-		if (result.status !== 'success') throw result.nodeError('Agent stand-in') ?? result.error ?? new Error(result.status);
+		if (result.status !== 'success')
+			throw result.nodeError('Agent stand-in') ?? result.error ?? new Error(result.status);
 		const json = result.output('Agent stand-in')[0].json as any;
-		expect(json.first.toolCalls).toEqual([expect.objectContaining({ name: directive.name, args: directive.args })]);
-		expect(json.second.text).toBe(`Final answer using: ${directive.name}=${directive.name} says ${JSON.stringify(directive.args)}`);
+		expect(json.first.toolCalls).toEqual([
+			expect.objectContaining({ name: directive.name, args: directive.args }),
+		]);
+		expect(json.second.text).toBe(
+			`Final answer using: ${directive.name}=${directive.name} says ${JSON.stringify(directive.args)}`,
+		);
 		expect(chatRequests(em)[0].body.tools.map((t: any) => t.function.name)).toEqual(toolNames);
 	});
 });

@@ -42,14 +42,22 @@ const TIME = {
 		parameters: { type: 'object', properties: { tz: { type: 'string' } } },
 	},
 };
-const TWO_CALLS = 'Weather and time please [[tool:get_weather {"city":"Bern"}]] [[tool:get_time {"tz":"CET"}]]';
+const TWO_CALLS =
+	'Weather and time please [[tool:get_weather {"city":"Bern"}]] [[tool:get_time {"tz":"CET"}]]';
 
 function workflow(consumer: IDataObject, options: IDataObject = {}, settings: NodeSettings = {}) {
 	return {
 		id: 'chat-model-test',
 		name: 'Chat Model test',
 		nodes: [
-			{ id: 't', name: 'Manual', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 't',
+				name: 'Manual',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
 			{
 				id: 'c',
 				name: CONSUMER,
@@ -75,18 +83,25 @@ function workflow(consumer: IDataObject, options: IDataObject = {}, settings: No
 	};
 }
 
-async function run(consumer: IDataObject, options: IDataObject = {}, credentials = credentialsFor(em)): Promise<RunResult> {
+async function run(
+	consumer: IDataObject,
+	options: IDataObject = {},
+	credentials = credentialsFor(em),
+): Promise<RunResult> {
 	return await runWorkflow(workflow(consumer, options), { credentials });
 }
 
 function output(result: RunResult): any {
-	if (result.status !== 'success') throw result.nodeError(CONSUMER) ?? result.error ?? new Error(result.status);
+	if (result.status !== 'success')
+		throw result.nodeError(CONSUMER) ?? result.error ?? new Error(result.status);
 	return result.output(CONSUMER)[0].json;
 }
 
 /** What n8n's log panel shows for each of the model's runs (the adapter's tracing output). */
 function modelRuns(result: RunResult): IDataObject[] {
-	return (result.runData[MODEL] ?? []).map((task) => (task.data?.ai_languageModel?.[0]?.[0]?.json ?? {}) as IDataObject);
+	return (result.runData[MODEL] ?? []).map(
+		(task) => (task.data?.ai_languageModel?.[0]?.[0]?.json ?? {}) as IDataObject,
+	);
 }
 
 function expectNoKey(value: unknown): void {
@@ -123,7 +138,12 @@ describe('generate', () => {
 			attempts: 1,
 			promptTokens: usage.input_tokens,
 			completionTokens: usage.output_tokens,
-			costDecimal: expectedCost(usage.input_tokens, usage.output_tokens, prices.input, prices.output),
+			costDecimal: expectedCost(
+				usage.input_tokens,
+				usage.output_tokens,
+				prices.input,
+				prices.output,
+			),
 		});
 		// The log panel: the model's run with n8n's tokenUsage, as n8n's own model nodes show it.
 		const [logged] = modelRuns(result);
@@ -166,7 +186,11 @@ describe('stream', () => {
 		expect(json.usage).toMatchObject(whole.usage);
 		// The exact usage and cost of the streamed call: the hint on the model's run.
 		const hints = (result.runData[MODEL].at(-1)?.hints ?? []).map((hint) => hint.message);
-		expect(hints).toEqual([expect.stringContaining(`ScaiGrid call ${request.request_id} (${DEFAULT_CHAT_MODEL}): ${whole.usage.input_tokens} + ${whole.usage.output_tokens} tokens, cost ${whole.responseMetadata.scaigrid.costDecimal}.`)]);
+		expect(hints).toEqual([
+			expect.stringContaining(
+				`ScaiGrid call ${request.request_id} (${DEFAULT_CHAT_MODEL}): ${whole.usage.input_tokens} + ${whole.usage.output_tokens} tokens, cost ${whole.responseMetadata.scaigrid.costDecimal}.`,
+			),
+		]);
 		// n8n's adapter (ai-node-sdk 0.31.1) reads streamed usage under keys LangChain does not
 		// use there, so the log panel shows its own estimate for streamed calls, not our usage.
 		const [logged] = modelRuns(result);
@@ -175,7 +199,13 @@ describe('stream', () => {
 	});
 
 	test('tool-call deltas: several calls in one turn arrive whole and apart, with their IDs', async () => {
-		const json = output(await run({ scenario: 'streamTools', prompt: TWO_CALLS, tools: JSON.stringify([WEATHER, TIME]) }));
+		const json = output(
+			await run({
+				scenario: 'streamTools',
+				prompt: TWO_CALLS,
+				tools: JSON.stringify([WEATHER, TIME]),
+			}),
+		);
 		expect(json.first.toolCalls).toEqual([
 			expect.objectContaining({ id: 'call_1', name: 'get_weather', args: { city: 'Bern' } }),
 			expect.objectContaining({ id: 'call_2', name: 'get_time', args: { tz: 'CET' } }),
@@ -187,7 +217,10 @@ describe('stream', () => {
 
 	test('an error frame after text has arrived fails the call: no shortened answer, no retry', async () => {
 		em.failNext({ fault: 'streamErrorMidway', code: 'BACKEND_ERROR' });
-		const result = await run({ scenario: 'stream', prompt: 'Tell me how nodes whisper in streams' });
+		const result = await run({
+			scenario: 'stream',
+			prompt: 'Tell me how nodes whisper in streams',
+		});
 		expect(result.status).toBe('error');
 		expect(result.output(CONSUMER)).toEqual([]);
 		const error: any = result.nodeError(CONSUMER);
@@ -199,7 +232,12 @@ describe('stream', () => {
 
 	test('an error frame before any text is retried like any failure', async () => {
 		em.failNext({ fault: 'streamErrorFirst', code: 'BACKEND_ERROR' });
-		const json = output(await run({ scenario: 'stream', prompt: 'Tell me how nodes whisper' }, { retryTransient: true }));
+		const json = output(
+			await run(
+				{ scenario: 'stream', prompt: 'Tell me how nodes whisper' },
+				{ retryTransient: true },
+			),
+		);
 		expect(json.text).toBe('Echo: Tell me how nodes whisper');
 		expect(chatRequests(em)).toHaveLength(2);
 		expect(json.chunks.at(-1).usage).not.toBeNull();
@@ -207,7 +245,10 @@ describe('stream', () => {
 
 	test('a cut stream is STREAM_INTERRUPTED, never a short answer', async () => {
 		em.failNext({ fault: 'streamCut' });
-		const result = await run({ scenario: 'stream', prompt: 'Tell me how nodes whisper in long streams' });
+		const result = await run({
+			scenario: 'stream',
+			prompt: 'Tell me how nodes whisper in long streams',
+		});
 		expect(result.status).toBe('error');
 		expect(result.nodeError(CONSUMER)?.message).toMatch(/^ScaiGrid STREAM_INTERRUPTED/);
 	});
@@ -215,7 +256,9 @@ describe('stream', () => {
 
 describe('tools', () => {
 	test('bound tools go to ScaiGrid; several calls come back with IDs; results return as tool messages', async () => {
-		const json = output(await run({ scenario: 'tools', prompt: TWO_CALLS, tools: JSON.stringify([WEATHER, TIME]) }));
+		const json = output(
+			await run({ scenario: 'tools', prompt: TWO_CALLS, tools: JSON.stringify([WEATHER, TIME]) }),
+		);
 		expect(json.first.toolCalls).toEqual([
 			expect.objectContaining({ id: 'call_1', name: 'get_weather', args: { city: 'Bern' } }),
 			expect.objectContaining({ id: 'call_2', name: 'get_time', args: { tz: 'CET' } }),
@@ -227,8 +270,16 @@ describe('tools', () => {
 				role: 'assistant',
 				content: null,
 				tool_calls: [
-					{ id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Bern"}' } },
-					{ id: 'call_2', type: 'function', function: { name: 'get_time', arguments: '{"tz":"CET"}' } },
+					{
+						id: 'call_1',
+						type: 'function',
+						function: { name: 'get_weather', arguments: '{"city":"Bern"}' },
+					},
+					{
+						id: 'call_2',
+						type: 'function',
+						function: { name: 'get_time', arguments: '{"tz":"CET"}' },
+					},
 				],
 			},
 			{ role: 'tool', tool_call_id: 'call_1', content: 'get_weather says {"city":"Bern"}' },

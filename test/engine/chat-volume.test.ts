@@ -7,7 +7,13 @@
 import { runWorkflow } from '../helpers/engine';
 import type { RunResult } from '../helpers/engine';
 import { CHAT_PATH, chatRequests, modelGets } from '../helpers/requestLog';
-import { CHAT, CHAT_NODE, chatParameters, chatWorkflow, credentialsFor } from '../helpers/workflows';
+import {
+	CHAT,
+	CHAT_NODE,
+	chatParameters,
+	chatWorkflow,
+	credentialsFor,
+} from '../helpers/workflows';
 import type { LatencyRequest } from '../../emulator';
 import { mulberry32 } from '../../emulator/prng';
 import { useEmulator } from '../helpers/emulator';
@@ -22,7 +28,9 @@ async function run(workflow: object, triggerItems: object[]): Promise<RunResult>
 }
 
 function questions(count: number): Array<{ question: string }> {
-	return Array.from({ length: count }, (_, i) => ({ question: `Question ${i}: what is ${i} squared?` }));
+	return Array.from({ length: count }, (_, i) => ({
+		question: `Question ${i}: what is ${i} squared?`,
+	}));
 }
 
 /** Index of the item a chat request belongs to, from its "Question N:" text. */
@@ -75,7 +83,10 @@ describe('Concurrency', () => {
 		em.setLatency(fn);
 		const items = questions(50);
 
-		const result = await run(chatWorkflow(chatParameters({ options: { maxConcurrency: 8 } }), CHAT_NODE), items);
+		const result = await run(
+			chatWorkflow(chatParameters({ options: { maxConcurrency: 8 } }), CHAT_NODE),
+			items,
+		);
 
 		expectInOrder(result, items);
 		expect(stats.maxInFlight).toBeLessThanOrEqual(8);
@@ -84,18 +95,27 @@ describe('Concurrency', () => {
 		expect(stats.finishOrder).toHaveLength(50);
 		expect(stats.finishOrder).not.toEqual([...stats.finishOrder].sort((a, b) => a - b));
 		// Each item sent exactly once; the model's prices were looked up once for all 50.
-		expect(chatRequests(em).map((r) => itemOf(r.body)).sort((a, b) => a - b)).toEqual(items.map((_, i) => i));
+		expect(
+			chatRequests(em)
+				.map((r) => itemOf(r.body))
+				.sort((a, b) => a - b),
+		).toEqual(items.map((_, i) => i));
 		expect(modelGets(em)).toHaveLength(1);
 		// Every item carries its own request's ID.
 		const idByItem = new Map(chatRequests(em).map((r) => [itemOf(r.body), r.request_id]));
-		result.output(CHAT).forEach((item, index) => expect(item.json.requestId).toBe(idByItem.get(index)));
+		result
+			.output(CHAT)
+			.forEach((item, index) => expect(item.json.requestId).toBe(idByItem.get(index)));
 	});
 
 	test('Max Concurrent Requests 1 sends one request at a time', async () => {
 		const { fn, stats } = measuredLatency(() => 30);
 		em.setLatency(fn);
 		const items = questions(6);
-		const result = await run(chatWorkflow(chatParameters({ options: { maxConcurrency: 1 } }), CHAT_NODE), items);
+		const result = await run(
+			chatWorkflow(chatParameters({ options: { maxConcurrency: 1 } }), CHAT_NODE),
+			items,
+		);
 		expectInOrder(result, items);
 		expect(stats.maxInFlight).toBe(1);
 		expect(stats.finishOrder).toEqual([0, 1, 2, 3, 4, 5]);
@@ -107,7 +127,10 @@ describe('Concurrency', () => {
 		const { fn, stats } = measuredLatency((body) => (itemOf(body) < 3 ? 1500 : 10));
 		em.setLatency(fn);
 		const items = questions(13);
-		const result = await run(chatWorkflow(chatParameters({ options: { maxConcurrency: 4 } }), CHAT_NODE), items);
+		const result = await run(
+			chatWorkflow(chatParameters({ options: { maxConcurrency: 4 } }), CHAT_NODE),
+			items,
+		);
 		expectInOrder(result, items);
 		expect(stats.maxInFlight).toBe(4);
 		expect(stats.finishOrder.slice(0, 10)).toEqual([3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
@@ -129,13 +152,20 @@ describe('Pacing by the rate-limit headers', () => {
 		em.setRateLimit({ limit: 20, windowMs: 2000 });
 		const items = questions(60);
 		const started = Date.now();
-		const result = await run(chatWorkflow(chatParameters({ options: { maxConcurrency: 10 } }), CHAT_NODE), items);
+		const result = await run(
+			chatWorkflow(chatParameters({ options: { maxConcurrency: 10 } }), CHAT_NODE),
+			items,
+		);
 		const elapsed = Date.now() - started;
 
 		expectInOrder(result, items);
 		const rejected = count429();
-		const retries = result.output(CHAT).reduce((n, item) => n + (item.json.attempts as number) - 1, 0);
-		process.stdout.write(`[chat pacing] 60 items, 20 per 2 s, concurrency 10: ${elapsed} ms, ${rejected} × 429, ${retries} retries\n`);
+		const retries = result
+			.output(CHAT)
+			.reduce((n, item) => n + (item.json.attempts as number) - 1, 0);
+		process.stdout.write(
+			`[chat pacing] 60 items, 20 per 2 s, concurrency 10: ${elapsed} ms, ${rejected} × 429, ${retries} retries\n`,
+		);
 		// 60 chats at 20 per 2 s: the last 20 cannot go before two windows have passed.
 		expect(elapsed).toBeGreaterThanOrEqual(4000);
 		expect(retries).toBe(rejected);
@@ -151,7 +181,9 @@ describe('Pacing by the rate-limit headers', () => {
 
 		expectInOrder(result, items);
 		const rejected = count429();
-		process.stdout.write(`[chat pacing] 200 items, 60 per 6 s, default concurrency: ${elapsed} ms, ${rejected} × 429\n`);
+		process.stdout.write(
+			`[chat pacing] 200 items, 60 per 6 s, default concurrency: ${elapsed} ms, ${rejected} × 429\n`,
+		);
 		expect(chatRequests(em).filter((r) => r.status === 200)).toHaveLength(200);
 		expect(rejected).toBeLessThanOrEqual(3);
 	}, 120_000);

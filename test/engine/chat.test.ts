@@ -10,7 +10,16 @@ import { binaryData, loadWorkflowFile, runWorkflow, searchList } from '../helper
 import type { RunResult } from '../helpers/engine';
 import { expectedCost } from '../helpers/cost';
 import { chatRequests, fetchModel, modelGets } from '../helpers/requestLog';
-import { CHAT, CHAT_NODE, CHAT_TYPE, DEFAULT_CHAT_MODEL as OMNI, chatParameters, chatWorkflow, credentialsFor, rl } from '../helpers/workflows';
+import {
+	CHAT,
+	CHAT_NODE,
+	CHAT_TYPE,
+	DEFAULT_CHAT_MODEL as OMNI,
+	chatParameters,
+	chatWorkflow,
+	credentialsFor,
+	rl,
+} from '../helpers/workflows';
 import type { NodeSettings } from '../helpers/workflows';
 import { makePdf, makePng, makeWav, readPng } from '../fixtures/media';
 import { startEmulator } from '../../emulator';
@@ -19,7 +28,10 @@ import { useEmulator } from '../helpers/emulator';
 // No rate limit here: these tests send many small runs; pacing is chat-volume.test.ts.
 const em = useEmulator({ rateLimit: false });
 
-async function run(workflow: object, triggerItems: object[] = [{ question: 'Hello there' }]): Promise<RunResult> {
+async function run(
+	workflow: object,
+	triggerItems: object[] = [{ question: 'Hello there' }],
+): Promise<RunResult> {
 	return await runWorkflow(workflow, {
 		credentials: credentialsFor(em),
 		triggerItems: triggerItems as never,
@@ -55,7 +67,9 @@ function expectItemError(result: RunResult, itemIndex: number, message: RegExp):
 	expect(error).toBeDefined();
 	expect(error.message).toMatch(message);
 	expect(error.context?.itemIndex).toBe(itemIndex);
-	expect(JSON.stringify({ ...error, message: error.message, description: error.description })).not.toContain(em.apiKey);
+	expect(
+		JSON.stringify({ ...error, message: error.message, description: error.description }),
+	).not.toContain(em.apiKey);
 	return error;
 }
 
@@ -63,11 +77,16 @@ function expectItemError(result: RunResult, itemIndex: number, message: RegExp):
 
 describe('Prompt', () => {
 	test('simple prompt without system message: one user message, the reply and its bookkeeping', async () => {
-		const result = await run(chatWorkflow(chatParameters(), CHAT_NODE), [{ question: 'What is the capital of Switzerland?' }]);
+		const result = await run(chatWorkflow(chatParameters(), CHAT_NODE), [
+			{ question: 'What is the capital of Switzerland?' },
+		]);
 		const json = only(result);
 
 		const body = onlyBody();
-		expect(body).toEqual({ model: OMNI, messages: [{ role: 'user', content: 'What is the capital of Switzerland?' }] });
+		expect(body).toEqual({
+			model: OMNI,
+			messages: [{ role: 'user', content: 'What is the capital of Switzerland?' }],
+		});
 
 		const request = chatRequests(em)[0];
 		expect(json).toMatchObject({
@@ -130,7 +149,11 @@ describe('Prompt', () => {
 	];
 
 	test('conversation from input (array) + appended user message; the output carries it on with the reply', async () => {
-		const parameters = chatParameters({ prompt: 'fromInput', conversationField: 'messages', appendUserMessage: 'Why Lucerne?' });
+		const parameters = chatParameters({
+			prompt: 'fromInput',
+			conversationField: 'messages',
+			appendUserMessage: 'Why Lucerne?',
+		});
 		const json = only(await run(chatWorkflow(parameters, CHAT_NODE), [{ messages: history }]));
 
 		const sent = [...history, { role: 'user', content: 'Why Lucerne?' }];
@@ -142,14 +165,23 @@ describe('Prompt', () => {
 	test('conversation from input as a JSON string, without an appended message', async () => {
 		const conversation = [...history, { role: 'user', content: 'And then?' }];
 		const parameters = chatParameters({ prompt: 'fromInput', conversationField: 'history' });
-		const json = only(await run(chatWorkflow(parameters, CHAT_NODE), [{ history: JSON.stringify(conversation) }]));
+		const json = only(
+			await run(chatWorkflow(parameters, CHAT_NODE), [{ history: JSON.stringify(conversation) }]),
+		);
 
 		expect(onlyBody().messages).toEqual(conversation);
-		expect(json.history).toEqual([...conversation, { role: 'assistant', content: 'Echo: And then?' }]);
+		expect(json.history).toEqual([
+			...conversation,
+			{ role: 'assistant', content: 'Echo: And then?' },
+		]);
 	});
 
 	test('a conversation in a nested field travels on in the same nested field', async () => {
-		const parameters = chatParameters({ prompt: 'fromInput', conversationField: 'chat.history', appendUserMessage: 'Next?' });
+		const parameters = chatParameters({
+			prompt: 'fromInput',
+			conversationField: 'chat.history',
+			appendUserMessage: 'Next?',
+		});
 		const json = only(await run(chatWorkflow(parameters, CHAT_NODE), [{ chat: { history } }]));
 
 		expect(onlyBody().messages).toEqual([...history, { role: 'user', content: 'Next?' }]);
@@ -160,7 +192,7 @@ describe('Prompt', () => {
 		]);
 	});
 
-	test('examples/chat-conversation.json: the second Chat node continues the first one\'s conversation', async () => {
+	test("examples/chat-conversation.json: the second Chat node continues the first one's conversation", async () => {
 		const result = await runExample('examples/chat-conversation.json');
 		expect(result.status).toBe('success');
 
@@ -172,7 +204,11 @@ describe('Prompt', () => {
 		];
 		expect(first.body.messages).toEqual(opening);
 		const firstReply = { role: 'assistant', content: 'Echo: Which city should I visit first?' };
-		expect(second.body.messages).toEqual([...opening, firstReply, { role: 'user', content: 'And what should I eat there?' }]);
+		expect(second.body.messages).toEqual([
+			...opening,
+			firstReply,
+			{ role: 'user', content: 'And what should I eat there?' },
+		]);
 
 		const [out] = result.output('Follow-up');
 		expect(out.pairedItem).toEqual({ item: 0 });
@@ -214,13 +250,22 @@ describe('an object, array, number or boolean mapped into a text field is sent a
 	// Objects and arrays as compact JSON (what n8n's own ensureType 'string' does, and how tool
 	// results are sent); numbers and booleans as written. Never "[object Object]".
 	const values: Array<[kind: string, value: unknown, sent: string]> = [
-		['an object', { order: { id: 7, items: ['tea', 'cake'] }, paid: true }, '{"order":{"id":7,"items":["tea","cake"]},"paid":true}'],
+		[
+			'an object',
+			{ order: { id: 7, items: ['tea', 'cake'] }, paid: true },
+			'{"order":{"id":7,"items":["tea","cake"]},"paid":true}',
+		],
 		['an array', [1, 'two', { three: 3 }], '[1,"two",{"three":3}]'],
 		['a number (0)', 0, '0'],
 		['a boolean (false)', false, 'false'],
 	];
 	const MAPPED = '={{ $json.value }}';
-	const fields: Array<{ field: string; parameters: IDataObject; item: IDataObject; sentMessage: (messages: any[]) => any }> = [
+	const fields: Array<{
+		field: string;
+		parameters: IDataObject;
+		item: IDataObject;
+		sentMessage: (messages: any[]) => any;
+	}> = [
 		{
 			field: 'User Message',
 			parameters: chatParameters({ userMessage: MAPPED }),
@@ -235,42 +280,66 @@ describe('an object, array, number or boolean mapped into a text field is sent a
 		},
 		{
 			field: 'a Message List entry',
-			parameters: chatParameters({ prompt: 'messages', messages: { message: [{ role: 'user', content: MAPPED }] } }),
+			parameters: chatParameters({
+				prompt: 'messages',
+				messages: { message: [{ role: 'user', content: MAPPED }] },
+			}),
 			item: {},
 			sentMessage: (messages) => messages[0],
 		},
 		{
 			field: 'Append User Message',
-			parameters: chatParameters({ prompt: 'fromInput', conversationField: 'history', appendUserMessage: MAPPED }),
-			item: { history: [{ role: 'user', content: 'Hello' }, { role: 'assistant', content: 'Hi!' }] },
+			parameters: chatParameters({
+				prompt: 'fromInput',
+				conversationField: 'history',
+				appendUserMessage: MAPPED,
+			}),
+			item: {
+				history: [
+					{ role: 'user', content: 'Hello' },
+					{ role: 'assistant', content: 'Hi!' },
+				],
+			},
 			sentMessage: (messages) => messages[messages.length - 1],
 		},
 	];
-	const cases = fields.flatMap((f) => values.map(([kind, value, sent]) => ({ ...f, kind, value, sent })));
+	const cases = fields.flatMap((f) =>
+		values.map(([kind, value, sent]) => ({ ...f, kind, value, sent })),
+	);
 
-	test.each(cases)('$field: $kind is sent as $sent', async ({ parameters, item, sentMessage, value, sent }) => {
-		const result = await run(chatWorkflow(parameters, CHAT_NODE), [{ ...item, value }]);
-		only(result);
-		const body = onlyBody();
-		expect(JSON.stringify(body)).not.toContain('[object Object]');
-		const message = sentMessage(body.messages);
-		expect(message.content).toBe(sent);
-		expect(message.role).toBe(parameters.systemMessage ? 'system' : 'user');
-	});
+	test.each(cases)(
+		'$field: $kind is sent as $sent',
+		async ({ parameters, item, sentMessage, value, sent }) => {
+			const result = await run(chatWorkflow(parameters, CHAT_NODE), [{ ...item, value }]);
+			only(result);
+			const body = onlyBody();
+			expect(JSON.stringify(body)).not.toContain('[object Object]');
+			const message = sentMessage(body.messages);
+			expect(message.content).toBe(sent);
+			expect(message.role).toBe(parameters.systemMessage ? 'system' : 'user');
+		},
+	);
 });
 
 // ---- Model ----------------------------------------------------------------------------------
 
 describe('Model', () => {
 	test('"From List" mode sends the picked slug', async () => {
-		const model = { __rl: true, mode: 'list', value: 'openai/gpt-4o-mini', cachedResultName: 'GPT-4o mini' };
+		const model = {
+			__rl: true,
+			mode: 'list',
+			value: 'openai/gpt-4o-mini',
+			cachedResultName: 'GPT-4o mini',
+		};
 		const json = only(await run(chatWorkflow(chatParameters({ model }), CHAT_NODE)));
 		expect(onlyBody().model).toBe('openai/gpt-4o-mini');
 		expect(json.model).toBe('openai/gpt-4o-mini');
 	});
 
 	test('"By ID" mode sends the typed slug', async () => {
-		only(await run(chatWorkflow(chatParameters({ model: rl('mistral/mistral-small') }), CHAT_NODE)));
+		only(
+			await run(chatWorkflow(chatParameters({ model: rl('mistral/mistral-small') }), CHAT_NODE)),
+		);
 		expect(onlyBody().model).toBe('mistral/mistral-small');
 	});
 
@@ -281,8 +350,13 @@ describe('Model', () => {
 			{ question: 'two', model: 'meta/llama-3.1-8b' },
 		]);
 		expect(result.status).toBe('success');
-		expect(result.output(CHAT).map((i) => i.json.model)).toEqual(['anthropic/claude-haiku', 'meta/llama-3.1-8b']);
-		const sent = Object.fromEntries(chatRequests(em).map((r) => [r.body.messages[0].content, r.body.model]));
+		expect(result.output(CHAT).map((i) => i.json.model)).toEqual([
+			'anthropic/claude-haiku',
+			'meta/llama-3.1-8b',
+		]);
+		const sent = Object.fromEntries(
+			chatRequests(em).map((r) => [r.body.messages[0].content, r.body.model]),
+		);
 		expect(sent).toEqual({ one: 'anthropic/claude-haiku', two: 'meta/llama-3.1-8b' });
 	});
 
@@ -293,7 +367,9 @@ describe('Model', () => {
 			await searchList(CHAT_TYPE, 'searchChatModels', { credentials: credentialsFor(em), filter });
 		const all = await search();
 		const catalog = (await (
-			await fetch(`${em.url}/v1/models?modality=chat&limit=100`, { headers: { authorization: `Bearer ${em.apiKey}` } })
+			await fetch(`${em.url}/v1/models?modality=chat&limit=100`, {
+				headers: { authorization: `Bearer ${em.apiKey}` },
+			})
 		).json()) as { data: { items: Array<{ slug: string }> } };
 		expect(all.results.map((r) => r.value)).toEqual(catalog.data.items.map((m) => m.slug));
 		const label = (slug: string) => all.results.find((r) => r.value === slug)?.name;
@@ -305,7 +381,10 @@ describe('Model', () => {
 		for (const page of pages) expect(page.query.modality).toBe('chat');
 
 		const filtered = await search('poolnoodle');
-		expect(filtered.results.map((r) => r.value)).toEqual(['scailabs/poolnoodle-omni', 'scailabs/poolnoodle-mini']);
+		expect(filtered.results.map((r) => r.value)).toEqual([
+			'scailabs/poolnoodle-omni',
+			'scailabs/poolnoodle-mini',
+		]);
 	});
 });
 
@@ -313,15 +392,19 @@ describe('Model', () => {
 
 describe('Options', () => {
 	test('Max Tokens is sent as max_tokens', async () => {
-		const json = only(await run(chatWorkflow(chatParameters({ options: { maxTokens: 200 } }), CHAT_NODE)));
+		const json = only(
+			await run(chatWorkflow(chatParameters({ options: { maxTokens: 200 } }), CHAT_NODE)),
+		);
 		expect(onlyBody().max_tokens).toBe(200);
 		expect(json.truncated).toBe(false);
 	});
 
-	test('Max Tokens above the model\'s max output fails before any chat request', async () => {
+	test("Max Tokens above the model's max output fails before any chat request", async () => {
 		const model = await fetchModel(em, OMNI);
 		const tooMany = model.max_output_tokens + 1;
-		const result = await run(chatWorkflow(chatParameters({ options: { maxTokens: tooMany } }), CHAT_NODE));
+		const result = await run(
+			chatWorkflow(chatParameters({ options: { maxTokens: tooMany } }), CHAT_NODE),
+		);
 		const error = expectItemError(result, 0, /Max Tokens/);
 		expect(error.message).toContain(`${tooMany}`);
 		expect(error.message).toContain(`${model.max_output_tokens}`);
@@ -329,17 +412,30 @@ describe('Options', () => {
 	});
 
 	test('a model without max_output_tokens takes any Max Tokens', async () => {
-		only(await run(chatWorkflow(chatParameters({ model: rl('meta/llama-3.1-70b'), options: { maxTokens: 100000 } }), CHAT_NODE)));
+		only(
+			await run(
+				chatWorkflow(
+					chatParameters({ model: rl('meta/llama-3.1-70b'), options: { maxTokens: 100000 } }),
+					CHAT_NODE,
+				),
+			),
+		);
 		expect(onlyBody().max_tokens).toBe(100000);
 	});
 
 	test('a reply cut at Max Tokens is flagged as truncated and leaves an execution hint', async () => {
-		const result = await run(chatWorkflow(chatParameters({ options: { maxTokens: 3 } }), CHAT_NODE), [
-			{ question: 'one two three four five' },
-		]);
+		const result = await run(
+			chatWorkflow(chatParameters({ options: { maxTokens: 3 } }), CHAT_NODE),
+			[{ question: 'one two three four five' }],
+		);
 		const json = only(result);
 		expect(onlyBody().max_tokens).toBe(3);
-		expect(json).toMatchObject({ text: 'Echo: one two', finishReason: 'length', truncated: true, contentFiltered: false });
+		expect(json).toMatchObject({
+			text: 'Echo: one two',
+			finishReason: 'length',
+			truncated: true,
+			contentFiltered: false,
+		});
 		expect(json.usage.completionTokens).toBe(3);
 		const hints = result.hints(CHAT);
 		expect(hints).toHaveLength(1);
@@ -356,14 +452,24 @@ describe('Options', () => {
 	test('options not set are not sent', async () => {
 		only(await run(chatWorkflow(chatParameters(), CHAT_NODE)));
 		const body = onlyBody();
-		for (const field of ['max_tokens', 'temperature', 'top_p', 'stop', 'seed', 'metadata', 'stream']) {
+		for (const field of [
+			'max_tokens',
+			'temperature',
+			'top_p',
+			'stop',
+			'seed',
+			'metadata',
+			'stream',
+		]) {
 			expect(body).not.toHaveProperty(field);
 		}
 	});
 
 	test('one stop sequence is sent as a string, and the reply stops before it', async () => {
 		const json = only(
-			await run(chatWorkflow(chatParameters({ options: { stop: 'END' } }), CHAT_NODE), [{ question: 'alpha beta END gamma' }]),
+			await run(chatWorkflow(chatParameters({ options: { stop: 'END' } }), CHAT_NODE), [
+				{ question: 'alpha beta END gamma' },
+			]),
 		);
 		expect(onlyBody().stop).toBe('END');
 		expect(json.text).toBe('Echo: alpha beta ');
@@ -371,7 +477,9 @@ describe('Options', () => {
 
 	test('several stop sequences are sent as an array', async () => {
 		const json = only(
-			await run(chatWorkflow(chatParameters({ options: { stop: '###, END' } }), CHAT_NODE), [{ question: 'alpha END beta ### gamma' }]),
+			await run(chatWorkflow(chatParameters({ options: { stop: '###, END' } }), CHAT_NODE), [
+				{ question: 'alpha END beta ### gamma' },
+			]),
 		);
 		expect(onlyBody().stop).toEqual(['###', 'END']);
 		expect(json.text).toBe('Echo: alpha ');
@@ -379,36 +487,50 @@ describe('Options', () => {
 
 	test('Metadata (a JSON object) reaches the model', async () => {
 		const json = only(
-			await run(chatWorkflow(chatParameters({ options: { metadata: '{"ticket": "T-123", "priority": 2}' } }), CHAT_NODE), [
-				{ question: '[[dump]]' },
-			]),
+			await run(
+				chatWorkflow(
+					chatParameters({ options: { metadata: '{"ticket": "T-123", "priority": 2}' } }),
+					CHAT_NODE,
+				),
+				[{ question: '[[dump]]' }],
+			),
 		);
 		expect(onlyBody().metadata).toEqual({ ticket: 'T-123', priority: 2 });
 		expect(JSON.parse(json.text).metadata).toEqual({ ticket: 'T-123', priority: 2 });
 	});
 
 	test('Metadata that is not valid JSON is a clear error, nothing sent', async () => {
-		const result = await run(chatWorkflow(chatParameters({ options: { metadata: '{"ticket": ' } }), CHAT_NODE));
+		const result = await run(
+			chatWorkflow(chatParameters({ options: { metadata: '{"ticket": ' } }), CHAT_NODE),
+		);
 		expectItemError(result, 0, /Metadata is not valid JSON/);
 		expect(chatRequests(em)).toHaveLength(0);
 	});
 
 	test('Metadata that is an array is a clear error, nothing sent', async () => {
-		const result = await run(chatWorkflow(chatParameters({ options: { metadata: '["T-123"]' } }), CHAT_NODE));
+		const result = await run(
+			chatWorkflow(chatParameters({ options: { metadata: '["T-123"]' } }), CHAT_NODE),
+		);
 		expectItemError(result, 0, /Metadata must be a JSON object/);
 		expect(chatRequests(em)).toHaveLength(0);
 	});
 
 	test('Timeout: an answer slower than the timeout fails the item; a larger timeout waits for it', async () => {
-		em.setLatency((request: { path: string }) => (request.path === '/v1/inference/chat' ? 1200 : 0));
+		em.setLatency((request: { path: string }) =>
+			request.path === '/v1/inference/chat' ? 1200 : 0,
+		);
 		const started = Date.now();
-		const slow = await run(chatWorkflow(chatParameters({ options: { timeout: 300, retryTransient: false } }), CHAT_NODE));
+		const slow = await run(
+			chatWorkflow(chatParameters({ options: { timeout: 300, retryTransient: false } }), CHAT_NODE),
+		);
 		const error = expectItemError(slow, 0, /timed out|timeout/i);
 		expect(`${error.message} ${error.description}`).toContain('300 ms');
 		expect(Date.now() - started).toBeLessThan(1200);
 
 		em.clearRequests();
-		const json = only(await run(chatWorkflow(chatParameters({ options: { timeout: 5000 } }), CHAT_NODE)));
+		const json = only(
+			await run(chatWorkflow(chatParameters({ options: { timeout: 5000 } }), CHAT_NODE)),
+		);
 		expect(json.text).toBe('Echo: Hello there');
 	});
 
@@ -417,7 +539,13 @@ describe('Options', () => {
 		const request = chatRequests(em)[0];
 		expect(json).toMatchObject({
 			model: OMNI,
-			choices: [{ index: 0, message: { role: 'assistant', content: 'Echo: Hello there' }, finish_reason: 'stop' }],
+			choices: [
+				{
+					index: 0,
+					message: { role: 'assistant', content: 'Echo: Hello there' },
+					finish_reason: 'stop',
+				},
+			],
 			usage: { prompt_tokens: 6, completion_tokens: 3, total_tokens: 9 },
 			_meta: { request_id: request.request_id },
 			requestId: request.request_id,
@@ -425,15 +553,25 @@ describe('Options', () => {
 		});
 		expect(json.id).toMatch(/^chatcmpl-/);
 		const model = await fetchModel(em, OMNI);
-		expect(json.costDecimal).toBe(expectedCost(6, 3, model.input_price_per_mtok, model.output_price_per_mtok));
+		expect(json.costDecimal).toBe(
+			expectedCost(6, 3, model.input_price_per_mtok, model.output_price_per_mtok),
+		);
 		expect(json).not.toHaveProperty('text');
 	});
 
 	test('a content-filtered reply is flagged and leaves an execution hint', async () => {
-		const result = await run(chatWorkflow(chatParameters(), CHAT_NODE), [{ question: 'bad [[content_filter]]' }, { question: 'fine' }]);
+		const result = await run(chatWorkflow(chatParameters(), CHAT_NODE), [
+			{ question: 'bad [[content_filter]]' },
+			{ question: 'fine' },
+		]);
 		expect(result.status).toBe('success');
 		const [filtered, fine] = result.output(CHAT).map((i) => i.json);
-		expect(filtered).toMatchObject({ text: '[filtered]', finishReason: 'content_filter', contentFiltered: true, truncated: false });
+		expect(filtered).toMatchObject({
+			text: '[filtered]',
+			finishReason: 'content_filter',
+			contentFiltered: true,
+			truncated: false,
+		});
 		expect(fine).toMatchObject({ text: 'Echo: fine', contentFiltered: false });
 		const hints = result.hints(CHAT);
 		expect(hints).toHaveLength(1);
@@ -442,7 +580,10 @@ describe('Options', () => {
 
 	test('token usage is accumulated in the run metadata over all items', async () => {
 		const questions = ['a', 'b c', 'd e f', 'g h i j'];
-		const result = await run(chatWorkflow(chatParameters(), CHAT_NODE), questions.map((question) => ({ question })));
+		const result = await run(
+			chatWorkflow(chatParameters(), CHAT_NODE),
+			questions.map((question) => ({ question })),
+		);
 		expect(result.status).toBe('success');
 		const usages = result.output(CHAT).map((i) => i.json.usage as any);
 		expect(usages).toHaveLength(4);
@@ -470,16 +611,26 @@ describe('Images and audio', () => {
 	});
 
 	test('an image binary becomes an image_base64 part with its MIME type and exact bytes', async () => {
-		const parameters = chatParameters({ attachments: { attachment: [{ source: 'binaryImage', binaryProperty: 'photo' }] } });
+		const parameters = chatParameters({
+			attachments: { attachment: [{ source: 'binaryImage', binaryProperty: 'photo' }] },
+		});
 		const json = only(
-			await run(chatWorkflow(parameters, CHAT_NODE), [{ json: { question: 'Describe' }, binary: { photo: binaryData(png, 'image/png', 'dot.png') } }]),
+			await run(chatWorkflow(parameters, CHAT_NODE), [
+				{
+					json: { question: 'Describe' },
+					binary: { photo: binaryData(png, 'image/png', 'dot.png') },
+				},
+			]),
 		);
 		expect(onlyBody().messages).toEqual([
 			{
 				role: 'user',
 				content: [
 					{ type: 'text', text: 'Describe' },
-					{ type: 'image_base64', image_base64: { data: png.toString('base64'), media_type: 'image/png' } },
+					{
+						type: 'image_base64',
+						image_base64: { data: png.toString('base64'), media_type: 'image/png' },
+					},
 				],
 			},
 		]);
@@ -488,13 +639,23 @@ describe('Images and audio', () => {
 	});
 
 	test('an audio binary becomes an audio_base64 part', async () => {
-		const parameters = chatParameters({ attachments: { attachment: [{ source: 'binaryAudio', binaryProperty: 'data' }] } });
+		const parameters = chatParameters({
+			attachments: { attachment: [{ source: 'binaryAudio', binaryProperty: 'data' }] },
+		});
 		const json = only(
-			await run(chatWorkflow(parameters, CHAT_NODE), [{ json: { question: 'Transcribe' }, binary: { data: binaryData(wav, 'audio/wav', 'tone.wav') } }]),
+			await run(chatWorkflow(parameters, CHAT_NODE), [
+				{
+					json: { question: 'Transcribe' },
+					binary: { data: binaryData(wav, 'audio/wav', 'tone.wav') },
+				},
+			]),
 		);
 		expect(onlyBody().messages[0].content).toEqual([
 			{ type: 'text', text: 'Transcribe' },
-			{ type: 'audio_base64', audio_base64: { data: wav.toString('base64'), media_type: 'audio/wav' } },
+			{
+				type: 'audio_base64',
+				audio_base64: { data: wav.toString('base64'), media_type: 'audio/wav' },
+			},
 		]);
 		expect(json.text).toBe('Echo: Transcribe [0 images, 1 audio]');
 	});
@@ -520,9 +681,14 @@ describe('Images and audio', () => {
 	});
 
 	test('a PDF passed as an image is an error naming the field and the MIME type; nothing sent', async () => {
-		const parameters = chatParameters({ attachments: { attachment: [{ source: 'binaryImage', binaryProperty: 'doc' }] } });
+		const parameters = chatParameters({
+			attachments: { attachment: [{ source: 'binaryImage', binaryProperty: 'doc' }] },
+		});
 		const result = await run(chatWorkflow(parameters, CHAT_NODE), [
-			{ json: { question: 'Read' }, binary: { doc: binaryData(makePdf(), 'application/pdf', 'invoice.pdf') } },
+			{
+				json: { question: 'Read' },
+				binary: { doc: binaryData(makePdf(), 'application/pdf', 'invoice.pdf') },
+			},
 		]);
 		const error = expectItemError(result, 0, /"doc".*application\/pdf.*not an image/);
 		expect(error.description).toMatch(/image\/png/);
@@ -536,7 +702,9 @@ describe('Images and audio', () => {
 			attachments: { attachment: [{ source: 'binaryAudio', binaryProperty: 'data' }] },
 			options: { maxAttachmentMb: 0.001 }, // 1,049 bytes
 		});
-		const result = await run(chatWorkflow(parameters, CHAT_NODE), [{ json: { question: 'Hi' }, binary: { data: binaryData(big, 'audio/wav') } }]);
+		const result = await run(chatWorkflow(parameters, CHAT_NODE), [
+			{ json: { question: 'Hi' }, binary: { data: binaryData(big, 'audio/wav') } },
+		]);
 		const error = expectItemError(result, 0, /"data"/);
 		expect(error.message).toMatch(/3\.9 KB/);
 		expect(error.message).toMatch(/1 KB|1\.0 KB/);
@@ -545,8 +713,12 @@ describe('Images and audio', () => {
 	});
 
 	test('a missing binary property is a clear error; nothing sent', async () => {
-		const parameters = chatParameters({ attachments: { attachment: [{ source: 'binaryImage', binaryProperty: 'photo' }] } });
-		const result = await run(chatWorkflow(parameters, CHAT_NODE), [{ json: { question: 'Hi' }, binary: { other: binaryData(png, 'image/png') } }]);
+		const parameters = chatParameters({
+			attachments: { attachment: [{ source: 'binaryImage', binaryProperty: 'photo' }] },
+		});
+		const result = await run(chatWorkflow(parameters, CHAT_NODE), [
+			{ json: { question: 'Hi' }, binary: { other: binaryData(png, 'image/png') } },
+		]);
 		expectItemError(result, 0, /photo/);
 		expect(chatRequests(em)).toHaveLength(0);
 	});
@@ -567,26 +739,45 @@ describe('Parameter mistakes name the item and the parameter, and send nothing f
 	test('no model', async () => {
 		const error = await expectMistake(
 			chatParameters({ model: rl('={{ $json.model }}') }),
-			[{ question: 'good item', model: OMNI }, { question: 'bad item', model: '' }],
+			[
+				{ question: 'good item', model: OMNI },
+				{ question: 'bad item', model: '' },
+			],
 			/No model selected/,
 		);
 		expect(error.description).toMatch(/model/i);
 	});
 
 	test('empty user message', async () => {
-		await expectMistake(chatParameters(), [{ question: 'good item' }, { question: '   ' }], /User Message is empty/);
+		await expectMistake(
+			chatParameters(),
+			[{ question: 'good item' }, { question: '   ' }],
+			/User Message is empty/,
+		);
 	});
 
 	test('conversation that is not an array of messages', async () => {
 		const parameters = chatParameters({ prompt: 'fromInput', conversationField: 'messages' });
 		const good = { messages: [{ role: 'user', content: 'good item' }] };
-		await expectMistake(parameters, [good, { messages: { role: 'user', content: 'x' } }], /"messages" is not a conversation/);
+		await expectMistake(
+			parameters,
+			[good, { messages: { role: 'user', content: 'x' } }],
+			/"messages" is not a conversation/,
+		);
 		em.clearRequests();
-		await expectMistake(parameters, [good, { messages: 'just text' }], /"messages" holds text, not a conversation/);
+		await expectMistake(
+			parameters,
+			[good, { messages: 'just text' }],
+			/"messages" holds text, not a conversation/,
+		);
 		em.clearRequests();
 		await expectMistake(parameters, [good, { other: [] }], /no field "messages"/);
 		em.clearRequests();
-		await expectMistake(parameters, [good, { messages: [{ role: 'robot', content: 'x' }] }], /"messages" is not a conversation: message 0/);
+		await expectMistake(
+			parameters,
+			[good, { messages: [{ role: 'robot', content: 'x' }] }],
+			/"messages" is not a conversation: message 0/,
+		);
 	});
 
 	test('a tool message without tool_call_id', async () => {
@@ -595,18 +786,28 @@ describe('Parameter mistakes name the item and the parameter, and send nothing f
 			parameters,
 			[
 				{ messages: [{ role: 'user', content: 'good item' }] },
-				{ messages: [{ role: 'user', content: 'x' }, { role: 'tool', content: '42' }] },
+				{
+					messages: [
+						{ role: 'user', content: 'x' },
+						{ role: 'tool', content: '42' },
+					],
+				},
 			],
 			/message 1: a tool message needs tool_call_id/,
 		);
 	});
 
 	test('binary property missing', async () => {
-		const parameters = chatParameters({ attachments: { attachment: [{ source: 'binaryImage', binaryProperty: 'photo' }] } });
+		const parameters = chatParameters({
+			attachments: { attachment: [{ source: 'binaryImage', binaryProperty: 'photo' }] },
+		});
 		await expectMistake(
 			parameters,
 			[
-				{ json: { question: 'good item' }, binary: { photo: binaryData(makePng(1, 1), 'image/png') } },
+				{
+					json: { question: 'good item' },
+					binary: { photo: binaryData(makePng(1, 1), 'image/png') },
+				},
 				{ json: { question: 'bad item' } },
 			],
 			/photo.*item 1|item 1.*photo/,
@@ -617,7 +818,7 @@ describe('Parameter mistakes name the item and the parameter, and send nothing f
 // ---- Cost -----------------------------------------------------------------------------------
 
 describe('Cost', () => {
-	test('cost is computed exactly from the model\'s prices, looked up once and kept for later runs', async () => {
+	test("cost is computed exactly from the model's prices, looked up once and kept for later runs", async () => {
 		// An instance of its own: other tests here have looked the model up with em's key already.
 		const fresh = await startEmulator({ rateLimit: false });
 		try {
@@ -633,14 +834,21 @@ describe('Cost', () => {
 				expect(result.status).toBe('success');
 				for (const item of result.output(CHAT)) {
 					const usage = item.json.usage as { promptTokens: number; completionTokens: number };
-					const expected = expectedCost(usage.promptTokens, usage.completionTokens, model.input_price_per_mtok, model.output_price_per_mtok);
+					const expected = expectedCost(
+						usage.promptTokens,
+						usage.completionTokens,
+						model.input_price_per_mtok,
+						model.output_price_per_mtok,
+					);
 					expect(item.json.costDecimal).toBe(expected);
 					expect(item.json.cost).toBe(Number(expected));
 					expect(item.json).not.toHaveProperty('costNote');
 				}
 				// One lookup for the three items of the first run; the second run reuses its answer.
 				const gets = modelGets(fresh);
-				expect(gets.map((get) => get.path)).toEqual(run === 'first' ? [`/v1/models/${encodeURIComponent(OMNI)}`] : []);
+				expect(gets.map((get) => get.path)).toEqual(
+					run === 'first' ? [`/v1/models/${encodeURIComponent(OMNI)}`] : [],
+				);
 				expect(chatRequests(fresh)).toHaveLength(3);
 				fresh.clearRequests();
 			}
@@ -675,8 +883,17 @@ describe('Cost', () => {
 	test('a model with fractional prices (three decimals) is still exact', async () => {
 		const slug = 'google/gemini-1.5-flash';
 		const model = await fetchModel(em, slug);
-		const json = only(await run(chatWorkflow(chatParameters({ model: rl(slug) }), CHAT_NODE), [{ question: 'one two three' }]));
-		const expected = expectedCost(json.usage.promptTokens, json.usage.completionTokens, model.input_price_per_mtok, model.output_price_per_mtok);
+		const json = only(
+			await run(chatWorkflow(chatParameters({ model: rl(slug) }), CHAT_NODE), [
+				{ question: 'one two three' },
+			]),
+		);
+		const expected = expectedCost(
+			json.usage.promptTokens,
+			json.usage.completionTokens,
+			model.input_price_per_mtok,
+			model.output_price_per_mtok,
+		);
 		expect(json.costDecimal).toBe(expected);
 		expect(json.cost).toBe(Number(expected));
 	});
@@ -698,17 +915,37 @@ describe('Cost', () => {
 
 describe('Continue on fail', () => {
 	const MISSING = 'scailabs/does-not-exist';
-	const items = [0, 1, 2, 3, 4].map((i) => ({ question: `Question ${i}`, model: i === 1 || i === 3 ? MISSING : OMNI }));
+	const items = [0, 1, 2, 3, 4].map((i) => ({
+		question: `Question ${i}`,
+		model: i === 1 || i === 3 ? MISSING : OMNI,
+	}));
 	const parameters = chatParameters({ model: rl('={{ $json.model }}') });
 
 	function withOutputs(settings: NodeSettings) {
 		const workflow = chatWorkflow(parameters, { ...CHAT_NODE, ...settings });
 		workflow.nodes.push(
-			{ id: 'ok', name: 'Success', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [440, 0], parameters: {} } as any,
-			{ id: 'bad', name: 'Failure', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [440, 200], parameters: {} } as any,
+			{
+				id: 'ok',
+				name: 'Success',
+				type: 'n8n-nodes-base.noOp',
+				typeVersion: 1,
+				position: [440, 0],
+				parameters: {},
+			} as any,
+			{
+				id: 'bad',
+				name: 'Failure',
+				type: 'n8n-nodes-base.noOp',
+				typeVersion: 1,
+				position: [440, 200],
+				parameters: {},
+			} as any,
 		);
 		(workflow.connections as any)[CHAT] = {
-			main: [[{ node: 'Success', type: 'main', index: 0 }], [{ node: 'Failure', type: 'main', index: 0 }]],
+			main: [
+				[{ node: 'Success', type: 'main', index: 0 }],
+				[{ node: 'Failure', type: 'main', index: 0 }],
+			],
 		};
 		return workflow;
 	}
@@ -719,7 +956,11 @@ describe('Continue on fail', () => {
 
 		const good = result.output(CHAT, 0);
 		expect(good.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 2 }, { item: 4 }]);
-		expect(good.map((i) => i.json.text)).toEqual(['Echo: Question 0', 'Echo: Question 2', 'Echo: Question 4']);
+		expect(good.map((i) => i.json.text)).toEqual([
+			'Echo: Question 0',
+			'Echo: Question 2',
+			'Echo: Question 4',
+		]);
 
 		const bad = result.output(CHAT, 1);
 		expect(bad.map((i) => i.pairedItem)).toEqual([{ item: 1 }, { item: 3 }]);
@@ -741,7 +982,10 @@ describe('Continue on fail', () => {
 	});
 
 	test('continueRegularOutput: all five items on the first output, in input order', async () => {
-		const result = await run(chatWorkflow(parameters, { ...CHAT_NODE, onError: 'continueRegularOutput' }), items);
+		const result = await run(
+			chatWorkflow(parameters, { ...CHAT_NODE, onError: 'continueRegularOutput' }),
+			items,
+		);
 		expect(result.status).toBe('success');
 		const out = result.output(CHAT);
 		expect(out.map((i) => i.pairedItem)).toEqual([0, 1, 2, 3, 4].map((item) => ({ item })));

@@ -16,7 +16,8 @@ const MESSAGE = {
 	401: /ScaiGrid rejected the API key \(401\)/,
 	403: /lacks the models:list permission \(403\)/,
 	404: /No ScaiGrid API at this Base URL: GET \/v1\/models answered 404/,
-	serverError: (status: number) => new RegExp(`The Base URL answered HTTP ${status}: the ScaiGrid instance, or a proxy`),
+	serverError: (status: number) =>
+		new RegExp(`The Base URL answered HTTP ${status}: the ScaiGrid instance, or a proxy`),
 	notScaiGrid: /answered, but not like a ScaiGrid API \(no data in the reply to GET \/v1\/models\)/,
 };
 
@@ -39,7 +40,10 @@ async function fixedServer(status: number, contentType: string, body: string) {
 	const server = http.createServer((req, res) => {
 		seen.push({ method: req.method, url: req.url });
 		req.resume();
-		res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body) });
+		res.writeHead(status, {
+			'Content-Type': contentType,
+			'Content-Length': Buffer.byteLength(body),
+		});
 		res.end(body);
 	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -115,7 +119,7 @@ describe('credential test against the emulator', () => {
 		expect(result.message).toMatch(MESSAGE.serverError(502));
 	});
 
-	it('rejects another service\'s JSON (200 without data)', async () => {
+	it("rejects another service's JSON (200 without data)", async () => {
 		emu.failNext({ fault: 'nonScaigridJson' });
 		const result = await test({});
 		expect(result.status).toBe('Error');
@@ -133,16 +137,26 @@ describe('credential test against the emulator', () => {
 
 describe('credential test against things that are not ScaiGrid', () => {
 	it('fails on a closed port (connection refused)', async () => {
-		const result = await testCredential('scaiGridApi', { apiKey: 'sgk_test', baseUrl: await closedPortUrl() });
+		const result = await testCredential('scaiGridApi', {
+			apiKey: 'sgk_test',
+			baseUrl: await closedPortUrl(),
+		});
 		expect(result.status).toBe('Error');
 		// n8n's own message for a transport failure: the error code.
 		expect(result.message).toMatch(/ECONNREFUSED/);
 	});
 
 	it('explains a web server answering 404 HTML', async () => {
-		const server = await fixedServer(404, 'text/html', '<html><body><h1>Not Found</h1></body></html>');
+		const server = await fixedServer(
+			404,
+			'text/html',
+			'<html><body><h1>Not Found</h1></body></html>',
+		);
 		try {
-			const result = await testCredential('scaiGridApi', { apiKey: 'sgk_test', baseUrl: server.url });
+			const result = await testCredential('scaiGridApi', {
+				apiKey: 'sgk_test',
+				baseUrl: server.url,
+			});
 			expect(result.status).toBe('Error');
 			expect(result.message).toMatch(MESSAGE[404]);
 			expect(server.seen).toEqual([{ method: 'GET', url: '/v1/models?limit=1' }]);
@@ -158,7 +172,10 @@ describe('credential test against things that are not ScaiGrid', () => {
 			'<!doctype html><html><head><title>Welcome</title></head><body>It works!</body></html>',
 		);
 		try {
-			const result = await testCredential('scaiGridApi', { apiKey: 'sgk_test', baseUrl: server.url });
+			const result = await testCredential('scaiGridApi', {
+				apiKey: 'sgk_test',
+				baseUrl: server.url,
+			});
 			expect(server.seen).toEqual([{ method: 'GET', url: '/v1/models?limit=1' }]);
 			expect(result.status).toBe('Error');
 			expect(result.message).toMatch(MESSAGE.notScaiGrid);
@@ -168,9 +185,16 @@ describe('credential test against things that are not ScaiGrid', () => {
 	});
 
 	it('rejects a web server answering 200 JSON of another service', async () => {
-		const server = await fixedServer(200, 'application/json', JSON.stringify({ ok: true, items: [] }));
+		const server = await fixedServer(
+			200,
+			'application/json',
+			JSON.stringify({ ok: true, items: [] }),
+		);
 		try {
-			const result = await testCredential('scaiGridApi', { apiKey: 'sgk_test', baseUrl: server.url });
+			const result = await testCredential('scaiGridApi', {
+				apiKey: 'sgk_test',
+				baseUrl: server.url,
+			});
 			expect(result.status).toBe('Error');
 			expect(result.message).toMatch(MESSAGE.notScaiGrid);
 		} finally {

@@ -56,7 +56,11 @@ function deniedRequest(): LoggedRequest {
  * output n8n only accepts `error`, `message` and `details`, so the rest sits under `details`
  * (and n8n merges the input item's fields in).
  */
-function expectErrorItemJson(item: INodeExecutionData, requestId: string, output: 'main' | 'error' = 'main'): void {
+function expectErrorItemJson(
+	item: INodeExecutionData,
+	requestId: string,
+	output: 'main' | 'error' = 'main',
+): void {
 	const fields = (output === 'error' ? item.json.details : item.json) as Record<string, unknown>;
 	expect(fields).toMatchObject({
 		code: 'MODEL_ACCESS_DENIED',
@@ -126,7 +130,11 @@ describe('continue on fail', () => {
 		// n8n counts a first output item with json.error as a failure and re-ran the node twice...
 		expect(result.durationMs).toBeGreaterThanOrEqual(2 * waitBetweenTries);
 		// ...and each item was still sent exactly once.
-		expect(chatRequests().map((r) => r.body!.messages.at(-1)!.content).sort()).toEqual(['first', 'second', 'third']);
+		expect(
+			chatRequests()
+				.map((r) => r.body!.messages.at(-1)!.content)
+				.sort(),
+		).toEqual(['first', 'second', 'third']);
 		const output = result.output(CHAT_NAME);
 		expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expectErrorItemJson(output[0], deniedRequest().request_id);
@@ -167,7 +175,8 @@ function everythingVisible(result: RunResult): string {
 			JSON.stringify(e),
 		);
 	}
-	for (const outputIndex of [0, 1]) parts.push(JSON.stringify(result.output(CHAT_NAME, outputIndex)));
+	for (const outputIndex of [0, 1])
+		parts.push(JSON.stringify(result.output(CHAT_NAME, outputIndex)));
 	return parts.join('\n');
 }
 
@@ -197,28 +206,47 @@ async function echoServer(mode: EchoMode) {
 			res.end(body);
 		};
 		if (req.url?.startsWith('/v1/models')) {
-			return send(404, 'application/json', JSON.stringify({
-				status: 'error',
-				error: { code: 'MODEL_NOT_FOUND', message: `No model for ${auth}` },
-			}));
+			return send(
+				404,
+				'application/json',
+				JSON.stringify({
+					status: 'error',
+					error: { code: 'MODEL_NOT_FOUND', message: `No model for ${auth}` },
+				}),
+			);
 		}
 		switch (mode) {
 			case 'html502':
-				return send(502, 'text/html', `<html><body><h1>502 Bad Gateway</h1><pre>Authorization: ${auth}</pre></body></html>`);
+				return send(
+					502,
+					'text/html',
+					`<html><body><h1>502 Bad Gateway</h1><pre>Authorization: ${auth}</pre></body></html>`,
+				);
 			case 'jsonError':
-				return send(500, 'application/json', JSON.stringify({
-					status: 'error',
-					error: { code: 'BACKEND_ERROR', message: `Upstream refused the request sent with ${auth}` },
-				}));
+				return send(
+					500,
+					'application/json',
+					JSON.stringify({
+						status: 'error',
+						error: {
+							code: 'BACKEND_ERROR',
+							message: `Upstream refused the request sent with ${auth}`,
+						},
+					}),
+				);
 			case 'jsonDetails':
-				return send(422, 'application/json', JSON.stringify({
-					status: 'error',
-					error: {
-						code: 'VALIDATION_ERROR',
-						message: `Header authorization=${auth} is not accepted`,
-						details: [{ field: 'authorization', message: `unexpected value ${auth}` }],
-					},
-				}));
+				return send(
+					422,
+					'application/json',
+					JSON.stringify({
+						status: 'error',
+						error: {
+							code: 'VALIDATION_ERROR',
+							message: `Header authorization=${auth} is not accepted`,
+							details: [{ field: 'authorization', message: `unexpected value ${auth}` }],
+						},
+					}),
+				);
 			case 'invalidJson':
 				return send(200, 'application/json', `{"echo": "${auth}", "data": {`);
 			case 'html200':
@@ -242,7 +270,11 @@ const ECHO_KEY = 'sgk_' + 'feedfacecafebeef0123'.repeat(2);
 
 describe('the API key never appears in outputs or errors', () => {
 	const modes: EchoMode[] = ['html502', 'jsonError', 'jsonDetails', 'invalidJson', 'html200'];
-	const onErrors: Array<NodeSettings['onError']> = ['stopWorkflow', 'continueRegularOutput', 'continueErrorOutput'];
+	const onErrors: Array<NodeSettings['onError']> = [
+		'stopWorkflow',
+		'continueRegularOutput',
+		'continueErrorOutput',
+	];
 	const cases = modes.flatMap((mode) => onErrors.map((onError) => [mode, onError] as const));
 
 	it.each(cases)('a server echoing the key (%s), onError %s', async (mode, onError) => {
@@ -286,24 +318,43 @@ describe('the API key never appears in outputs or errors', () => {
 		['a wrong key (401)', { key: 'sgk_' + '0123456789abcdef'.repeat(2) + '01234567' }],
 		['a key without models:use (403)', { permissions: ['models:list'] }],
 		['a 500 with an unknown code', { fault: { code: 'KABOOM', httpStatus: 500, count: 10 } }],
-		['a rate limit past Max Retry Wait', { fault: { code: 'RATE_LIMITED', retryAfter: 120, count: 1 } }],
+		[
+			'a rate limit past Max Retry Wait',
+			{ fault: { code: 'RATE_LIMITED', retryAfter: 120, count: 1 } },
+		],
 		['invalid JSON', { fault: { fault: 'invalidJson', count: 1 } }],
 		['a connection reset', { fault: { fault: 'reset', count: 10 } }],
-	] as const)('emulator failure: %s', async (_label, setup: { key?: string; permissions?: readonly Permission[]; fault?: FaultSpec }) => {
-		for (const onError of ['stopWorkflow', 'continueRegularOutput', 'continueErrorOutput'] as const) {
-			emu.reset();
-			let apiKey: string = emu.apiKey;
-			if (setup.key) apiKey = setup.key;
-			if (setup.permissions) apiKey = emu.addKey({ permissions: [...setup.permissions] });
-			if (setup.fault) emu.failNext({ ...setup.fault, path: CHAT_PATH });
-			const result = await runWorkflow(chatWorkflow({}, { onError, retryOnFail: true, maxTries: 2, waitBetweenTries: 10 }), {
-				credentials: credentialsFor(emu, { apiKey }),
-			});
-			if (onError === 'stopWorkflow') expect(result.status).toBe('error');
-			else expect(result.output(CHAT_NAME, onError === 'continueErrorOutput' ? 1 : 0)[0].json.error).toContain('ScaiGrid ');
-			expectNoKey(result, apiKey);
-		}
-	});
+	] as const)(
+		'emulator failure: %s',
+		async (
+			_label,
+			setup: { key?: string; permissions?: readonly Permission[]; fault?: FaultSpec },
+		) => {
+			for (const onError of [
+				'stopWorkflow',
+				'continueRegularOutput',
+				'continueErrorOutput',
+			] as const) {
+				emu.reset();
+				let apiKey: string = emu.apiKey;
+				if (setup.key) apiKey = setup.key;
+				if (setup.permissions) apiKey = emu.addKey({ permissions: [...setup.permissions] });
+				if (setup.fault) emu.failNext({ ...setup.fault, path: CHAT_PATH });
+				const result = await runWorkflow(
+					chatWorkflow({}, { onError, retryOnFail: true, maxTries: 2, waitBetweenTries: 10 }),
+					{
+						credentials: credentialsFor(emu, { apiKey }),
+					},
+				);
+				if (onError === 'stopWorkflow') expect(result.status).toBe('error');
+				else
+					expect(
+						result.output(CHAT_NAME, onError === 'continueErrorOutput' ? 1 : 0)[0].json.error,
+					).toContain('ScaiGrid ');
+				expectNoKey(result, apiKey);
+			}
+		},
+	);
 
 	it('a successful run does not carry the key either', async () => {
 		const result = await runWorkflow(chatWorkflow({}), { credentials: credentialsFor(emu) });

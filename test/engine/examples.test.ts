@@ -18,11 +18,14 @@ test('there are examples to run', () => {
 	expect(examples.length).toBeGreaterThan(0);
 });
 
-test.each(examples.map((e) => [e.file, e] as const))('%s produces what expectations.json says', async (_file, example) => {
-	const result = await runWorkflow(example.workflow, {
-		credentials: credentialsFor(emulator),
-		...example.config.run,
-	});
-	expect(checkRun(result, example.config)).toEqual([]);
-	expect(example.config.expect.length).toBeGreaterThan(0);
-});
+test.each(examples.map((e) => [e.file, e] as const))(
+	'%s produces what expectations.json says',
+	async (_file, example) => {
+		const result = await runWorkflow(example.workflow, {
+			credentials: credentialsFor(emulator),
+			...example.config.run,
+		});
+		expect(checkRun(result, example.config)).toEqual([]);
+		expect(example.config.expect.length).toBeGreaterThan(0);
+	},
+);

@@ -31,11 +31,21 @@ const em = useEmulator({ modelsPageSize: PAGE_SIZE, rateLimit: false });
 // ---- helpers ------------------------------------------------------------------------------
 
 /** Manual Trigger → ScaiGrid List Models with these parameters (and node settings). */
-function listModelsWorkflow(parameters: Record<string, unknown>, settings: Record<string, unknown> = {}) {
+function listModelsWorkflow(
+	parameters: Record<string, unknown>,
+	settings: Record<string, unknown> = {},
+) {
 	return {
 		name: 'List models test',
 		nodes: [
-			{ id: 'trigger', name: 'Manual', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 'trigger',
+				name: 'Manual',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
 			{
 				id: 'list',
 				name: NODE,
@@ -50,7 +60,11 @@ function listModelsWorkflow(parameters: Record<string, unknown>, settings: Recor
 	};
 }
 
-async function run(workflow: object, apiKey: string = em.apiKey, triggerItems?: object[]): Promise<RunResult> {
+async function run(
+	workflow: object,
+	apiKey: string = em.apiKey,
+	triggerItems?: object[],
+): Promise<RunResult> {
 	return await runWorkflow(workflow, {
 		credentials: credentialsFor(em, { apiKey }),
 		...(triggerItems && { triggerItems: triggerItems as never }),
@@ -60,8 +74,13 @@ async function run(workflow: object, apiKey: string = em.apiKey, triggerItems?: 
 /** What the emulator holds, read over its own HTTP API in one large page: the expected answers. */
 async function catalog(query: Record<string, string> = {}): Promise<ApiModel[]> {
 	const qs = new URLSearchParams({ ...query, limit: '100' });
-	const response = await fetch(`${em.url}/v1/models?${qs}`, { headers: { authorization: `Bearer ${em.apiKey}` } });
-	const body = (await response.json()) as { data: { items: ApiModel[] }; pagination: { has_more: boolean } };
+	const response = await fetch(`${em.url}/v1/models?${qs}`, {
+		headers: { authorization: `Bearer ${em.apiKey}` },
+	});
+	const body = (await response.json()) as {
+		data: { items: ApiModel[] };
+		pagination: { has_more: boolean };
+	};
 	expect(body.pagination.has_more).toBe(false);
 	em.clearRequests();
 	return body.data.items;
@@ -100,7 +119,9 @@ describe('Get Many: paging', () => {
 		const expected = await catalog({ modality: 'chat' });
 		expect(expected.length).toBeGreaterThan(3 * PAGE_SIZE); // at least four pages
 
-		const result = await run(listModelsWorkflow({ operation: 'getAll', returnAll: true, filters: { modality: 'chat' } }));
+		const result = await run(
+			listModelsWorkflow({ operation: 'getAll', returnAll: true, filters: { modality: 'chat' } }),
+		);
 
 		expect(result.status).toBe('success');
 		expect(slugs(result)).toEqual(expected.map((m) => m.slug));
@@ -124,7 +145,9 @@ describe('Get Many: paging', () => {
 		for (let i = 0; i < requests.length - 1; i++) {
 			const qs = new URLSearchParams(requests[i].query);
 			const page = (await (
-				await fetch(`${em.url}/v1/models${qs.size ? `?${qs}` : ''}`, { headers: { authorization: `Bearer ${em.apiKey}` } })
+				await fetch(`${em.url}/v1/models${qs.size ? `?${qs}` : ''}`, {
+					headers: { authorization: `Bearer ${em.apiKey}` },
+				})
 			).json()) as { pagination: { next_cursor: string } };
 			expect(requests[i + 1].query.cursor).toBe(page.pagination.next_cursor);
 		}
@@ -135,7 +158,12 @@ describe('Get Many: paging', () => {
 		const expected = (await catalog({ modality: 'chat' })).slice(0, PAGE_SIZE + 2);
 
 		const result = await run(
-			listModelsWorkflow({ operation: 'getAll', returnAll: false, limit: PAGE_SIZE + 2, filters: { modality: 'chat' } }),
+			listModelsWorkflow({
+				operation: 'getAll',
+				returnAll: false,
+				limit: PAGE_SIZE + 2,
+				filters: { modality: 'chat' },
+			}),
 		);
 
 		expect(result.status).toBe('success');
@@ -153,7 +181,9 @@ describe('Get Many: paging', () => {
 
 	test('Limit above the number of models returns them all and stops when pages run out', async () => {
 		const expected = await catalog({ modality: 'embedding' });
-		const result = await run(listModelsWorkflow({ operation: 'getAll', limit: 50, filters: { modality: 'embedding' } }));
+		const result = await run(
+			listModelsWorkflow({ operation: 'getAll', limit: 50, filters: { modality: 'embedding' } }),
+		);
 		expect(slugs(result)).toEqual(expected.map((m) => m.slug));
 		expect(modelRequests()).toHaveLength(Math.ceil(expected.length / PAGE_SIZE));
 	});
@@ -162,22 +192,29 @@ describe('Get Many: paging', () => {
 // ---- Get Many: filters and search -----------------------------------------------------------
 
 describe('Get Many: filters and search', () => {
-	test.each(['chat', 'embedding', 'image', 'audio'])('Modality %s is sent to the API', async (modality) => {
-		const expected = await catalog({ modality });
-		expect(expected.length).toBeGreaterThan(0);
+	test.each(['chat', 'embedding', 'image', 'audio'])(
+		'Modality %s is sent to the API',
+		async (modality) => {
+			const expected = await catalog({ modality });
+			expect(expected.length).toBeGreaterThan(0);
 
-		const result = await run(listModelsWorkflow({ operation: 'getAll', returnAll: true, filters: { modality } }));
+			const result = await run(
+				listModelsWorkflow({ operation: 'getAll', returnAll: true, filters: { modality } }),
+			);
 
-		expect(slugs(result)).toEqual(expected.map((m) => m.slug));
-		for (const item of result.output(NODE)) expect(item.json.modality).toBe(modality);
-		for (const request of modelRequests()) expect(request.query.modality).toBe(modality);
-	});
+			expect(slugs(result)).toEqual(expected.map((m) => m.slug));
+			for (const item of result.output(NODE)) expect(item.json.modality).toBe(modality);
+			for (const request of modelRequests()) expect(request.query.modality).toBe(modality);
+		},
+	);
 
 	test.each(['active', 'deprecated'])('Status %s is sent to the API', async (status) => {
 		const expected = await catalog({ status });
 		expect(expected.length).toBeGreaterThan(0);
 
-		const result = await run(listModelsWorkflow({ operation: 'getAll', returnAll: true, filters: { status } }));
+		const result = await run(
+			listModelsWorkflow({ operation: 'getAll', returnAll: true, filters: { status } }),
+		);
 
 		expect(slugs(result)).toEqual(expected.map((m) => m.slug));
 		for (const item of result.output(NODE)) expect(item.json.status).toBe(status);
@@ -187,7 +224,11 @@ describe('Get Many: filters and search', () => {
 	test('Modality and Status together', async () => {
 		const expected = await catalog({ modality: 'chat', status: 'deprecated' });
 		const result = await run(
-			listModelsWorkflow({ operation: 'getAll', returnAll: true, filters: { modality: 'chat', status: 'deprecated' } }),
+			listModelsWorkflow({
+				operation: 'getAll',
+				returnAll: true,
+				filters: { modality: 'chat', status: 'deprecated' },
+			}),
 		);
 		expect(slugs(result)).toEqual(expected.map((m) => m.slug));
 		expect(modelRequests()[0].query).toEqual({ modality: 'chat', status: 'deprecated' });
@@ -197,7 +238,9 @@ describe('Get Many: filters and search', () => {
 		const expected = (await catalog()).filter((m) => m.slug.includes('gpt'));
 		expect(expected.length).toBeGreaterThan(1);
 
-		const result = await run(listModelsWorkflow({ operation: 'getAll', returnAll: true, filters: { search: 'GPT' } }));
+		const result = await run(
+			listModelsWorkflow({ operation: 'getAll', returnAll: true, filters: { search: 'GPT' } }),
+		);
 
 		expect(slugs(result)).toEqual(expected.map((m) => m.slug));
 		// The API has no search parameter: nothing extra is sent, every page is read.
@@ -207,7 +250,13 @@ describe('Get Many: filters and search', () => {
 	});
 
 	test('Search matches the display name', async () => {
-		const result = await run(listModelsWorkflow({ operation: 'getAll', returnAll: true, filters: { search: 'support bot' } }));
+		const result = await run(
+			listModelsWorkflow({
+				operation: 'getAll',
+				returnAll: true,
+				filters: { search: 'support bot' },
+			}),
+		);
 		// "ACME Support Bot": the slug (tenant/acme/support-bot) has a dash, only the name matches.
 		expect(slugs(result)).toEqual(['tenant/acme/support-bot']);
 		expect(result.output(NODE)[0].json.displayName).toBe('ACME Support Bot');
@@ -222,7 +271,11 @@ describe('Get Many: filters and search', () => {
 		expect(lastPage).toBeLessThan(Math.ceil(chat.length / PAGE_SIZE));
 
 		const result = await run(
-			listModelsWorkflow({ operation: 'getAll', limit: 2, filters: { modality: 'chat', search: 'claude' } }),
+			listModelsWorkflow({
+				operation: 'getAll',
+				limit: 2,
+				filters: { modality: 'chat', search: 'claude' },
+			}),
 		);
 
 		expect(slugs(result)).toEqual(claude.slice(0, 2).map((m) => m.slug));
@@ -230,7 +283,13 @@ describe('Get Many: filters and search', () => {
 	});
 
 	test('a search that matches nothing gives no items and no error', async () => {
-		const result = await run(listModelsWorkflow({ operation: 'getAll', returnAll: true, filters: { search: 'no-such-model' } }));
+		const result = await run(
+			listModelsWorkflow({
+				operation: 'getAll',
+				returnAll: true,
+				filters: { search: 'no-such-model' },
+			}),
+		);
 		expect(result.status).toBe('success');
 		expect(result.output(NODE)).toEqual([]);
 	});
@@ -240,7 +299,13 @@ describe('Get Many: filters and search', () => {
 
 describe('output', () => {
 	test('simplified: camelCase fields, prices as numbers with their unit and the raw strings', async () => {
-		const result = await run(listModelsWorkflow({ operation: 'getAll', returnAll: true, filters: { search: 'poolnoodle-omni' } }));
+		const result = await run(
+			listModelsWorkflow({
+				operation: 'getAll',
+				returnAll: true,
+				filters: { search: 'poolnoodle-omni' },
+			}),
+		);
 		expect(result.output(NODE)).toHaveLength(1);
 		expect(result.output(NODE)[0].json).toEqual({
 			slug: 'scailabs/poolnoodle-omni',
@@ -262,13 +327,23 @@ describe('output', () => {
 	});
 
 	test('simplified: missing optional fields are null or absent, never invented', async () => {
-		const workflow = listModelsWorkflow({ operation: 'getAll', returnAll: true, filters: { modality: 'chat' } });
+		const workflow = listModelsWorkflow({
+			operation: 'getAll',
+			returnAll: true,
+			filters: { modality: 'chat' },
+		});
 		const items = (await run(workflow)).output(NODE).map((item) => item.json);
 
 		const llama = items.find((m) => m.slug === 'meta/llama-3.1-70b')!;
 		expect(llama.maxOutputTokens).toBeNull(); // the API leaves max_output_tokens out
 		const qwen = items.find((m) => m.slug === 'local/qwen2.5-7b')!;
-		for (const key of ['inputPricePerMillionTokens', 'outputPricePerMillionTokens', 'priceUnit', 'inputPrice', 'outputPrice']) {
+		for (const key of [
+			'inputPricePerMillionTokens',
+			'outputPricePerMillionTokens',
+			'priceUnit',
+			'inputPrice',
+			'outputPrice',
+		]) {
 			expect(qwen).not.toHaveProperty(key); // no price configured
 		}
 		const opus = items.find((m) => m.slug === 'anthropic/claude-opus')!;
@@ -280,7 +355,12 @@ describe('output', () => {
 	test('raw: the API object as received', async () => {
 		const expected = await catalog({ modality: 'image' });
 		const result = await run(
-			listModelsWorkflow({ operation: 'getAll', returnAll: true, filters: { modality: 'image' }, simplify: false }),
+			listModelsWorkflow({
+				operation: 'getAll',
+				returnAll: true,
+				filters: { modality: 'image' },
+				simplify: false,
+			}),
 		);
 		expect(result.output(NODE).map((item) => item.json)).toEqual(expected);
 	});
@@ -291,7 +371,10 @@ describe('output', () => {
 describe('Get', () => {
 	test('a slug containing / travels as %2F', async () => {
 		const result = await run(
-			listModelsWorkflow({ operation: 'get', model: { __rl: true, mode: 'id', value: 'openai/gpt-4o' } }),
+			listModelsWorkflow({
+				operation: 'get',
+				model: { __rl: true, mode: 'id', value: 'openai/gpt-4o' },
+			}),
 		);
 
 		expect(result.status).toBe('success');
@@ -313,7 +396,11 @@ describe('Get', () => {
 	test('a persona slug with two slashes, picked from the list, raw output', async () => {
 		const slug = 'tenant/acme/support-bot';
 		const result = await run(
-			listModelsWorkflow({ operation: 'get', model: { __rl: true, mode: 'list', value: slug }, simplify: false }),
+			listModelsWorkflow({
+				operation: 'get',
+				model: { __rl: true, mode: 'list', value: slug },
+				simplify: false,
+			}),
 		);
 		expect(modelRequests()[0].path).toBe('/v1/models/tenant%2Facme%2Fsupport-bot');
 		expect(result.output(NODE)[0].json).toEqual(await catalogModel(slug));
@@ -321,7 +408,10 @@ describe('Get', () => {
 
 	test('each input item gets its own model, paired to it', async () => {
 		const result = await run(
-			listModelsWorkflow({ operation: 'get', model: { __rl: true, mode: 'id', value: '={{ $json.slug }}' } }),
+			listModelsWorkflow({
+				operation: 'get',
+				model: { __rl: true, mode: 'id', value: '={{ $json.slug }}' },
+			}),
 			em.apiKey,
 			[{ slug: 'anthropic/claude-haiku' }, { slug: 'mistral/mistral-small' }],
 		);
@@ -330,7 +420,10 @@ describe('Get', () => {
 			['mistral/mistral-small', { item: 1 }],
 		]);
 		expect(modelRequests().map((r) => r.path)).toEqual(
-			expect.arrayContaining(['/v1/models/anthropic%2Fclaude-haiku', '/v1/models/mistral%2Fmistral-small']),
+			expect.arrayContaining([
+				'/v1/models/anthropic%2Fclaude-haiku',
+				'/v1/models/mistral%2Fmistral-small',
+			]),
 		);
 	});
 });
@@ -339,7 +432,11 @@ describe('Get', () => {
 
 test('Get Many runs once per input item, each listing paired to its item', async () => {
 	const result = await run(
-		listModelsWorkflow({ operation: 'getAll', returnAll: true, filters: { modality: '={{ $json.modality }}' } }),
+		listModelsWorkflow({
+			operation: 'getAll',
+			returnAll: true,
+			filters: { modality: '={{ $json.modality }}' },
+		}),
 		em.apiKey,
 		[{ modality: 'image' }, { modality: 'audio' }],
 	);
@@ -356,7 +453,9 @@ test('Get Many runs once per input item, each listing paired to its item', async
 describe('errors', () => {
 	test('an unknown slug fails with MODEL_NOT_FOUND naming the slug, sent once', async () => {
 		const slug = 'nope/no-such-model';
-		const result = await run(listModelsWorkflow({ operation: 'get', model: { __rl: true, mode: 'id', value: slug } }));
+		const result = await run(
+			listModelsWorkflow({ operation: 'get', model: { __rl: true, mode: 'id', value: slug } }),
+		);
 
 		expect(result.status).toBe('error');
 		const error = result.nodeError(NODE) as Error & { description?: string; httpCode?: string };
@@ -374,7 +473,10 @@ describe('errors', () => {
 	test('Get without a model says so and sends nothing', async () => {
 		// An expression that resolves to nothing (an empty literal is already refused by n8n itself).
 		const result = await run(
-			listModelsWorkflow({ operation: 'get', model: { __rl: true, mode: 'id', value: '={{ $json.slug }}' } }),
+			listModelsWorkflow({
+				operation: 'get',
+				model: { __rl: true, mode: 'id', value: '={{ $json.slug }}' },
+			}),
 			em.apiKey,
 			[{ slug: ' ' }],
 		);
@@ -420,7 +522,10 @@ describe('errors', () => {
 	test('Get with a key without models:list names the permission too', async () => {
 		const key: string = em.addKey({ permissions: ['models:use'] });
 		const result = await run(
-			listModelsWorkflow({ operation: 'get', model: { __rl: true, mode: 'id', value: 'openai/gpt-4o' } }),
+			listModelsWorkflow({
+				operation: 'get',
+				model: { __rl: true, mode: 'id', value: 'openai/gpt-4o' },
+			}),
 			key,
 		);
 		expect(result.status).toBe('error');
@@ -431,11 +536,20 @@ describe('errors', () => {
 		// A real instance may not repeat the slug or the permission in its message text.
 		em.failNext({ code: 'MODEL_NOT_FOUND', message: 'Not found', path: '/v1/models/' });
 		const notFound = await run(
-			listModelsWorkflow({ operation: 'get', model: { __rl: true, mode: 'id', value: 'openai/gpt-5' } }),
+			listModelsWorkflow({
+				operation: 'get',
+				model: { __rl: true, mode: 'id', value: 'openai/gpt-5' },
+			}),
 		);
-		expect(notFound.nodeError(NODE)!.message).toBe('ScaiGrid MODEL_NOT_FOUND: Not found (slug "openai/gpt-5")');
+		expect(notFound.nodeError(NODE)!.message).toBe(
+			'ScaiGrid MODEL_NOT_FOUND: Not found (slug "openai/gpt-5")',
+		);
 
-		em.failNext({ code: 'AUTHZ_PERMISSION_DENIED', message: 'Permission denied', path: '/v1/models' });
+		em.failNext({
+			code: 'AUTHZ_PERMISSION_DENIED',
+			message: 'Permission denied',
+			path: '/v1/models',
+		});
 		const denied = await run(listModelsWorkflow({ operation: 'getAll', returnAll: true }));
 		expect(denied.nodeError(NODE)!.message).toBe(
 			'ScaiGrid AUTHZ_PERMISSION_DENIED: Permission denied (needs the permission "models:list")',
@@ -446,7 +560,9 @@ describe('errors', () => {
 		em.failNext({ code: 'RATE_LIMITED', retryAfter: 1, count: 1 });
 		const started = Date.now();
 
-		const result = await run(listModelsWorkflow({ operation: 'getAll', limit: 2, filters: { modality: 'chat' } }));
+		const result = await run(
+			listModelsWorkflow({ operation: 'getAll', limit: 2, filters: { modality: 'chat' } }),
+		);
 
 		expect(result.status).toBe('success');
 		expect(result.output(NODE)).toHaveLength(2);

@@ -28,7 +28,12 @@ const SLACK_MS = 800;
 const EARLY_MS = 1;
 
 /** The docs' example: Retry-After 1, Remaining 0, Reset RESET_AFTER_S ahead. */
-const REFUSAL = { code: 'RATE_LIMITED', retryAfter: RETRY_AFTER_S, resetAfter: RESET_AFTER_S, path: CHAT_PATH };
+const REFUSAL = {
+	code: 'RATE_LIMITED',
+	retryAfter: RETRY_AFTER_S,
+	resetAfter: RESET_AFTER_S,
+	path: CHAT_PATH,
+};
 
 // No limiter of its own: the only refusals are the injected ones, at the times the tests pick.
 const emu = useEmulator({ rateLimit: false });
@@ -51,7 +56,11 @@ function expectAboutRetryAfter(gap: number): void {
 	expect(gap).toBeLessThan(RETRY_AFTER_MS + SLACK_MS);
 }
 
-async function runChat(parameters: IDataObject = {}, settings: NodeSettings = {}, triggerItems?: IDataObject[]): Promise<RunResult> {
+async function runChat(
+	parameters: IDataObject = {},
+	settings: NodeSettings = {},
+	triggerItems?: IDataObject[],
+): Promise<RunResult> {
 	return await runWorkflow(chatWorkflow(parameters, settings), {
 		credentials: credentialsFor(emu, { apiKey }),
 		...(triggerItems && { triggerItems }),
@@ -104,7 +113,8 @@ describe('a 429 waits as long as Retry-After says, not until the reset', () => {
 
 		expect(a.status).toBe('success');
 		expect(b.status).toBe('success');
-		const byPrompt = (prompt: string) => chatRequests().filter((r) => r.body.messages.at(-1).content === prompt);
+		const byPrompt = (prompt: string) =>
+			chatRequests().filter((r) => r.body.messages.at(-1).content === prompt);
 		expect(byPrompt('first').map((r) => r.status)).toEqual([429, 200]);
 		// The second one did not pile in during the wait (it would have been refused too)...
 		expect(byPrompt('second').map((r) => r.status)).toEqual([200]);
@@ -133,7 +143,9 @@ describe('a long rate-limit episode is bounded by time, not by Max Tries', () =>
 		const requests = chatRequests();
 		expect(requests.filter((r) => r.status === 429).length).toBeGreaterThanOrEqual(3);
 		for (const prompt of prompts) {
-			const statuses = requests.filter((r) => r.body.messages.at(-1).content === prompt).map((r) => r.status);
+			const statuses = requests
+				.filter((r) => r.body.messages.at(-1).content === prompt)
+				.map((r) => r.status);
 			// Refusals, then exactly one success, and nothing after it.
 			expect(statuses.at(-1)).toBe(200);
 			expect(statuses.filter((s) => s === 200)).toHaveLength(1);
@@ -143,8 +155,16 @@ describe('a long rate-limit episode is bounded by time, not by Max Tries', () =>
 	}, 40_000);
 
 	it('when the total rate-limit wait runs out, the item fails saying how long it waited and what to raise', async () => {
-		emu.failNext({ code: 'RATE_LIMITED', retryAfter: RETRY_AFTER_S, forMs: 20_000, path: CHAT_PATH });
-		const result = await runChat({ options: { maxRateLimitWait: 2 } }, { retryOnFail: true, maxTries: 2, waitBetweenTries: 10 });
+		emu.failNext({
+			code: 'RATE_LIMITED',
+			retryAfter: RETRY_AFTER_S,
+			forMs: 20_000,
+			path: CHAT_PATH,
+		});
+		const result = await runChat(
+			{ options: { maxRateLimitWait: 2 } },
+			{ retryOnFail: true, maxTries: 2, waitBetweenTries: 10 },
+		);
 
 		expect(result.status).toBe('error');
 		// Waited 1 s twice (2 s in all); a third wait would pass the 2 s.

@@ -26,9 +26,17 @@ const BASE_DELAY_MS = 10;
 const SLACK_MS = 400;
 
 /** Codes the client makes up itself (transport failures, unreadable answers); ScaiGrid never sends them. */
-const CLIENT_SIDE_CODES = new Set<string>(['NETWORK_ERROR', 'HOST_NOT_FOUND', 'REDIRECT_NOT_FOLLOWED', 'INVALID_RESPONSE', 'STREAM_INTERRUPTED']);
+const CLIENT_SIDE_CODES = new Set<string>([
+	'NETWORK_ERROR',
+	'HOST_NOT_FOUND',
+	'REDIRECT_NOT_FOLLOWED',
+	'INVALID_RESPONSE',
+	'STREAM_INTERRUPTED',
+]);
 
-const SERVER_CODES = (Object.keys(RETRY_TABLE) as KnownCode[]).filter((code) => !CLIENT_SIDE_CODES.has(code));
+const SERVER_CODES = (Object.keys(RETRY_TABLE) as KnownCode[]).filter(
+	(code) => !CLIENT_SIDE_CODES.has(code),
+);
 const RETRYABLE = SERVER_CODES.filter((code) => RETRY_TABLE[code].strategy !== 'never');
 const NON_RETRYABLE = SERVER_CODES.filter((code) => RETRY_TABLE[code].strategy === 'never');
 
@@ -92,15 +100,23 @@ function expectGapsWithin(actual: number[], bounds: Array<[number, number]>): vo
 }
 
 /** The run failed on the Chat node with this code, the table's advice and the request ID. */
-function expectFailedWith(result: RunResult, code: string, options: { attempts: number; requestId?: string }): void {
+function expectFailedWith(
+	result: RunResult,
+	code: string,
+	options: { attempts: number; requestId?: string },
+): void {
 	expect(result.status).toBe('error');
-	const error = result.nodeError(CHAT_NAME) as Error & { description?: string; context?: Record<string, unknown> };
+	const error = result.nodeError(CHAT_NAME) as Error & {
+		description?: string;
+		context?: Record<string, unknown>;
+	};
 	expect(error).toBeDefined();
 	expect(error.message).toContain(`ScaiGrid ${code}`);
 	const description = String(error.description);
 	expect(description).toContain(ruleFor(code, chatRequests().at(-1)?.status).advice);
 	if (options.requestId) expect(description).toContain(`Request ID: ${options.requestId}.`);
-	if (options.attempts > 1) expect(description).toContain(`Gave up after ${options.attempts} attempts.`);
+	if (options.attempts > 1)
+		expect(description).toContain(`Gave up after ${options.attempts} attempts.`);
 	else expect(description).not.toContain('Gave up after');
 	// The workflow-level error is the node's.
 	expect(result.error?.message).toBe(error.message);
@@ -131,7 +147,13 @@ describe('the retry table covers the contract', () => {
 			]),
 		);
 		expect(RETRYABLE.sort()).toEqual(
-			['BACKEND_ERROR', 'BACKEND_RATE_LIMITED', 'BACKEND_TIMEOUT', 'MODEL_UNAVAILABLE', 'RATE_LIMITED'].sort(),
+			[
+				'BACKEND_ERROR',
+				'BACKEND_RATE_LIMITED',
+				'BACKEND_TIMEOUT',
+				'MODEL_UNAVAILABLE',
+				'RATE_LIMITED',
+			].sort(),
 		);
 	});
 });
@@ -145,27 +167,38 @@ describe('retryable codes are retried inside the node', () => {
 
 		expect(result.status).toBe('success');
 		const requests = chatRequests();
-		expect(requests.map((r) => r.status)).toEqual([RETRY_TABLE[code].httpStatus, RETRY_TABLE[code].httpStatus, 200]);
+		expect(requests.map((r) => r.status)).toEqual([
+			RETRY_TABLE[code].httpStatus,
+			RETRY_TABLE[code].httpStatus,
+			200,
+		]);
 		const [item] = result.output(CHAT_NAME);
-		expect(item.json).toMatchObject({ text: 'Echo: Hello', attempts: 3, requestId: requests[2].request_id });
+		expect(item.json).toMatchObject({
+			text: 'Echo: Hello',
+			attempts: 3,
+			requestId: requests[2].request_id,
+		});
 		expect(item.pairedItem).toEqual({ item: 0 });
 	});
 
-	it.each(RETRYABLE)('%s: always failing, sends exactly the attempts the table allows with Max Tries 5', async (code) => {
-		const rule: RetryRule = RETRY_TABLE[code];
-		emu.failNext({ code, count: 10, path: CHAT_PATH });
-		const result = await runChat({}, retrySettings(5));
+	it.each(RETRYABLE)(
+		'%s: always failing, sends exactly the attempts the table allows with Max Tries 5',
+		async (code) => {
+			const rule: RetryRule = RETRY_TABLE[code];
+			emu.failNext({ code, count: 10, path: CHAT_PATH });
+			const result = await runChat({}, retrySettings(5));
 
-		const attempts = expectedAttempts(rule, 5);
-		const requests = chatRequests();
-		expect(requests).toHaveLength(attempts);
-		// Without retry_after every wait is the rule's backoff from the 10 ms base.
-		expectGapsWithin(
-			gaps(requests),
-			Array.from({ length: attempts - 1 }, (_, i) => backoffBounds(rule, i + 1)),
-		);
-		expectFailedWith(result, code, { attempts, requestId: requests.at(-1)!.request_id });
-	});
+			const attempts = expectedAttempts(rule, 5);
+			const requests = chatRequests();
+			expect(requests).toHaveLength(attempts);
+			// Without retry_after every wait is the rule's backoff from the 10 ms base.
+			expectGapsWithin(
+				gaps(requests),
+				Array.from({ length: attempts - 1 }, (_, i) => backoffBounds(rule, i + 1)),
+			);
+			expectFailedWith(result, code, { attempts, requestId: requests.at(-1)!.request_id });
+		},
+	);
 
 	it('BACKEND_ERROR is retried at most twice: 3 requests even with Max Tries 5', async () => {
 		emu.failNext({ code: 'BACKEND_ERROR', count: 10, path: CHAT_PATH });
@@ -175,7 +208,7 @@ describe('retryable codes are retried inside the node', () => {
 		expectFailedWith(result, 'BACKEND_ERROR', { attempts: 3 });
 	});
 
-	it('Max Tries below the table\'s cap wins: BACKEND_TIMEOUT with Max Tries 2 sends 2 requests', async () => {
+	it("Max Tries below the table's cap wins: BACKEND_TIMEOUT with Max Tries 2 sends 2 requests", async () => {
 		emu.failNext({ code: 'BACKEND_TIMEOUT', count: 10, path: CHAT_PATH });
 		const result = await runChat({}, retrySettings(2));
 		expect(chatRequests()).toHaveLength(2);
@@ -243,21 +276,29 @@ describe('retryable codes are retried inside the node', () => {
 // ---- non-retryable codes --------------------------------------------------------------------
 
 describe('non-retryable codes fail on the first answer', () => {
-	it.each(NON_RETRYABLE)('%s: exactly one chat request, message names the code, description advises', async (code) => {
-		emu.failNext({ code, count: 10, path: CHAT_PATH, ...(code === 'BUDGET_EXCEEDED' && { retryAfter: 1 }) });
-		const result = await runChat({}, retrySettings(5));
+	it.each(NON_RETRYABLE)(
+		'%s: exactly one chat request, message names the code, description advises',
+		async (code) => {
+			emu.failNext({
+				code,
+				count: 10,
+				path: CHAT_PATH,
+				...(code === 'BUDGET_EXCEEDED' && { retryAfter: 1 }),
+			});
+			const result = await runChat({}, retrySettings(5));
 
-		const requests = chatRequests();
-		expect(requests).toHaveLength(1);
-		const rule = RETRY_TABLE[code];
-		if (rule.httpStatus !== null) expect(requests[0].status).toBe(rule.httpStatus);
-		expectFailedWith(result, code, { attempts: 1, requestId: requests[0].request_id });
+			const requests = chatRequests();
+			expect(requests).toHaveLength(1);
+			const rule = RETRY_TABLE[code];
+			if (rule.httpStatus !== null) expect(requests[0].status).toBe(rule.httpStatus);
+			expectFailedWith(result, code, { attempts: 1, requestId: requests[0].request_id });
 
-		const error = result.nodeError(CHAT_NAME) as Error & { httpCode?: string };
-		expect(error.httpCode).toBe(String(requests[0].status));
-		// No in-node wait and no engine re-run sent anything more: the run ends quickly.
-		expect(result.durationMs).toBeLessThan(3000);
-	});
+			const error = result.nodeError(CHAT_NAME) as Error & { httpCode?: string };
+			expect(error.httpCode).toBe(String(requests[0].status));
+			// No in-node wait and no engine re-run sent anything more: the run ends quickly.
+			expect(result.durationMs).toBeLessThan(3000);
+		},
+	);
 
 	it('BUDGET_EXCEEDED is a 429 and still not retried, even with a Retry-After', async () => {
 		expect(RETRY_TABLE.BUDGET_EXCEEDED.httpStatus).toBe(429);
@@ -280,7 +321,9 @@ describe('non-retryable codes fail on the first answer', () => {
 		});
 		const result = await runChat({}, retrySettings(5));
 		expect(chatRequests()).toHaveLength(1);
-		const description = String((result.nodeError(CHAT_NAME) as Error & { description?: string }).description);
+		const description = String(
+			(result.nodeError(CHAT_NAME) as Error & { description?: string }).description,
+		);
 		expect(description).toContain('temperature: must be at most 2');
 		expect(description).toContain('messages: must not be empty');
 	});
@@ -296,7 +339,10 @@ describe('non-retryable codes fail on the first answer', () => {
 		});
 		const result = await runChat({}, retrySettings(5));
 		expect(chatRequests().map((r) => r.status)).toEqual([429]);
-		expectFailedWith(result, 'BUDGET_EXCEEDED', { attempts: 1, requestId: chatRequests()[0].request_id });
+		expectFailedWith(result, 'BUDGET_EXCEEDED', {
+			attempts: 1,
+			requestId: chatRequests()[0].request_id,
+		});
 	});
 });
 
@@ -351,7 +397,7 @@ describe('transport faults', () => {
 		expect(chatRequests().map((r) => r.status)).toEqual([502, 200]);
 	});
 
-	it('HTML 502s until the cap fail with the status and the page\'s first bytes', async () => {
+	it("HTML 502s until the cap fail with the status and the page's first bytes", async () => {
 		emu.failNext({ fault: 'html502', count: 10, path: CHAT_PATH });
 		const result = await runChat({}, retrySettings(5));
 		// An undocumented 5xx: retried like BACKEND_ERROR, at most twice.
@@ -367,7 +413,10 @@ describe('transport faults', () => {
 		const result = await runChat({}, retrySettings(5));
 		const requests = chatRequests();
 		expect(requests).toHaveLength(1);
-		expectFailedWith(result, 'INVALID_RESPONSE', { attempts: 1, requestId: requests[0].request_id });
+		expectFailedWith(result, 'INVALID_RESPONSE', {
+			attempts: 1,
+			requestId: requests[0].request_id,
+		});
 		const message = result.nodeError(CHAT_NAME)!.message;
 		expect(message).toContain('not JSON');
 		expect(message).toContain('HTTP 200');
@@ -379,7 +428,10 @@ describe('transport faults', () => {
 		const result = await runChat({}, retrySettings(5));
 		const requests = chatRequests();
 		expect(requests).toHaveLength(1);
-		expectFailedWith(result, 'INVALID_RESPONSE', { attempts: 1, requestId: requests[0].request_id });
+		expectFailedWith(result, 'INVALID_RESPONSE', {
+			attempts: 1,
+			requestId: requests[0].request_id,
+		});
 		expect(result.nodeError(CHAT_NAME)!.message).toContain('has no data');
 	});
 
@@ -398,7 +450,7 @@ describe('transport faults', () => {
 // ---- Retry-After beyond n8n's 5 s, Max Retry Wait, cancel -----------------------------------
 
 describe('long waits', () => {
-	it('honours a Retry-After of 6 s in full (above the 5 s n8n\'s own setting allows)', async () => {
+	it("honours a Retry-After of 6 s in full (above the 5 s n8n's own setting allows)", async () => {
 		emu.failNext({ code: 'RATE_LIMITED', retryAfter: 6, path: CHAT_PATH });
 		const result = await runChat({}, retrySettings(3));
 		expect(result.status).toBe('success');
@@ -446,11 +498,11 @@ describe('long waits', () => {
 
 // ---- Retry On Fail, retries off, attempts on every item -------------------------------------
 
-describe('n8n\'s Retry On Fail and the in-node retries', () => {
+describe("n8n's Retry On Fail and the in-node retries", () => {
 	const DENIED_MODEL = 'tenant/globex/legal-bot'; // another tenant's persona: 403 MODEL_ACCESS_DENIED
 	const GOOD_MODEL = 'scailabs/poolnoodle-omni';
 
-	it('Retry On Fail + a non-retryable error on one of 3 items: exactly one request per item across the engine\'s re-runs', async () => {
+	it("Retry On Fail + a non-retryable error on one of 3 items: exactly one request per item across the engine's re-runs", async () => {
 		const waitBetweenTries = 300;
 		const result = await runChat(
 			{ model: { __rl: true, mode: 'id', value: '={{ $json.model }}' } },
@@ -486,19 +538,29 @@ describe('n8n\'s Retry On Fail and the in-node retries', () => {
 		expect(chatRequests()).toHaveLength(4);
 		// Attempts are reported on every output item; the first item took two.
 		expect(result.output(CHAT_NAME).map((item) => item.json.attempts)).toEqual([2, 1, 1]);
-		expect(result.output(CHAT_NAME).map((item) => item.json.text)).toEqual(['Echo: a', 'Echo: b', 'Echo: c']);
+		expect(result.output(CHAT_NAME).map((item) => item.json.text)).toEqual([
+			'Echo: a',
+			'Echo: b',
+			'Echo: c',
+		]);
 	});
 
 	it('with in-node retries switched off a RATE_LIMITED fails at once', async () => {
 		emu.failNext({ code: 'RATE_LIMITED', retryAfter: 0.1, count: 10, path: CHAT_PATH });
 		const result = await runChat({ options: { retryTransient: false } }, {});
 		expect(chatRequests()).toHaveLength(1);
-		expectFailedWith(result, 'RATE_LIMITED', { attempts: 1, requestId: chatRequests()[0].request_id });
+		expectFailedWith(result, 'RATE_LIMITED', {
+			attempts: 1,
+			requestId: chatRequests()[0].request_id,
+		});
 	});
 
-	it('with in-node retries off, n8n\'s own Retry On Fail resends a retryable failure (once per re-run)', async () => {
+	it("with in-node retries off, n8n's own Retry On Fail resends a retryable failure (once per re-run)", async () => {
 		emu.failNext({ code: 'RATE_LIMITED', retryAfter: 0.1, count: 1, path: CHAT_PATH });
-		const result = await runChat({ options: { retryTransient: false } }, { retryOnFail: true, maxTries: 3, waitBetweenTries: 10 });
+		const result = await runChat(
+			{ options: { retryTransient: false } },
+			{ retryOnFail: true, maxTries: 3, waitBetweenTries: 10 },
+		);
 		expect(result.status).toBe('success');
 		expect(chatRequests().map((r) => r.status)).toEqual([429, 200]);
 	});

@@ -37,8 +37,15 @@ function workflow(parameters: IDataObject, settings: NodeSettings = {}) {
 	return singleNodeWorkflow(TYPE, parameters, { name: NODE, ...settings });
 }
 
-async function run(parameters: IDataObject, items: object[], settings: NodeSettings = {}): Promise<RunResult> {
-	return await runWorkflow(workflow(parameters, settings), { credentials: credentialsFor(em), triggerItems: items as never });
+async function run(
+	parameters: IDataObject,
+	items: object[],
+	settings: NodeSettings = {},
+): Promise<RunResult> {
+	return await runWorkflow(workflow(parameters, settings), {
+		credentials: credentialsFor(em),
+		triggerItems: items as never,
+	});
 }
 
 function requests(path: string): any[] {
@@ -67,7 +74,10 @@ function cosine(a: number[], b: number[]): number {
 describe('Embedding → Create', () => {
 	test('three items, one request: a vector each, with dimensions, model, usage, cost and request ID', async () => {
 		const texts = ['reset my password', 'opening hours of the shop', 'password reset link expired'];
-		const result = await run(embedding(), texts.map((text) => ({ text })));
+		const result = await run(
+			embedding(),
+			texts.map((text) => ({ text })),
+		);
 		expect(result.status).toBe('success');
 		const out = result.output(NODE);
 		expect(out).toHaveLength(3);
@@ -94,7 +104,9 @@ describe('Embedding → Create', () => {
 	});
 
 	test('1,000 texts at Batch Size 100: 10 requests, each item its own vector in input order', async () => {
-		const items = Array.from({ length: 1000 }, (_, i) => ({ text: `row ${i} about topic ${i % 7}` }));
+		const items = Array.from({ length: 1000 }, (_, i) => ({
+			text: `row ${i} about topic ${i % 7}`,
+		}));
 		const result = await run(embedding({ batchSize: 100, dimensions: 16 }), items);
 		expect(result.status).toBe('success');
 		const sent = requests(EMBED_PATH);
@@ -123,7 +135,9 @@ describe('Embedding → Create', () => {
 		const items = Array.from({ length: 1000 }, (_, i) => ({ text: `row ${i}` }));
 		items[3] = { text: '   ' };
 		items[512] = { text: 'word '.repeat(9000) };
-		const result = await run(embedding({ batchSize: 100, dimensions: 8 }), items, { onError: 'continueRegularOutput' });
+		const result = await run(embedding({ batchSize: 100, dimensions: 8 }), items, {
+			onError: 'continueRegularOutput',
+		});
 		expect(result.status).toBe('success');
 		const out = result.output(NODE);
 		expect(out).toHaveLength(1000);
@@ -141,8 +155,17 @@ describe('Embedding → Create', () => {
 	});
 
 	test('Text From Field: a nested field by dotted path, numbers as text; a missing or non-text field fails its item, named', async () => {
-		const items = [{ row: { description: 'red mug' } }, { row: { description: 42 } }, { row: {} }, { row: { description: { a: 1 } } }];
-		const result = await run(embedding({ dimensions: 8 }, { textField: 'row.description' }), items, { onError: 'continueRegularOutput' });
+		const items = [
+			{ row: { description: 'red mug' } },
+			{ row: { description: 42 } },
+			{ row: {} },
+			{ row: { description: { a: 1 } } },
+		];
+		const result = await run(
+			embedding({ dimensions: 8 }, { textField: 'row.description' }),
+			items,
+			{ onError: 'continueRegularOutput' },
+		);
 		expect(result.status).toBe('success');
 		const out = result.output(NODE);
 		expect(out).toHaveLength(4);
@@ -154,30 +177,57 @@ describe('Embedding → Create', () => {
 	});
 
 	test('Text From Text or Expression: an expression per item still works', async () => {
-		const items = [{ title: 'Mug', body: 'red' }, { title: 'Plate', body: 'blue' }];
-		const result = await run(embedding({ dimensions: 8 }, { textFrom: 'expression', text: '={{ $json.title }}: {{ $json.body }}' }), items);
+		const items = [
+			{ title: 'Mug', body: 'red' },
+			{ title: 'Plate', body: 'blue' },
+		];
+		const result = await run(
+			embedding(
+				{ dimensions: 8 },
+				{ textFrom: 'expression', text: '={{ $json.title }}: {{ $json.body }}' },
+			),
+			items,
+		);
 		expect(result.status).toBe('success');
 		expect(requests(EMBED_PATH).map((r) => r.body.input)).toEqual([['Mug: red', 'Plate: blue']]);
 		expect(result.output(NODE)).toHaveLength(2);
 	});
 
 	test('a model given by expression is read per item: two models, two batches', async () => {
-		const items = [{ text: 'a', m: EMBED_MODEL }, { text: 'b', m: 'openai/text-embedding-3-large' }, { text: 'c', m: EMBED_MODEL }];
+		const items = [
+			{ text: 'a', m: EMBED_MODEL },
+			{ text: 'b', m: 'openai/text-embedding-3-large' },
+			{ text: 'c', m: EMBED_MODEL },
+		];
 		const result = await run(embedding({ dimensions: 8 }, { model: rl('={{ $json.m }}') }), items);
 		expect(result.status).toBe('success');
 		const sent = requests(EMBED_PATH).map((r) => [r.body.model, r.body.input]);
-		expect(sent).toEqual(expect.arrayContaining([[EMBED_MODEL, ['a', 'c']], ['openai/text-embedding-3-large', ['b']]]));
-		expect(result.output(NODE).map((item) => item.json.model)).toEqual([EMBED_MODEL, 'openai/text-embedding-3-large', EMBED_MODEL]);
+		expect(sent).toEqual(
+			expect.arrayContaining([
+				[EMBED_MODEL, ['a', 'c']],
+				['openai/text-embedding-3-large', ['b']],
+			]),
+		);
+		expect(result.output(NODE).map((item) => item.json.model)).toEqual([
+			EMBED_MODEL,
+			'openai/text-embedding-3-large',
+			EMBED_MODEL,
+		]);
 	});
 
-	test('prices are looked up once per model and key and kept for later runs (the Chat node\'s cache)', async () => {
+	test("prices are looked up once per model and key and kept for later runs (the Chat node's cache)", async () => {
 		const fresh = await startEmulator({ rateLimit: false });
 		try {
 			for (const round of ['first', 'second']) {
-				const result = await runWorkflow(workflow(embedding({ dimensions: 8 })), { credentials: credentialsFor(fresh), triggerItems: [{ text: 'a' }, { text: 'b' }] as never });
+				const result = await runWorkflow(workflow(embedding({ dimensions: 8 })), {
+					credentials: credentialsFor(fresh),
+					triggerItems: [{ text: 'a' }, { text: 'b' }] as never,
+				});
 				expect(result.status).toBe('success');
 				expect(typeof result.output(NODE)[0].json.cost).toBe('number');
-				expect(modelGets(fresh).map((get) => get.path)).toEqual(round === 'first' ? [`/v1/models/${encodeURIComponent(EMBED_MODEL)}`] : []);
+				expect(modelGets(fresh).map((get) => get.path)).toEqual(
+					round === 'first' ? [`/v1/models/${encodeURIComponent(EMBED_MODEL)}`] : [],
+				);
 				fresh.clearRequests();
 			}
 		} finally {
@@ -204,7 +254,9 @@ describe('Embedding → Create', () => {
 	test('BUDGET_EXCEEDED: never retried; every item of the batch on the Error output with advice', async () => {
 		em.addBudget({ name: 'Tight', cost_limit: '0.000000001', hard_action: 'block' });
 		em.addUsageRecords([{ model: EMBED_MODEL, tokens_in: 1000 }]);
-		const result = await run(embedding({ dimensions: 8 }), [{ text: 'a' }, { text: 'b' }], { onError: 'continueErrorOutput' });
+		const result = await run(embedding({ dimensions: 8 }), [{ text: 'a' }, { text: 'b' }], {
+			onError: 'continueErrorOutput',
+		});
 		expect(result.status).toBe('success');
 		expect(result.output(NODE, 0)).toHaveLength(0);
 		const failed = result.output(NODE, 1);
@@ -235,7 +287,12 @@ describe('Image → Generate', () => {
 		expect(out).toHaveLength(2);
 		const sent = requests('/v1/inference/images/generate');
 		// Options not set are not sent: the model's defaults apply.
-		expect(sent[0].body).toEqual({ model: 'openai/dall-e-3', prompt: 'a red mug', n: 2, response_format: 'b64_json' });
+		expect(sent[0].body).toEqual({
+			model: 'openai/dall-e-3',
+			prompt: 'a red mug',
+			n: 2,
+			response_format: 'b64_json',
+		});
 		for (const [i, item] of out.entries()) {
 			expect(item.pairedItem).toEqual({ item: i });
 			expect(Object.keys(item.binary ?? {})).toEqual(['data', 'data_1']);
@@ -245,7 +302,10 @@ describe('Image → Generate', () => {
 			const png = readPng(Buffer.from(file.data, 'base64'));
 			expect(png.width).toBe(16);
 			const images = item.json.images as any[];
-			expect(images[0]).toMatchObject({ binaryProperty: 'data', revisedPrompt: expect.stringContaining(i === 0 ? 'a red mug' : 'a blue bowl') });
+			expect(images[0]).toMatchObject({
+				binaryProperty: 'data',
+				revisedPrompt: expect.stringContaining(i === 0 ? 'a red mug' : 'a blue bowl'),
+			});
 			const record = em.usage.find((r: any) => r.request_id === item.json.requestId);
 			expect(Number(item.json.costDecimal)).toBeCloseTo(Number(record.cost), 9);
 		}
@@ -259,13 +319,20 @@ describe('Image → Generate', () => {
 		const images = item.json.images as any[];
 		expect(images[0].url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/media\/.+\.png\?expires=\d+$/);
 		expect(item.json.urlsExpire).toMatch(/hour/);
-		expect(result.hints(NODE).map((h) => h.message).join(' ')).toMatch(/expire after about an hour/);
+		expect(
+			result
+				.hints(NODE)
+				.map((h) => h.message)
+				.join(' '),
+		).toMatch(/expire after about an hour/);
 		const response = await fetch(images[0].url);
 		expect(response.headers.get('content-type')).toBe('image/png');
 	});
 
 	test('a size the model does not take: VALIDATION_ERROR naming the field, not retried', async () => {
-		const result = await run(image({ size: '300x300' }), [{ prompt: 'x' }], { onError: 'continueRegularOutput' });
+		const result = await run(image({ size: '300x300' }), [{ prompt: 'x' }], {
+			onError: 'continueRegularOutput',
+		});
 		const [item] = result.output(NODE);
 		expect(item.json.code).toBe('VALIDATION_ERROR');
 		expect(JSON.stringify(item.json.details)).toMatch(/size/);
@@ -291,69 +358,173 @@ describe('Audio', () => {
 
 	test('Transcribe: a WAV uploaded as multipart; transcript, language, cost and request ID', async () => {
 		const wav = makeWav(800, 8000);
-		const result = await run(transcribeParams('json', { language: 'de', prompt: 'ScaiGrid' }), [audioItem(wav)]);
+		const result = await run(transcribeParams('json', { language: 'de', prompt: 'ScaiGrid' }), [
+			audioItem(wav),
+		]);
 		expect(result.status).toBe('success');
 		const [item] = result.output(NODE);
-		expect(item.json).toMatchObject({ text: 'A 0.1 second wav recording.', language: 'de', format: 'json', model: 'openai/whisper-1', fileName: 'note.wav' });
+		expect(item.json).toMatchObject({
+			text: 'A 0.1 second wav recording.',
+			language: 'de',
+			format: 'json',
+			model: 'openai/whisper-1',
+			fileName: 'note.wav',
+		});
 		expect(typeof item.json.cost).toBe('number');
 		const [sent] = requests('/v1/inference/audio/transcribe');
 		expect(sent.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
-		expect(sent.body).toMatchObject({ model: 'openai/whisper-1', language: 'de', prompt: 'ScaiGrid', response_format: 'json' });
-		expect(sent.body.file).toEqual({ filename: 'note.wav', contentType: 'audio/wav', bytes: wav.length });
+		expect(sent.body).toMatchObject({
+			model: 'openai/whisper-1',
+			language: 'de',
+			prompt: 'ScaiGrid',
+			response_format: 'json',
+		});
+		expect(sent.body.file).toEqual({
+			filename: 'note.wav',
+			contentType: 'audio/wav',
+			bytes: wav.length,
+		});
 		expect(item.json.requestId).toBe(sent.request_id);
 	});
 
 	test('Generate Speech → Transcribe: the spoken words come back; WAV with RIFF header and file name', async () => {
-		const speech = { id: 'speak', name: 'Speak', type: TYPE, typeVersion: 1, position: [200, 0], parameters: { resource: 'audio', operation: 'generateSpeech', model: rl('openai/tts-1'), text: '={{ $json.text }}', voice: 'nova', options: { format: 'wav', speed: 1.5 } } };
-		const listen = { id: 'listen', name: 'Listen', type: TYPE, typeVersion: 1, position: [400, 0], parameters: transcribeParams('verbose_json', { timestampGranularities: ['word'] }) };
-		const flow = {
-			nodes: [{ id: 'trigger', name: 'Manual', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} }, speech, listen],
-			connections: { Manual: { main: [[{ node: 'Speak', type: 'main', index: 0 }]] }, Speak: { main: [[{ node: 'Listen', type: 'main', index: 0 }]] } },
+		const speech = {
+			id: 'speak',
+			name: 'Speak',
+			type: TYPE,
+			typeVersion: 1,
+			position: [200, 0],
+			parameters: {
+				resource: 'audio',
+				operation: 'generateSpeech',
+				model: rl('openai/tts-1'),
+				text: '={{ $json.text }}',
+				voice: 'nova',
+				options: { format: 'wav', speed: 1.5 },
+			},
 		};
-		const result = await runWorkflow(flow, { credentials: credentialsFor(em), triggerItems: [{ text: 'What are your opening hours?' }] });
+		const listen = {
+			id: 'listen',
+			name: 'Listen',
+			type: TYPE,
+			typeVersion: 1,
+			position: [400, 0],
+			parameters: transcribeParams('verbose_json', { timestampGranularities: ['word'] }),
+		};
+		const flow = {
+			nodes: [
+				{
+					id: 'trigger',
+					name: 'Manual',
+					type: 'n8n-nodes-base.manualTrigger',
+					typeVersion: 1,
+					position: [0, 0],
+					parameters: {},
+				},
+				speech,
+				listen,
+			],
+			connections: {
+				Manual: { main: [[{ node: 'Speak', type: 'main', index: 0 }]] },
+				Speak: { main: [[{ node: 'Listen', type: 'main', index: 0 }]] },
+			},
+		};
+		const result = await runWorkflow(flow, {
+			credentials: credentialsFor(em),
+			triggerItems: [{ text: 'What are your opening hours?' }],
+		});
 		expect(result.status).toBe('success');
 		const [spoken] = result.output('Speak');
-		expect(spoken.json).toMatchObject({ model: 'openai/tts-1', voice: 'nova', format: 'wav', mimeType: 'audio/wav', characters: 28 });
+		expect(spoken.json).toMatchObject({
+			model: 'openai/tts-1',
+			voice: 'nova',
+			format: 'wav',
+			mimeType: 'audio/wav',
+			characters: 28,
+		});
 		const file = spoken.binary!.data;
 		expect(file.fileName).toMatch(/^scaigrid-speech-req_\d+\.wav$/);
 		expect(Buffer.from(file.data, 'base64').toString('latin1', 0, 4)).toBe('RIFF');
-		expect(requests('/v1/inference/audio/synthesize')[0].body).toEqual({ model: 'openai/tts-1', input: 'What are your opening hours?', voice: 'nova', response_format: 'wav', speed: 1.5 });
+		expect(requests('/v1/inference/audio/synthesize')[0].body).toEqual({
+			model: 'openai/tts-1',
+			input: 'What are your opening hours?',
+			voice: 'nova',
+			response_format: 'wav',
+			speed: 1.5,
+		});
 		const [heard] = result.output('Listen');
 		expect(heard.json.text).toBe('What are your opening hours?');
-		expect((heard.json.words as any[]).map((w) => w.word)).toEqual(['What', 'are', 'your', 'opening', 'hours?']);
+		expect((heard.json.words as any[]).map((w) => w.word)).toEqual([
+			'What',
+			'are',
+			'your',
+			'opening',
+			'hours?',
+		]);
 		expect(heard.json.duration).toBeGreaterThan(0);
 	});
 
 	test('SRT and plain text come back as text', async () => {
 		const srt = await run(transcribeParams('srt'), [audioItem(makeWav(800, 8000))]);
-		expect(srt.output(NODE)[0].json.text).toBe('1\n00:00:00,000 --> 00:00:00,100\nA 0.1 second wav recording.\n');
+		expect(srt.output(NODE)[0].json.text).toBe(
+			'1\n00:00:00,000 --> 00:00:00,100\nA 0.1 second wav recording.\n',
+		);
 		const text = await run(transcribeParams('text'), [audioItem(makeWav(800, 8000))]);
 		expect(text.output(NODE)[0].json.text).toBe('A 0.1 second wav recording.');
 	});
 
 	test('Generate Speech: MP3 by default; a speech error is still the JSON envelope', async () => {
-		const speech = { resource: 'audio', operation: 'generateSpeech', model: rl('openai/tts-1'), text: 'Hello', voice: 'alloy', options: {} };
+		const speech = {
+			resource: 'audio',
+			operation: 'generateSpeech',
+			model: rl('openai/tts-1'),
+			text: 'Hello',
+			voice: 'alloy',
+			options: {},
+		};
 		const ok = await run(speech, [{}]);
 		expect(ok.output(NODE)[0].json).toMatchObject({ format: 'mp3', mimeType: 'audio/mpeg' });
-		const failed = await run({ ...speech, options: { format: 'opus' } }, [{}], { onError: 'continueRegularOutput' });
-		expect(failed.output(NODE)[0].json).toMatchObject({ code: 'VALIDATION_ERROR', httpStatus: 422 });
+		const failed = await run({ ...speech, options: { format: 'opus' } }, [{}], {
+			onError: 'continueRegularOutput',
+		});
+		expect(failed.output(NODE)[0].json).toMatchObject({
+			code: 'VALIDATION_ERROR',
+			httpStatus: 422,
+		});
 		expect(String(failed.output(NODE)[0].json.message)).toMatch(/opus/);
 	});
 
 	test('Generate Speech: a JSON success where audio was expected fails its item, saying so', async () => {
-		em.failNext({ fault: 'jsonOk', data: { url: 'https://media.example/speech.mp3', expires_in: 3600 }, path: '/v1/inference/audio/synthesize' });
-		const speech = { resource: 'audio', operation: 'generateSpeech', model: rl('openai/tts-1'), text: 'Hello', voice: 'alloy', options: {} };
+		em.failNext({
+			fault: 'jsonOk',
+			data: { url: 'https://media.example/speech.mp3', expires_in: 3600 },
+			path: '/v1/inference/audio/synthesize',
+		});
+		const speech = {
+			resource: 'audio',
+			operation: 'generateSpeech',
+			model: rl('openai/tts-1'),
+			text: 'Hello',
+			voice: 'alloy',
+			options: {},
+		};
 		const result = await run(speech, [{}], { onError: 'continueRegularOutput' });
 		const [item] = result.output(NODE);
 		expect(item.json.code).toBe('INVALID_RESPONSE');
-		expect(String(item.json.message)).toMatch(/JSON where audio was expected \(data has url, expires_in\)/);
+		expect(String(item.json.message)).toMatch(
+			/JSON where audio was expected \(data has url, expires_in\)/,
+		);
 		expect(JSON.stringify(item.json)).toMatch(/speech model/);
 		expect(item.binary).toBeUndefined();
 		expect(requests('/v1/inference/audio/synthesize')).toHaveLength(1);
 	});
 
 	test('invalid audio: ScaiGrid answers 422, the item fails, nothing retried', async () => {
-		const result = await run(transcribeParams(), [audioItem(Buffer.from('this is not audio at all'), 'audio/mpeg', 'fake.mp3')], { onError: 'continueRegularOutput' });
+		const result = await run(
+			transcribeParams(),
+			[audioItem(Buffer.from('this is not audio at all'), 'audio/mpeg', 'fake.mp3')],
+			{ onError: 'continueRegularOutput' },
+		);
 		const [item] = result.output(NODE);
 		expect(item.json.code).toBe('VALIDATION_ERROR');
 		expect(String(item.json.message)).toMatch(/not audio/);
@@ -361,18 +532,28 @@ describe('Audio', () => {
 	});
 
 	test('a file that is not audio at all (PDF) fails before sending', async () => {
-		const result = await run(transcribeParams(), [audioItem(Buffer.from('%PDF-1.4'), 'application/pdf', 'doc.pdf')], { onError: 'continueRegularOutput' });
+		const result = await run(
+			transcribeParams(),
+			[audioItem(Buffer.from('%PDF-1.4'), 'application/pdf', 'doc.pdf')],
+			{ onError: 'continueRegularOutput' },
+		);
 		expect(String(result.output(NODE)[0].json.error)).toMatch(/not audio ScaiGrid can transcribe/);
 		expect(requests('/v1/inference/audio/transcribe')).toHaveLength(0);
 	});
 
 	test('oversize file: checked before sending; with the limit raised, ScaiGrid refuses it', async () => {
 		const big = Buffer.concat([makeWav(800, 8000), Buffer.alloc(26 * 1024 * 1024)]);
-		const refused = await run(transcribeParams(), [audioItem(big)], { onError: 'continueRegularOutput' });
-		expect(String(refused.output(NODE)[0].json.error)).toMatch(/26\.0 MB, above the 25\.0 MB limit/);
+		const refused = await run(transcribeParams(), [audioItem(big)], {
+			onError: 'continueRegularOutput',
+		});
+		expect(String(refused.output(NODE)[0].json.error)).toMatch(
+			/26\.0 MB, above the 25\.0 MB limit/,
+		);
 		expect(requests('/v1/inference/audio/transcribe')).toHaveLength(0);
 
-		const sent = await run(transcribeParams('json', { maxFileSizeMb: 30 }), [audioItem(big)], { onError: 'continueRegularOutput' });
+		const sent = await run(transcribeParams('json', { maxFileSizeMb: 30 }), [audioItem(big)], {
+			onError: 'continueRegularOutput',
+		});
 		expect(sent.output(NODE)[0].json.code).toBe('VALIDATION_ERROR');
 		expect(String(sent.output(NODE)[0].json.message)).toMatch(/25 MB/);
 		expect(requests('/v1/inference/audio/transcribe')).toHaveLength(1);
@@ -382,7 +563,10 @@ describe('Audio', () => {
 		em.failNext({ code: 'RATE_LIMITED', retryAfter: 1, path: '/v1/inference/audio/transcribe' });
 		const result = await run(transcribeParams(), [audioItem(makeWav(800, 8000))]);
 		expect(result.status).toBe('success');
-		expect(result.output(NODE)[0].json).toMatchObject({ text: 'A 0.1 second wav recording.', attempts: 2 });
+		expect(result.output(NODE)[0].json).toMatchObject({
+			text: 'A 0.1 second wav recording.',
+			attempts: 2,
+		});
 	});
 });
 
@@ -402,14 +586,39 @@ describe('model pickers and usage', () => {
 
 	test('every call is recorded: Usage Summary by model shows the embedding, image and audio models', async () => {
 		await run(embedding({ dimensions: 8 }), [{ text: 'one' }, { text: 'two' }]);
-		await run({ resource: 'image', operation: 'generate', model: rl('openai/dall-e-3'), prompt: 'p', options: {} }, [{}]);
-		await run({ resource: 'audio', operation: 'generateSpeech', model: rl('openai/tts-1'), text: 'Hi', voice: 'alloy', options: {} }, [{}]);
+		await run(
+			{
+				resource: 'image',
+				operation: 'generate',
+				model: rl('openai/dall-e-3'),
+				prompt: 'p',
+				options: {},
+			},
+			[{}],
+		);
+		await run(
+			{
+				resource: 'audio',
+				operation: 'generateSpeech',
+				model: rl('openai/tts-1'),
+				text: 'Hi',
+				voice: 'alloy',
+				options: {},
+			},
+			[{}],
+		);
 		const summary = await runWorkflow(
-			singleNodeWorkflow('n8n-nodes-scaigrid.scaiGridUsageSummary', { operation: 'getSummary', range: 'current', period: 'day', groupBy: 'model' }, { name: 'Usage' }),
+			singleNodeWorkflow(
+				'n8n-nodes-scaigrid.scaiGridUsageSummary',
+				{ operation: 'getSummary', range: 'current', period: 'day', groupBy: 'model' },
+				{ name: 'Usage' },
+			),
 			{ credentials: credentialsFor(em) },
 		);
 		expect(summary.status).toBe('success');
 		const groups = summary.output('Usage').map((item) => item.json.group);
-		expect(groups).toEqual(expect.arrayContaining([EMBED_MODEL, 'openai/dall-e-3', 'openai/tts-1']));
+		expect(groups).toEqual(
+			expect.arrayContaining([EMBED_MODEL, 'openai/dall-e-3', 'openai/tts-1']),
+		);
 	});
 });

@@ -12,7 +12,13 @@ import { loadWorkflowFile, runWorkflow } from '../helpers/engine';
 import type { Chunk, RunOptions, RunResult } from '../helpers/engine';
 import { chatRequests } from '../helpers/requestLog';
 import type { LoggedRequest } from '../helpers/requestLog';
-import { CHAT, CHAT_NODE, chatParameters, chatWorkflow, credentialsFor } from '../helpers/workflows';
+import {
+	CHAT,
+	CHAT_NODE,
+	chatParameters,
+	chatWorkflow,
+	credentialsFor,
+} from '../helpers/workflows';
 import type { NodeSettings } from '../helpers/workflows';
 import { useEmulator } from '../helpers/emulator';
 
@@ -59,7 +65,9 @@ function chatChunks(result: RunResult): Chunk[] {
 }
 
 function itemTexts(chunks: Chunk[], itemIndex = 0): string[] {
-	return chunks.filter((c) => c.type === 'item' && c.itemIndex === itemIndex).map((c) => String(c.content));
+	return chunks
+		.filter((c) => c.type === 'item' && c.itemIndex === itemIndex)
+		.map((c) => String(c.content));
 }
 
 function expectNoKey(value: unknown): void {
@@ -88,7 +96,7 @@ describe('a streamed chat gives the same item as an unstreamed one', () => {
 		expect(streamed.metadata(CHAT)).toEqual(plain.metadata(CHAT));
 	});
 
-	test('raw: the same choices and usage as the API\'s non-streamed data', async () => {
+	test("raw: the same choices and usage as the API's non-streamed data", async () => {
 		const plain = await run(chat('off', { simplify: false }));
 		const streamed = await run(chat('on', { simplify: false }));
 		const [a] = plain.output(CHAT);
@@ -126,7 +134,8 @@ describe('a streamed chat gives the same item as an unstreamed one', () => {
 				},
 			],
 		};
-		const question = 'Weather and time? [[tool:get_weather {"location":"Zürich, Schweiz"}]] [[tool:get_time {"city":"Bern"}]]';
+		const question =
+			'Weather and time? [[tool:get_weather {"location":"Zürich, Schweiz"}]] [[tool:get_time {"city":"Bern"}]]';
 		const runBoth = async (simplify: boolean) => {
 			const options = { triggerItems: [{ question }] };
 			const plain = await run(chat('off', { tools, simplify }), options);
@@ -142,15 +151,24 @@ describe('a streamed chat gives the same item as an unstreamed one', () => {
 			rawItems(r).flatMap((item) => {
 				// Message items carry the API's data; tool call items carry it under `response`.
 				const data = (item.json.response as IDataObject | undefined) ?? item.json;
-				const message = (data.choices as IDataObject[] | undefined)?.[0]?.message as IDataObject | undefined;
+				const message = (data.choices as IDataObject[] | undefined)?.[0]?.message as
+					IDataObject | undefined;
 				return (message?.tool_calls as IDataObject[] | undefined) ?? [];
 			});
 		expect(calls(raw.streamed).length).toBeGreaterThan(0);
 		expect(calls(raw.streamed)).toEqual(calls(raw.plain));
 		expect(calls(raw.streamed)).toEqual(
 			expect.arrayContaining([
-				{ id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"location":"Zürich, Schweiz"}' } },
-				{ id: 'call_2', type: 'function', function: { name: 'get_time', arguments: '{"city":"Bern"}' } },
+				{
+					id: 'call_1',
+					type: 'function',
+					function: { name: 'get_weather', arguments: '{"location":"Zürich, Schweiz"}' },
+				},
+				{
+					id: 'call_2',
+					type: 'function',
+					function: { name: 'get_time', arguments: '{"city":"Bern"}' },
+				},
 			]),
 		);
 
@@ -213,7 +231,10 @@ describe('text reaches the caller as it arrives', () => {
 
 	test('several items: chunks carry their item index; each item is framed by begin and end', async () => {
 		const questions = ['first question here', 'second one', 'and the third question'];
-		const result = await run(chat(), { streaming: true, triggerItems: questions.map((question) => ({ question })) });
+		const result = await run(chat(), {
+			streaming: true,
+			triggerItems: questions.map((question) => ({ question })),
+		});
 		expect(result.error).toBeUndefined();
 		const chunks = chatChunks(result);
 		const items = result.output(CHAT);
@@ -229,7 +250,10 @@ describe('text reaches the caller as it arrives', () => {
 
 	test('the Chat Trigger example in streaming mode', async () => {
 		const workflow = loadWorkflowFile('examples/chat-streaming.json');
-		const result = await run(workflow, { streaming: true, triggerItems: [{ chatInput: 'Hello', sessionId: 's1' }] });
+		const result = await run(workflow, {
+			streaming: true,
+			triggerItems: [{ chatInput: 'Hello', sessionId: 's1' }],
+		});
 		expect(result.error).toBeUndefined();
 		const node = 'ScaiGrid Chat';
 		const [item] = result.output(node);
@@ -258,7 +282,11 @@ describe('failures while streaming', () => {
 		expect(items[0].json.attempts).toBe(2);
 		// The caller saw one clean answer: nothing of the failed attempt.
 		const chunks = chatChunks(result);
-		expect(chunks.map((c) => c.type)).toEqual(['begin', ...itemTexts(chunks).map(() => 'item'), 'end']);
+		expect(chunks.map((c) => c.type)).toEqual([
+			'begin',
+			...itemTexts(chunks).map(() => 'item'),
+			'end',
+		]);
 		expect(itemTexts(chunks).join('')).toBe(ANSWER);
 	});
 
@@ -294,7 +322,9 @@ describe('failures while streaming', () => {
 
 	test('…with the Error output: an error item carrying partialText', async () => {
 		em.failNext({ fault: 'streamErrorMidway', code: 'BACKEND_ERROR' });
-		const result = await run(chat(undefined, {}, { onError: 'continueErrorOutput' }), { streaming: true });
+		const result = await run(chat(undefined, {}, { onError: 'continueErrorOutput' }), {
+			streaming: true,
+		});
 		expect(result.error).toBeUndefined();
 		expect(result.output(CHAT, 0)).toHaveLength(0);
 		const errors = result.output(CHAT, 1);
@@ -324,31 +354,39 @@ describe('failures while streaming', () => {
 		expect(result.output(CHAT)[0].json.text).toBe(ANSWER);
 	});
 
-	test.each(['streamNoDone', 'streamCut'] as const)('%s after text reached the caller → STREAM_INTERRUPTED with the partial text', async (fault) => {
-		em.failNext({ fault });
-		const result = await run(chat(undefined, {}, { onError: 'continueRegularOutput' }), { streaming: true });
-		expect(result.error).toBeUndefined();
-		expect(chatRequests(em)).toHaveLength(1);
-		const [item] = result.output(CHAT);
-		expect(item.json.code).toBe('STREAM_INTERRUPTED');
-		expect(item.json.text).toBeUndefined();
-		const partial = itemTexts(chatChunks(result)).join('');
-		expect(item.json.partialText).toBe(partial);
-		expect(partial.length).toBeGreaterThan(0);
-		expect(ANSWER.startsWith(partial)).toBe(true);
-		expect(String(item.json.description)).toContain('partialText');
-		expect(chatChunks(result).at(-1)!.type).toBe('end');
-	});
+	test.each(['streamNoDone', 'streamCut'] as const)(
+		'%s after text reached the caller → STREAM_INTERRUPTED with the partial text',
+		async (fault) => {
+			em.failNext({ fault });
+			const result = await run(chat(undefined, {}, { onError: 'continueRegularOutput' }), {
+				streaming: true,
+			});
+			expect(result.error).toBeUndefined();
+			expect(chatRequests(em)).toHaveLength(1);
+			const [item] = result.output(CHAT);
+			expect(item.json.code).toBe('STREAM_INTERRUPTED');
+			expect(item.json.text).toBeUndefined();
+			const partial = itemTexts(chatChunks(result)).join('');
+			expect(item.json.partialText).toBe(partial);
+			expect(partial.length).toBeGreaterThan(0);
+			expect(ANSWER.startsWith(partial)).toBe(true);
+			expect(String(item.json.description)).toContain('partialText');
+			expect(chatChunks(result).at(-1)!.type).toBe('end');
+		},
+	);
 
-	test.each(['streamNoDone', 'streamCut'] as const)('%s every time, no caller: retried, then STREAM_INTERRUPTED', async (fault) => {
-		em.failNext({ fault, count: 10 });
-		const result = await run(chat('on', {}, { maxTries: 2 }));
-		expect(chatRequests(em)).toHaveLength(2);
-		const error = result.nodeError(CHAT) as Error & { description?: string };
-		expect(error.message).toContain('STREAM_INTERRUPTED');
-		expect(error.description).toContain('Gave up after 2 attempts');
-		expectNoKey(error);
-	});
+	test.each(['streamNoDone', 'streamCut'] as const)(
+		'%s every time, no caller: retried, then STREAM_INTERRUPTED',
+		async (fault) => {
+			em.failNext({ fault, count: 10 });
+			const result = await run(chat('on', {}, { maxTries: 2 }));
+			expect(chatRequests(em)).toHaveLength(2);
+			const error = result.nodeError(CHAT) as Error & { description?: string };
+			expect(error.message).toContain('STREAM_INTERRUPTED');
+			expect(error.description).toContain('Gave up after 2 attempts');
+			expectNoKey(error);
+		},
+	);
 
 	test('streamCut once, no caller: retried and answered in full', async () => {
 		em.failNext({ fault: 'streamCut' });
@@ -375,12 +413,18 @@ describe('cancelling the execution', () => {
 		em.setStreamPacing(100);
 		const long = 'one two three four five six seven eight nine ten eleven twelve thirteen fourteen';
 		const started = Date.now();
-		const result = await run(chat(), { streaming: true, cancelAfterMs: 450, triggerItems: [{ question: long }] });
+		const result = await run(chat(), {
+			streaming: true,
+			cancelAfterMs: 450,
+			triggerItems: [{ question: long }],
+		});
 		const elapsed = Date.now() - started;
 		expect(result.status).toBe('canceled');
 		// The full stream would take (words + framing) × 100 ms ≈ 2 s.
 		expect(elapsed).toBeLessThan(1500);
-		const [request] = chatRequests(em) as Array<LoggedRequest & { streamEnd?: string; streamWrites?: unknown[] }>;
+		const [request] = chatRequests(em) as Array<
+			LoggedRequest & { streamEnd?: string; streamWrites?: unknown[] }
+		>;
 		// Give the emulator's 'close' event a moment to land.
 		await new Promise((resolve) => setTimeout(resolve, 100));
 		expect(request.streamEnd).toBe('client-closed');

@@ -25,9 +25,20 @@ const CREDENTIALS = { scaiGridApi: { id: 'scaigrid-emulator', name: 'ScaiGrid (e
 type Node = Record<string, any>;
 type Link = [from: string, output: number, to: string, input?: number];
 
-const trigger: Node = { id: 'trigger', name: 'Manual', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
+const trigger: Node = {
+	id: 'trigger',
+	name: 'Manual',
+	type: 'n8n-nodes-base.manualTrigger',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
 
-function chatNode(name: string, parameters: Record<string, unknown>, settings: Record<string, unknown> = {}): Node {
+function chatNode(
+	name: string,
+	parameters: Record<string, unknown>,
+	settings: Record<string, unknown> = {},
+): Node {
 	return {
 		id: name,
 		name,
@@ -41,7 +52,11 @@ function chatNode(name: string, parameters: Record<string, unknown>, settings: R
 }
 
 /** A Set node adding fields (expressions allowed) and keeping the input's fields. */
-function setNode(name: string, fields: Record<string, string>, types: Record<string, string> = {}): Node {
+function setNode(
+	name: string,
+	fields: Record<string, string>,
+	types: Record<string, string> = {},
+): Node {
 	return {
 		id: name,
 		name,
@@ -65,15 +80,32 @@ function setNode(name: string, fields: Record<string, string>, types: Record<str
 }
 
 function mergeNode(name: string): Node {
-	return { id: name, name, type: 'n8n-nodes-base.merge', typeVersion: 3.2, position: [800, 0], parameters: {} };
+	return {
+		id: name,
+		name,
+		type: 'n8n-nodes-base.merge',
+		typeVersion: 3.2,
+		position: [800, 0],
+		parameters: {},
+	};
 }
 
 function noOp(name: string): Node {
-	return { id: name, name, type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [900, 0], parameters: {} };
+	return {
+		id: name,
+		name,
+		type: 'n8n-nodes-base.noOp',
+		typeVersion: 1,
+		position: [900, 0],
+		parameters: {},
+	};
 }
 
 function connect(...links: Link[]) {
-	const connections: Record<string, { main: Array<Array<{ node: string; type: string; index: number }>> }> = {};
+	const connections: Record<
+		string,
+		{ main: Array<Array<{ node: string; type: string; index: number }>> }
+	> = {};
 	for (const [source, output, target, input = 0] of links) {
 		connections[source] ??= { main: [] };
 		while (connections[source].main.length <= output) connections[source].main.push([]);
@@ -83,7 +115,11 @@ function connect(...links: Link[]) {
 }
 
 function workflow(nodes: Node[], links: Link[]) {
-	return { name: 'Tools test', nodes: [trigger, ...nodes], connections: connect(['Manual', 0, nodes[0].name], ...links) };
+	return {
+		name: 'Tools test',
+		nodes: [trigger, ...nodes],
+		connections: connect(['Manual', 0, nodes[0].name], ...links),
+	};
 }
 
 async function run(wf: object, triggerItems: object[] = [{}]): Promise<RunResult> {
@@ -106,7 +142,12 @@ function chatRequests(): LoggedRequest[] {
 }
 
 // Tools as the node's parameter holds them.
-const field = (name: string, type: string, extra: Record<string, unknown> = {}) => ({ name, type, required: true, ...extra });
+const field = (name: string, type: string, extra: Record<string, unknown> = {}) => ({
+	name,
+	type,
+	required: true,
+	...extra,
+});
 const WEATHER = {
 	name: 'get_weather',
 	description: 'Current weather for a city',
@@ -118,23 +159,41 @@ const WEATHER = {
 		],
 	},
 };
-const TIME = { name: 'get_time', description: 'Local time', argumentsMode: 'fields', fields: { field: [] } };
+const TIME = {
+	name: 'get_time',
+	description: 'Local time',
+	argumentsMode: 'fields',
+	fields: { field: [] },
+};
 const STOCK = {
 	name: 'stock_level',
 	argumentsMode: 'jsonSchema',
 	jsonSchema: JSON.stringify({
 		type: 'object',
-		properties: { sku: { type: 'string' }, warehouses: { type: 'array', items: { type: 'integer' } } },
+		properties: {
+			sku: { type: 'string' },
+			warehouses: { type: 'array', items: { type: 'integer' } },
+		},
 		required: ['sku'],
 		additionalProperties: false,
 	}),
 };
 
-function askWith(question: string, tools: object[], options: Record<string, unknown> = {}, settings: Record<string, unknown> = {}) {
-	return chatNode(CHAT, { prompt: 'simple', userMessage: question, tools: { tool: tools }, options }, settings);
+function askWith(
+	question: string,
+	tools: object[],
+	options: Record<string, unknown> = {},
+	settings: Record<string, unknown> = {},
+) {
+	return chatNode(
+		CHAT,
+		{ prompt: 'simple', userMessage: question, tools: { tool: tools }, options },
+		settings,
+	);
 }
 
-const toolResultsNode = (extra: Record<string, unknown> = {}) => chatNode(ANSWER, { prompt: 'toolResults', ...extra });
+const toolResultsNode = (extra: Record<string, unknown> = {}) =>
+	chatNode(ANSWER, { prompt: 'toolResults', ...extra });
 
 /** Outputs of a node's last run, as n8n recorded them. */
 function outputsOf(result: RunResult, node: string): any[][] {
@@ -147,7 +206,15 @@ function outputsOf(result: RunResult, node: string): any[][] {
 describe('one tool', () => {
 	it('routes the call to the tool output with parsed arguments, the conversation and the bookkeeping', async () => {
 		const result = await run(
-			workflow([askWith('Weather in Zürich? [[tool:get_weather {"location":"Zürich","unit":"celsius"}]]', [WEATHER])], []),
+			workflow(
+				[
+					askWith(
+						'Weather in Zürich? [[tool:get_weather {"location":"Zürich","unit":"celsius"}]]',
+						[WEATHER],
+					),
+				],
+				[],
+			),
 		);
 		expect(result.status).toBe('success');
 		expect(outputsOf(result, CHAT)).toHaveLength(2); // Message, get_weather
@@ -168,7 +235,11 @@ describe('one tool', () => {
 		// The conversation so far, ending with the assistant's turn as the API returned it.
 		expect(json.messages.map((m: any) => m.role)).toEqual(['user', 'assistant']);
 		expect(json.messages[1].tool_calls).toEqual([
-			{ id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"location":"Zürich","unit":"celsius"}' } },
+			{
+				id: 'call_1',
+				type: 'function',
+				function: { name: 'get_weather', arguments: '{"location":"Zürich","unit":"celsius"}' },
+			},
 		]);
 
 		// What was sent: the tool in the API's function shape, no tool_choice (the API default).
@@ -195,7 +266,16 @@ describe('one tool', () => {
 
 	it('routes the same when the answer is streamed (Streaming: On)', async () => {
 		const result = await run(
-			workflow([askWith('Go [[tool:get_weather {"location":"Basel"}]] [[tool:get_time]]', [WEATHER, TIME], { streaming: 'on' })], []),
+			workflow(
+				[
+					askWith(
+						'Go [[tool:get_weather {"location":"Basel"}]] [[tool:get_time]]',
+						[WEATHER, TIME],
+						{ streaming: 'on' },
+					),
+				],
+				[],
+			),
 		);
 		expect(chatRequests()[0].body.stream).toBe(true);
 		expect(result.output(CHAT, 1).map((i) => i.json.args)).toEqual([{ location: 'Basel' }]);
@@ -210,26 +290,48 @@ describe('one tool', () => {
 
 	it('sends JSON Schema arguments as written and validates calls against them', async () => {
 		const result = await run(
-			workflow([askWith('Stock? [[tool:stock_level {"sku":"A-1","warehouses":[1,2]}]]', [STOCK])], []),
+			workflow(
+				[askWith('Stock? [[tool:stock_level {"sku":"A-1","warehouses":[1,2]}]]', [STOCK])],
+				[],
+			),
 		);
-		expect(result.output(CHAT, 1).map((i) => i.json.args)).toEqual([{ sku: 'A-1', warehouses: [1, 2] }]);
-		expect(chatRequests()[0].body.tools[0].function.parameters).toEqual(JSON.parse(STOCK.jsonSchema));
+		expect(result.output(CHAT, 1).map((i) => i.json.args)).toEqual([
+			{ sku: 'A-1', warehouses: [1, 2] },
+		]);
+		expect(chatRequests()[0].body.tools[0].function.parameters).toEqual(
+			JSON.parse(STOCK.jsonSchema),
+		);
 	});
 
 	it('runs the one-tool example to the final answer', async () => {
 		const result = await runExample('chat-tools-one.json');
 		expect(result.status).toBe('success');
 		const [final] = result.output('Answer With Results');
-		expect(final.json.text).toBe('Final answer using: get_weather={"location":"Zürich","temperature_c":7,"sky":"cloudy"}');
+		expect(final.json.text).toBe(
+			'Final answer using: get_weather={"location":"Zürich","temperature_c":7,"sky":"cloudy"}',
+		);
 		const requests = chatRequests();
 		expect(requests).toHaveLength(2);
 		expect(requests[1].body.messages.slice(-2)).toEqual([
-			expect.objectContaining({ role: 'assistant', tool_calls: [expect.objectContaining({ id: 'call_1' })] }),
-			{ role: 'tool', tool_call_id: 'call_1', content: '{"location":"Zürich","temperature_c":7,"sky":"cloudy"}' },
+			expect.objectContaining({
+				role: 'assistant',
+				tool_calls: [expect.objectContaining({ id: 'call_1' })],
+			}),
+			{
+				role: 'tool',
+				tool_call_id: 'call_1',
+				content: '{"location":"Zürich","temperature_c":7,"sky":"cloudy"}',
+			},
 		]);
 		// The conversation travels on: it ends with the final answer.
 		const messages = final.json.messages as any[];
-		expect(messages.map((m) => m.role)).toEqual(['system', 'user', 'assistant', 'tool', 'assistant']);
+		expect(messages.map((m) => m.role)).toEqual([
+			'system',
+			'user',
+			'assistant',
+			'tool',
+			'assistant',
+		]);
 		expect(messages[4].content).toBe(final.json.text);
 	});
 });
@@ -245,7 +347,11 @@ describe('two tools in one turn', () => {
 			workflow(
 				[
 					askWith(question, [WEATHER, TIME]),
-					setNode('Weather', { toolResult: '={{ { temp: 12, city: $json.args.location } }}' }, { toolResult: 'object' }),
+					setNode(
+						'Weather',
+						{ toolResult: '={{ { temp: 12, city: $json.args.location } }}' },
+						{ toolResult: 'object' },
+					),
 					setNode('Time', { toolResult: '14:05' }),
 					mergeNode('Merge'),
 					toolResultsNode(),
@@ -261,8 +367,12 @@ describe('two tools in one turn', () => {
 		);
 		expect(result.status).toBe('success');
 		expect(outputsOf(result, CHAT)).toHaveLength(3);
-		expect(result.output(CHAT, 1).map((i) => [i.json.tool, i.json.callId, i.json.toolCallCount])).toEqual([['get_weather', 'call_1', 2]]);
-		expect(result.output(CHAT, 2).map((i) => [i.json.tool, i.json.callId, i.json.args])).toEqual([['get_time', 'call_2', {}]]);
+		expect(
+			result.output(CHAT, 1).map((i) => [i.json.tool, i.json.callId, i.json.toolCallCount]),
+		).toEqual([['get_weather', 'call_1', 2]]);
+		expect(result.output(CHAT, 2).map((i) => [i.json.tool, i.json.callId, i.json.args])).toEqual([
+			['get_time', 'call_2', {}],
+		]);
 		expect(result.output('Merge').map((i) => i.json.callId)).toEqual(['call_2', 'call_1']);
 
 		const requests = chatRequests();
@@ -274,7 +384,9 @@ describe('two tools in one turn', () => {
 		]);
 		const answers = result.output(ANSWER);
 		expect(answers).toHaveLength(1);
-		expect(answers[0].json.text).toBe('Final answer using: get_weather={"temp":12,"city":"Bern"}; get_time=14:05');
+		expect(answers[0].json.text).toBe(
+			'Final answer using: get_weather={"temp":12,"city":"Bern"}; get_time=14:05',
+		);
 		expect(answers[0].pairedItem).toEqual([{ item: 0 }, { item: 1 }]);
 	});
 
@@ -291,7 +403,11 @@ describe('two tools in one turn', () => {
 	it('fails the item, naming the call and tool, when a result of the turn is missing', async () => {
 		const result = await run(
 			workflow(
-				[askWith(question, [WEATHER, TIME]), setNode('Weather', { toolResult: 'sunny' }), toolResultsNode()],
+				[
+					askWith(question, [WEATHER, TIME]),
+					setNode('Weather', { toolResult: 'sunny' }),
+					toolResultsNode(),
+				],
 				[
 					[CHAT, 1, 'Weather'],
 					['Weather', 0, ANSWER],
@@ -339,7 +455,9 @@ describe('a tool branch that dropped the fields of the tool call', () => {
 	];
 
 	it('names "Include Other Input Fields" first when both the conversation and the call ID are missing', async () => {
-		const result = await run(workflow([ask, dropping({ toolResult: 'sunny' }), toolResultsNode()], links));
+		const result = await run(
+			workflow([ask, dropping({ toolResult: 'sunny' }), toolResultsNode()], links),
+		);
 		expect(result.status).toBe('error');
 		expect(result.output('Weather').map((i) => Object.keys(i.json))).toEqual([['toolResult']]);
 		const error: any = result.nodeError(ANSWER);
@@ -350,13 +468,18 @@ describe('a tool branch that dropped the fields of the tool call', () => {
 		expect(text).toContain('"callId"');
 		expect(error.description).toContain('The items came from "Weather".');
 		// The likely cause comes before the field-name settings.
-		expect(text.indexOf('Include Other Input Fields')).toBeLessThan(text.indexOf('Conversation Field'));
+		expect(text.indexOf('Include Other Input Fields')).toBeLessThan(
+			text.indexOf('Conversation Field'),
+		);
 		expect(chatRequests()).toHaveLength(1);
 	});
 
 	it('keeps the Conversation Field advice when only the conversation is missing', async () => {
 		const result = await run(
-			workflow([ask, dropping({ callId: '={{ $json.callId }}', toolResult: 'sunny' }), toolResultsNode()], links),
+			workflow(
+				[ask, dropping({ callId: '={{ $json.callId }}', toolResult: 'sunny' }), toolResultsNode()],
+				links,
+			),
 		);
 		expect(result.status).toBe('error');
 		const error: any = result.nodeError(ANSWER);
@@ -371,7 +494,14 @@ describe('a tool branch that dropped the fields of the tool call', () => {
 describe('single Tool Calls output', () => {
 	it('puts every call on output 1, with the tool name in "tool"', async () => {
 		const result = await run(
-			workflow([askWith('[[tool:get_weather {"location":"Bern"}]] [[tool:get_time]]', [WEATHER, TIME], { routeToolCalls: 'single' })], []),
+			workflow(
+				[
+					askWith('[[tool:get_weather {"location":"Bern"}]] [[tool:get_time]]', [WEATHER, TIME], {
+						routeToolCalls: 'single',
+					}),
+				],
+				[],
+			),
 		);
 		expect(outputsOf(result, CHAT)).toHaveLength(2);
 		expect(result.output(CHAT, 1).map((i) => [i.json.tool, i.json.callId])).toEqual([
@@ -384,14 +514,21 @@ describe('single Tool Calls output', () => {
 
 describe('Tool Choice', () => {
 	it('none: sends tool_choice "none" and the answer goes to Message', async () => {
-		const result = await run(workflow([askWith('Hi [[tool:get_weather {"location":"Bern"}]]', [WEATHER], { toolChoice: 'none' })], []));
+		const result = await run(
+			workflow(
+				[askWith('Hi [[tool:get_weather {"location":"Bern"}]]', [WEATHER], { toolChoice: 'none' })],
+				[],
+			),
+		);
 		expect(chatRequests()[0].body.tool_choice).toBe('none');
 		expect(result.output(CHAT, 0)).toHaveLength(1);
 		expect(result.output(CHAT, 1)).toEqual([]);
 	});
 
 	it('required: sends tool_choice "required" and the model must call a tool', async () => {
-		const result = await run(workflow([askWith('Hi', [TIME, WEATHER], { toolChoice: 'required' })], []));
+		const result = await run(
+			workflow([askWith('Hi', [TIME, WEATHER], { toolChoice: 'required' })], []),
+		);
 		expect(chatRequests()[0].body.tool_choice).toBe('required');
 		expect(result.output(CHAT, 1).map((i) => i.json.tool)).toEqual(['get_time']);
 	});
@@ -404,17 +541,32 @@ describe('Tool Choice', () => {
 	it('named tool: sends the function object and the call goes to that tool', async () => {
 		const result = await run(
 			workflow(
-				[askWith('Hi [[tool:get_weather {"location":"Sion"}]]', [TIME, WEATHER], { toolChoice: 'named', toolChoiceName: 'get_weather' })],
+				[
+					askWith('Hi [[tool:get_weather {"location":"Sion"}]]', [TIME, WEATHER], {
+						toolChoice: 'named',
+						toolChoiceName: 'get_weather',
+					}),
+				],
 				[],
 			),
 		);
-		expect(chatRequests()[0].body.tool_choice).toEqual({ type: 'function', function: { name: 'get_weather' } });
+		expect(chatRequests()[0].body.tool_choice).toEqual({
+			type: 'function',
+			function: { name: 'get_weather' },
+		});
 		expect(result.output(CHAT, 2).map((i) => i.json.args)).toEqual([{ location: 'Sion' }]);
 	});
 
 	it('named tool that is not defined: fails before anything is sent', async () => {
-		const result = await run(workflow([askWith('Hi', [WEATHER], { toolChoice: 'named', toolChoiceName: 'get_stock' })], []));
-		expect(result.nodeError(CHAT)?.message).toBe('Tool Choice names the tool "get_stock", which is not in the Tools list');
+		const result = await run(
+			workflow(
+				[askWith('Hi', [WEATHER], { toolChoice: 'named', toolChoiceName: 'get_stock' })],
+				[],
+			),
+		);
+		expect(result.nodeError(CHAT)?.message).toBe(
+			'Tool Choice names the tool "get_stock", which is not in the Tools list',
+		);
 		expect(chatRequests()).toHaveLength(0);
 	});
 });
@@ -434,58 +586,139 @@ describe('tool definitions', () => {
 // ---- invalid calls ---------------------------------------------------------------------------
 
 describe('invalid tool calls', () => {
-	const cases: Array<[kind: string, directive: string, tool: string, raw: string, problem: RegExp]> = [
-		['unknown tool', '[[tool!:delete_all {"really":true}]]', 'delete_all', '{"really":true}', /there is no tool "delete_all" \(defined tools: get_weather, stock_level\)/],
-		['arguments not JSON', '[[tool:get_weather raw:{location: Bern]]', 'get_weather', '{location: Bern', /the arguments are not valid JSON/],
-		['arguments not an object', '[[tool:get_weather ["Bern"]]]', 'get_weather', '["Bern"]', /must be a JSON object, got an array/],
-		['wrong type', '[[tool:get_weather {"location":5}]]', 'get_weather', '{"location":5}', /arguments\.location: must be string, got number 5/],
-		['missing required', '[[tool:get_weather {"unit":"celsius"}]]', 'get_weather', '{"unit":"celsius"}', /arguments\.location: is required/],
-		['not an allowed value', '[[tool:get_weather {"location":"Bern","unit":"kelvin"}]]', 'get_weather', '{"location":"Bern","unit":"kelvin"}', /arguments\.unit: must be one of "celsius", "fahrenheit", got "kelvin"/],
-		['extra argument (additionalProperties false)', '[[tool:stock_level {"sku":"A","color":"red"}]]', 'stock_level', '{"sku":"A","color":"red"}', /arguments\.color: is not an allowed argument/],
-		['wrong item type', '[[tool:stock_level {"sku":"A","warehouses":[1,"x"]}]]', 'stock_level', '{"sku":"A","warehouses":[1,"x"]}', /arguments\.warehouses\[1\]: must be integer/],
+	const cases: Array<
+		[kind: string, directive: string, tool: string, raw: string, problem: RegExp]
+	> = [
+		[
+			'unknown tool',
+			'[[tool!:delete_all {"really":true}]]',
+			'delete_all',
+			'{"really":true}',
+			/there is no tool "delete_all" \(defined tools: get_weather, stock_level\)/,
+		],
+		[
+			'arguments not JSON',
+			'[[tool:get_weather raw:{location: Bern]]',
+			'get_weather',
+			'{location: Bern',
+			/the arguments are not valid JSON/,
+		],
+		[
+			'arguments not an object',
+			'[[tool:get_weather ["Bern"]]]',
+			'get_weather',
+			'["Bern"]',
+			/must be a JSON object, got an array/,
+		],
+		[
+			'wrong type',
+			'[[tool:get_weather {"location":5}]]',
+			'get_weather',
+			'{"location":5}',
+			/arguments\.location: must be string, got number 5/,
+		],
+		[
+			'missing required',
+			'[[tool:get_weather {"unit":"celsius"}]]',
+			'get_weather',
+			'{"unit":"celsius"}',
+			/arguments\.location: is required/,
+		],
+		[
+			'not an allowed value',
+			'[[tool:get_weather {"location":"Bern","unit":"kelvin"}]]',
+			'get_weather',
+			'{"location":"Bern","unit":"kelvin"}',
+			/arguments\.unit: must be one of "celsius", "fahrenheit", got "kelvin"/,
+		],
+		[
+			'extra argument (additionalProperties false)',
+			'[[tool:stock_level {"sku":"A","color":"red"}]]',
+			'stock_level',
+			'{"sku":"A","color":"red"}',
+			/arguments\.color: is not an allowed argument/,
+		],
+		[
+			'wrong item type',
+			'[[tool:stock_level {"sku":"A","warehouses":[1,"x"]}]]',
+			'stock_level',
+			'{"sku":"A","warehouses":[1,"x"]}',
+			/arguments\.warehouses\[1\]: must be integer/,
+		],
 	];
 
-	it.each(cases)('%s: fails the run, naming the tool, with the raw arguments', async (_kind, directive, tool, raw, problem) => {
-		const result = await run(workflow([askWith(`Go ${directive}`, [WEATHER, STOCK])], []));
-		expect(result.status).toBe('error');
-		const error: any = result.nodeError(CHAT);
-		expect(error.message).toMatch(new RegExp(`^The model made an invalid call to the tool "${tool}": `));
-		expect(error.message).toMatch(problem);
-		expect(error.description).toContain(`Raw arguments: ${raw}`);
-		expect(chatRequests()).toHaveLength(1);
-	});
+	it.each(cases)(
+		'%s: fails the run, naming the tool, with the raw arguments',
+		async (_kind, directive, tool, raw, problem) => {
+			const result = await run(workflow([askWith(`Go ${directive}`, [WEATHER, STOCK])], []));
+			expect(result.status).toBe('error');
+			const error: any = result.nodeError(CHAT);
+			expect(error.message).toMatch(
+				new RegExp(`^The model made an invalid call to the tool "${tool}": `),
+			);
+			expect(error.message).toMatch(problem);
+			expect(error.description).toContain(`Raw arguments: ${raw}`);
+			expect(chatRequests()).toHaveLength(1);
+		},
+	);
 
-	it.each(cases)('%s: with continue (error output) the item goes to the Error output, after the tool outputs', async (_kind, directive, tool, raw, problem) => {
-		const result = await run(
-			workflow(
-				[askWith(`Go ${directive}`, [WEATHER, STOCK], {}, { onError: 'continueErrorOutput' }), noOp('Failed'), noOp('Weather')],
-				[
-					[CHAT, 3, 'Failed'],
-					[CHAT, 1, 'Weather'],
-				],
-			),
-			[{ ticket: 'T-1' }],
-		);
-		expect(result.status).toBe('success');
-		const outputs = outputsOf(result, CHAT);
-		expect(outputs).toHaveLength(4); // Message, get_weather, stock_level, Error
-		expect(outputs.slice(0, 3).map((items) => items.length)).toEqual([0, 0, 0]);
-		const failed = result.output('Failed');
-		expect(failed).toHaveLength(1);
-		expect(failed[0].pairedItem).toEqual({ item: 0 });
-		const json: any = failed[0].json;
-		expect(json.error).toMatch(problem);
-		expect(json.details).toMatchObject({ tool, callId: 'call_1', rawArguments: raw, fixAttempts: 0 });
-		expect(json.details.problem).toMatch(problem);
-		expect(result.runData.Weather).toBeUndefined();
-	});
+	it.each(cases)(
+		'%s: with continue (error output) the item goes to the Error output, after the tool outputs',
+		async (_kind, directive, tool, raw, problem) => {
+			const result = await run(
+				workflow(
+					[
+						askWith(`Go ${directive}`, [WEATHER, STOCK], {}, { onError: 'continueErrorOutput' }),
+						noOp('Failed'),
+						noOp('Weather'),
+					],
+					[
+						[CHAT, 3, 'Failed'],
+						[CHAT, 1, 'Weather'],
+					],
+				),
+				[{ ticket: 'T-1' }],
+			);
+			expect(result.status).toBe('success');
+			const outputs = outputsOf(result, CHAT);
+			expect(outputs).toHaveLength(4); // Message, get_weather, stock_level, Error
+			expect(outputs.slice(0, 3).map((items) => items.length)).toEqual([0, 0, 0]);
+			const failed = result.output('Failed');
+			expect(failed).toHaveLength(1);
+			expect(failed[0].pairedItem).toEqual({ item: 0 });
+			const json: any = failed[0].json;
+			expect(json.error).toMatch(problem);
+			expect(json.details).toMatchObject({
+				tool,
+				callId: 'call_1',
+				rawArguments: raw,
+				fixAttempts: 0,
+			});
+			expect(json.details.problem).toMatch(problem);
+			expect(result.runData.Weather).toBeUndefined();
+		},
+	);
 
 	it('with continue (regular output) the error item is on Message with the call at the top level', async () => {
 		const result = await run(
-			workflow([askWith('Go [[tool:get_weather raw:nope]]', [WEATHER], {}, { onError: 'continueRegularOutput' })], []),
+			workflow(
+				[
+					askWith(
+						'Go [[tool:get_weather raw:nope]]',
+						[WEATHER],
+						{},
+						{ onError: 'continueRegularOutput' },
+					),
+				],
+				[],
+			),
 		);
 		const [item] = result.output(CHAT, 0);
-		expect(item.json).toMatchObject({ tool: 'get_weather', callId: 'call_1', rawArguments: 'nope' });
+		expect(item.json).toMatchObject({
+			tool: 'get_weather',
+			callId: 'call_1',
+			rawArguments: 'nope',
+		});
 		expect(item.json.problem).toMatch(/not valid JSON/);
 		expect(result.output(CHAT, 1)).toEqual([]);
 	});
@@ -493,7 +726,11 @@ describe('invalid tool calls', () => {
 	it('asks the model again with the problem as a tool message (and "not run" for the valid call)', async () => {
 		const result = await run(
 			workflow(
-				[askWith('Go [[tool:get_time]] [[tool:get_weather {"location":5}]]', [WEATHER, TIME], { fixInvalidToolCalls: 2 })],
+				[
+					askWith('Go [[tool:get_time]] [[tool:get_weather {"location":5}]]', [WEATHER, TIME], {
+						fixInvalidToolCalls: 2,
+					}),
+				],
 				[],
 			),
 		);
@@ -507,7 +744,8 @@ describe('invalid tool calls', () => {
 		expect(retry.messages[2]).toEqual({
 			role: 'tool',
 			tool_call_id: 'call_1',
-			content: 'Not run, because another tool call in the same turn was invalid. Call it again together with the corrected calls.',
+			content:
+				'Not run, because another tool call in the same turn was invalid. Call it again together with the corrected calls.',
 		});
 		expect(retry.messages[3].tool_call_id).toBe('call_2');
 		expect(retry.messages[3].content).toBe(
@@ -524,7 +762,12 @@ describe('invalid tool calls', () => {
 		const result = await run(
 			workflow(
 				[
-					askWith('Go [[tool!:launch_rocket {}]] [[repeat_tools]]', [WEATHER], { fixInvalidToolCalls: 2 }, { onError: 'continueErrorOutput' }),
+					askWith(
+						'Go [[tool!:launch_rocket {}]] [[repeat_tools]]',
+						[WEATHER],
+						{ fixInvalidToolCalls: 2 },
+						{ onError: 'continueErrorOutput' },
+					),
 					noOp('Failed'),
 				],
 				[[CHAT, 2, 'Failed']],
@@ -532,18 +775,36 @@ describe('invalid tool calls', () => {
 		);
 		const requests = chatRequests();
 		expect(requests).toHaveLength(3);
-		expect(requests[2].body.messages.filter((m: any) => m.role === 'tool').map((m: any) => m.content)).toEqual([
+		expect(
+			requests[2].body.messages.filter((m: any) => m.role === 'tool').map((m: any) => m.content),
+		).toEqual([
 			expect.stringContaining('there is no tool "launch_rocket"'),
 			expect.stringContaining('there is no tool "launch_rocket"'),
 		]);
 		const [failed] = result.output('Failed');
-		expect(failed.json.error).toBe('The model made an invalid call to the tool "launch_rocket": there is no tool "launch_rocket" (defined tools: get_weather)');
-		expect(failed.json.details).toMatchObject({ tool: 'launch_rocket', callId: 'call_3', rawArguments: '{}', fixAttempts: 2 });
+		expect(failed.json.error).toBe(
+			'The model made an invalid call to the tool "launch_rocket": there is no tool "launch_rocket" (defined tools: get_weather)',
+		);
+		expect(failed.json.details).toMatchObject({
+			tool: 'launch_rocket',
+			callId: 'call_3',
+			rawArguments: '{}',
+			fixAttempts: 2,
+		});
 		expect((failed.json.details as any).description).toMatch(/asked 2 times to fix it/);
 	});
 
 	it('never sends a valid call back, fixing on or not', async () => {
-		const result = await run(workflow([askWith('Go [[tool:get_weather {"location":"Bern"}]]', [WEATHER], { fixInvalidToolCalls: 3 })], []));
+		const result = await run(
+			workflow(
+				[
+					askWith('Go [[tool:get_weather {"location":"Bern"}]]', [WEATHER], {
+						fixInvalidToolCalls: 3,
+					}),
+				],
+				[],
+			),
+		);
 		expect(chatRequests()).toHaveLength(1); // a valid call is never sent back
 		expect(result.output(CHAT, 1)[0].json).not.toHaveProperty('fixAttempts');
 	});
@@ -569,14 +830,24 @@ describe('loops', () => {
 		expect(result.status).toBe('success');
 		expect(result.output(ANSWER, 0)).toEqual([]);
 		const [again] = result.output(ANSWER, 1);
-		expect(again.json).toMatchObject({ tool: 'get_weather', callId: 'call_2', args: { location: 'Bern' } });
-		expect((again.json.messages as any[]).map((m) => m.role)).toEqual(['user', 'assistant', 'tool', 'assistant']);
+		expect(again.json).toMatchObject({
+			tool: 'get_weather',
+			callId: 'call_2',
+			args: { location: 'Bern' },
+		});
+		expect((again.json.messages as any[]).map((m) => m.role)).toEqual([
+			'user',
+			'assistant',
+			'tool',
+			'assistant',
+		]);
 	});
 
 	it('traces every final answer back to its own trigger item through both branches and the Merge', async () => {
 		const ask = chatNode(CHAT, {
 			prompt: 'simple',
-			userMessage: '={{ "Weather and time in " + $json.city + "? [[tool:get_weather {\\"location\\":\\"" + $json.city + "\\"}]] [[tool:get_time]]" }}',
+			userMessage:
+				'={{ "Weather and time in " + $json.city + "? [[tool:get_weather {\\"location\\":\\"" + $json.city + "\\"}]] [[tool:get_time]]" }}',
 			tools: { tool: [WEATHER, TIME] },
 		});
 		const result = await run(
@@ -602,7 +873,9 @@ describe('loops', () => {
 		expect(chatRequests()).toHaveLength(6); // three questions, three answers: one request per turn
 		const answers = result.output(ANSWER);
 		expect(answers.map((a) => a.json.text)).toEqual(
-			['Bern', 'Chur', 'Genf'].map((city) => `Final answer using: get_weather=sunny in ${city}; get_time=noon for ${city}`),
+			['Bern', 'Chur', 'Genf'].map(
+				(city) => `Final answer using: get_weather=sunny in ${city}; get_time=noon for ${city}`,
+			),
 		);
 		answers.forEach((answer, index) => {
 			expect(triggerItemsOf(result, ANSWER, 0, answer.pairedItem)).toEqual([index]);
@@ -617,9 +890,13 @@ describe('loops', () => {
 		const requests = chatRequests();
 		expect(requests).toHaveLength(4);
 		for (const request of requests.slice(2)) {
-			expect(request.body.messages.filter((m: any) => m.role === 'tool').map((m: any) => m.tool_call_id)).toEqual(['call_1', 'call_2']);
+			expect(
+				request.body.messages.filter((m: any) => m.role === 'tool').map((m: any) => m.tool_call_id),
+			).toEqual(['call_1', 'call_2']);
 		}
-		expect(answers.map((a) => triggerItemsOf(result, 'Answer With Results', 0, a.pairedItem))).toEqual([[0], [1]]);
+		expect(
+			answers.map((a) => triggerItemsOf(result, 'Answer With Results', 0, a.pairedItem)),
+		).toEqual([[0], [1]]);
 	});
 });
 
@@ -627,10 +904,18 @@ describe('loops', () => {
  * The trigger items an output item comes from, following pairedItem through every node back to
  * the trigger, the way n8n's `$("Node").item` does (runData `source` says which node fed each input).
  */
-function triggerItemsOf(result: RunResult, node: string, _output: number, paired: unknown): number[] {
+function triggerItemsOf(
+	result: RunResult,
+	node: string,
+	_output: number,
+	paired: unknown,
+): number[] {
 	const found = new Set<number>();
 	const walk = (name: string, pairedItem: unknown): void => {
-		const list = (Array.isArray(pairedItem) ? pairedItem : [pairedItem]) as Array<{ item: number; input?: number }>;
+		const list = (Array.isArray(pairedItem) ? pairedItem : [pairedItem]) as Array<{
+			item: number;
+			input?: number;
+		}>;
 		const task = result.runData[name][0];
 		for (const { item, input } of list) {
 			const source = task.source?.[input ?? 0];

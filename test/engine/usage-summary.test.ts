@@ -22,7 +22,14 @@ const em = useEmulator({ rateLimit: false });
 
 // ---- helpers ------------------------------------------------------------------------------
 
-const manual = { id: 'trigger', name: 'Manual', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
+const manual = {
+	id: 'trigger',
+	name: 'Manual',
+	type: 'n8n-nodes-base.manualTrigger',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
 
 function usageNode(parameters: Record<string, unknown>, settings: Record<string, unknown> = {}) {
 	return {
@@ -41,7 +48,11 @@ function usageNode(parameters: Record<string, unknown>, settings: Record<string,
  * Manual Trigger → Usage Summary. The workflow's time zone is UTC unless given: the node's
  * periods and its zone-less Start/End follow it (n8n's own default would be America/New_York).
  */
-function usageWorkflow(parameters: Record<string, unknown>, settings: Record<string, unknown> = {}, timezone = 'UTC') {
+function usageWorkflow(
+	parameters: Record<string, unknown>,
+	settings: Record<string, unknown> = {},
+	timezone = 'UTC',
+) {
 	return {
 		name: 'Usage Summary test',
 		nodes: [manual, usageNode(parameters, settings)],
@@ -50,7 +61,11 @@ function usageWorkflow(parameters: Record<string, unknown>, settings: Record<str
 	};
 }
 
-async function run(workflow: object, apiKey: string = em.apiKey, triggerItems?: object[]): Promise<RunResult> {
+async function run(
+	workflow: object,
+	apiKey: string = em.apiKey,
+	triggerItems?: object[],
+): Promise<RunResult> {
 	return await runWorkflow(workflow, {
 		credentials: credentialsFor(em, { apiKey }),
 		...(triggerItems && { triggerItems: triggerItems as never }),
@@ -79,7 +94,14 @@ const custom = { range: 'custom', start: WEEK.start, end: WEEK.end };
 
 /** Records with chosen costs, so every expected number is known exactly. */
 function seedWeek(): void {
-	const rec = (model: string, day: number, tokensIn: number, tokensOut: number, cost: string, backendCost: string) => ({
+	const rec = (
+		model: string,
+		day: number,
+		tokensIn: number,
+		tokensOut: number,
+		cost: string,
+		backendCost: string,
+	) => ({
 		model,
 		tokens_in: tokensIn,
 		tokens_out: tokensOut,
@@ -97,11 +119,37 @@ function seedWeek(): void {
 		rec('anthropic/claude-sonnet', 7, 100, 50, '0.05', '0.04'),
 		rec('meta/llama-3.1-70b', 8, 10, 10, '0.001', '0.0005'),
 		// the week before (2025-05-26 .. 06-01), for comparisons
-		{ model: 'scailabs/poolnoodle-omni', tokens_in: 800, tokens_out: 100, cost: '0.2', backend_cost: '0.1', created_at: at('2025-05-27T12:00:00Z') },
-		{ model: 'mistral/mistral-small', tokens_in: 50, tokens_out: 50, cost: '0.01', backend_cost: '0.005', created_at: at('2025-06-01T23:59:59Z') },
+		{
+			model: 'scailabs/poolnoodle-omni',
+			tokens_in: 800,
+			tokens_out: 100,
+			cost: '0.2',
+			backend_cost: '0.1',
+			created_at: at('2025-05-27T12:00:00Z'),
+		},
+		{
+			model: 'mistral/mistral-small',
+			tokens_in: 50,
+			tokens_out: 50,
+			cost: '0.01',
+			backend_cost: '0.005',
+			created_at: at('2025-06-01T23:59:59Z'),
+		},
 		// outside both weeks
-		{ model: 'openai/gpt-4o', tokens_in: 9, tokens_out: 9, cost: '9', created_at: at('2025-06-09T00:00:00Z') },
-		{ model: 'openai/gpt-4o', tokens_in: 9, tokens_out: 9, cost: '9', created_at: at('2025-05-25T23:59:59Z') },
+		{
+			model: 'openai/gpt-4o',
+			tokens_in: 9,
+			tokens_out: 9,
+			cost: '9',
+			created_at: at('2025-06-09T00:00:00Z'),
+		},
+		{
+			model: 'openai/gpt-4o',
+			tokens_in: 9,
+			tokens_out: 9,
+			cost: '9',
+			created_at: at('2025-05-25T23:59:59Z'),
+		},
 	]);
 }
 
@@ -124,7 +172,14 @@ describe('Get Summary', () => {
 		};
 		const workflow = {
 			name: 'chat then usage',
-			nodes: [manual, chat, usageNode({ operation: 'getSummary', range: 'current', period: 'day', groupBy: 'model' }, { executeOnce: true })],
+			nodes: [
+				manual,
+				chat,
+				usageNode(
+					{ operation: 'getSummary', range: 'current', period: 'day', groupBy: 'model' },
+					{ executeOnce: true },
+				),
+			],
 			connections: {
 				Manual: { main: [[{ node: 'Chat', type: 'main', index: 0 }]] },
 				Chat: { main: [[{ node: NODE, type: 'main', index: 0 }]] },
@@ -132,7 +187,11 @@ describe('Get Summary', () => {
 			// In UTC today is ScaiGrid's own `period=day` (in another zone it goes out as start/end).
 			settings: { timezone: 'UTC' },
 		};
-		const result = await run(workflow, em.apiKey, [{ prompt: 'Hello there' }, { prompt: 'Write a haiku about pools' }, { prompt: 'Count to five' }]);
+		const result = await run(workflow, em.apiKey, [
+			{ prompt: 'Hello there' },
+			{ prompt: 'Write a haiku about pools' },
+			{ prompt: 'Count to five' },
+		]);
 		expect(result.status).toBe('success');
 
 		const chats = json(result, 'Chat');
@@ -160,7 +219,9 @@ describe('Get Summary', () => {
 		expect(row.costDecimal).toMatch(/^\d+\.\d+$/);
 		const micro = (s: string) => Math.round(Number(s) * 1e9);
 		expect(micro(String(row.costDecimal))).toBe(records.reduce((n, r) => n + micro(r.cost), 0));
-		expect(micro(String(row.backendCostDecimal))).toBe(records.reduce((n, r) => n + micro(r.backend_cost), 0));
+		expect(micro(String(row.backendCostDecimal))).toBe(
+			records.reduce((n, r) => n + micro(r.backend_cost), 0),
+		);
 		expect(row.margin).toBeCloseTo((row.cost as number) - (row.backendCost as number), 12);
 
 		// One summary request, the current period in ScaiGrid's own reading; the lag hint shown.
@@ -172,7 +233,14 @@ describe('Get Summary', () => {
 
 	test('custom range: typed rows sorted by cost, exact decimals, filters sent', async () => {
 		seedWeek();
-		const result = await run(usageWorkflow({ operation: 'getSummary', ...custom, groupBy: 'model', filters: { backendId: '' } }));
+		const result = await run(
+			usageWorkflow({
+				operation: 'getSummary',
+				...custom,
+				groupBy: 'model',
+				filters: { backendId: '' },
+			}),
+		);
 		expect(result.status).toBe('success');
 		const rows = json(result);
 		expect(rows.map((r) => [r.group, r.requests, r.costDecimal, r.cost, r.costShare])).toEqual([
@@ -181,14 +249,24 @@ describe('Get Summary', () => {
 			['openai/gpt-4o', 1, '0.150000', 0.15, 24.96],
 			['meta/llama-3.1-70b', 1, '0.001000', 0.001, 0.17],
 		]);
-		expect(rows[0]).toMatchObject({ inputTokens: 2000, outputTokens: 400, totalTokens: 2400, backendCost: 0.21, margin: 0.09 });
+		expect(rows[0]).toMatchObject({
+			inputTokens: 2000,
+			outputTokens: 400,
+			totalTokens: 2400,
+			backendCost: 0.21,
+			margin: 0.09,
+		});
 		for (const row of rows) {
 			expect(Number.isInteger(row.requests) && Number.isInteger(row.totalTokens)).toBe(true);
 			expect(row.rangeStart).toBe('2025-06-02T00:00:00.000Z');
 			expect(row.rangeEnd).toBe('2025-06-09T00:00:00.000Z');
 		}
 		const [request] = accounting('/v1/accounting/usage/summary');
-		expect(request.query).toEqual({ start: '2025-06-02T00:00:00.000Z', end: '2025-06-09T00:00:00.000Z', group_by: 'model' });
+		expect(request.query).toEqual({
+			start: '2025-06-02T00:00:00.000Z',
+			end: '2025-06-09T00:00:00.000Z',
+			group_by: 'model',
+		});
 		// A range in the past: no lag hint.
 		expect(result.hints(NODE)).toEqual([]);
 	});
@@ -200,11 +278,18 @@ describe('Get Summary', () => {
 				operation: 'getSummary',
 				...custom,
 				groupBy: 'backend',
-				filters: { model: 'anthropic/claude-sonnet', userId: 'usr_demo', tenantId: 'acme', backendId: 'be_anthropic_1' },
+				filters: {
+					model: 'anthropic/claude-sonnet',
+					userId: 'usr_demo',
+					tenantId: 'acme',
+					backendId: 'be_anthropic_1',
+				},
 			}),
 		);
 		expect(result.status).toBe('success');
-		expect(json(result).map((r) => [r.groupBy, r.group, r.requests])).toEqual([['backend', 'be_anthropic_1', 3]]);
+		expect(json(result).map((r) => [r.groupBy, r.group, r.requests])).toEqual([
+			['backend', 'be_anthropic_1', 3],
+		]);
 		expect(accounting('/v1/accounting/usage/summary')[0].query).toMatchObject({
 			group_by: 'backend',
 			model: 'anthropic/claude-sonnet',
@@ -216,13 +301,35 @@ describe('Get Summary', () => {
 
 	test('options: sort by tokens / requests, Top N with Others, totals row', async () => {
 		seedWeek();
-		const byTokens = await run(usageWorkflow({ operation: 'getSummary', ...custom, options: { sortBy: 'tokens' } }));
-		expect(json(byTokens).map((r) => r.group)).toEqual(['openai/gpt-4o', 'scailabs/poolnoodle-omni', 'anthropic/claude-sonnet', 'meta/llama-3.1-70b']);
-		const byRequests = await run(usageWorkflow({ operation: 'getSummary', ...custom, options: { sortBy: 'requests' } }));
-		expect(json(byRequests).map((r) => r.group)).toEqual(['anthropic/claude-sonnet', 'scailabs/poolnoodle-omni', 'meta/llama-3.1-70b', 'openai/gpt-4o']); // ties: by name
+		const byTokens = await run(
+			usageWorkflow({ operation: 'getSummary', ...custom, options: { sortBy: 'tokens' } }),
+		);
+		expect(json(byTokens).map((r) => r.group)).toEqual([
+			'openai/gpt-4o',
+			'scailabs/poolnoodle-omni',
+			'anthropic/claude-sonnet',
+			'meta/llama-3.1-70b',
+		]);
+		const byRequests = await run(
+			usageWorkflow({ operation: 'getSummary', ...custom, options: { sortBy: 'requests' } }),
+		);
+		expect(json(byRequests).map((r) => r.group)).toEqual([
+			'anthropic/claude-sonnet',
+			'scailabs/poolnoodle-omni',
+			'meta/llama-3.1-70b',
+			'openai/gpt-4o',
+		]); // ties: by name
 
-		const top = await run(usageWorkflow({ operation: 'getSummary', ...custom, options: { topN: 2, includeTotals: true } }));
-		expect(json(top).map((r) => [r.group, r.requests, r.totalTokens, r.costDecimal, r.costShare])).toEqual([
+		const top = await run(
+			usageWorkflow({
+				operation: 'getSummary',
+				...custom,
+				options: { topN: 2, includeTotals: true },
+			}),
+		);
+		expect(
+			json(top).map((r) => [r.group, r.requests, r.totalTokens, r.costDecimal, r.costShare]),
+		).toEqual([
 			['scailabs/poolnoodle-omni', 2, 2400, '0.300000', 49.92],
 			['anthropic/claude-sonnet', 3, 450, '0.150000', 24.96],
 			['Others', 2, 5120, '0.151000', 25.12],
@@ -233,7 +340,13 @@ describe('Get Summary', () => {
 
 	test('compare with the previous period: a second request for the range before, changes per row', async () => {
 		seedWeek();
-		const result = await run(usageWorkflow({ operation: 'getSummary', ...custom, options: { compare: true, includeTotals: true } }));
+		const result = await run(
+			usageWorkflow({
+				operation: 'getSummary',
+				...custom,
+				options: { compare: true, includeTotals: true },
+			}),
+		);
 		expect(result.status).toBe('success');
 		const rows = Object.fromEntries(json(result).map((r) => [r.group, r]));
 		expect(rows['scailabs/poolnoodle-omni']).toMatchObject({
@@ -252,10 +365,24 @@ describe('Get Summary', () => {
 		});
 		expect(rows['openai/gpt-4o']).toMatchObject({ previousCost: 0, costChangePercent: null });
 		// Used the week before, not this week: still a row, at zero.
-		expect(rows['mistral/mistral-small']).toMatchObject({ requests: 0, cost: 0, previousCost: 0.01, costChange: -0.01, costChangePercent: -100 });
-		expect(rows.TOTAL).toMatchObject({ cost: 0.601, previousCost: 0.21, costChange: 0.391, costChangePercent: 186.19 });
+		expect(rows['mistral/mistral-small']).toMatchObject({
+			requests: 0,
+			cost: 0,
+			previousCost: 0.01,
+			costChange: -0.01,
+			costChangePercent: -100,
+		});
+		expect(rows.TOTAL).toMatchObject({
+			cost: 0.601,
+			previousCost: 0.21,
+			costChange: 0.391,
+			costChangePercent: 186.19,
+		});
 
-		const queries = accounting('/v1/accounting/usage/summary').map((r) => [r.query.start, r.query.end]);
+		const queries = accounting('/v1/accounting/usage/summary').map((r) => [
+			r.query.start,
+			r.query.end,
+		]);
 		expect(queries).toHaveLength(2);
 		expect(queries).toEqual(
 			expect.arrayContaining([
@@ -268,17 +395,36 @@ describe('Get Summary', () => {
 	test('compare, previous full week: last week vs the week before, computed in the workflow zone (UTC) from now', async () => {
 		const now = Date.now();
 		const day = 86_400_000;
-		const thisMonday = Date.UTC(new Date(now).getUTCFullYear(), new Date(now).getUTCMonth(), new Date(now).getUTCDate()) - ((new Date(now).getUTCDay() + 6) % 7) * day;
+		const thisMonday =
+			Date.UTC(
+				new Date(now).getUTCFullYear(),
+				new Date(now).getUTCMonth(),
+				new Date(now).getUTCDate(),
+			) -
+			((new Date(now).getUTCDay() + 6) % 7) * day;
 		const lastMonday = thisMonday - 7 * day;
 		const mondayBefore = lastMonday - 7 * day;
-		const rec = (t: number, cost: string) => ({ model: 'openai/gpt-4o', tokens_in: 10, tokens_out: 5, cost, created_at: new Date(t).toISOString() });
+		const rec = (t: number, cost: string) => ({
+			model: 'openai/gpt-4o',
+			tokens_in: 10,
+			tokens_out: 5,
+			cost,
+			created_at: new Date(t).toISOString(),
+		});
 		em.addUsageRecords([
 			rec(lastMonday, '1.5'),
 			rec(thisMonday - 1, '0.5'),
 			rec(mondayBefore + day, '1.6'),
 			rec(thisMonday, '100'), // this week: not in either range
 		]);
-		const result = await run(usageWorkflow({ operation: 'getSummary', range: 'previous', period: 'week', options: { compare: true } }));
+		const result = await run(
+			usageWorkflow({
+				operation: 'getSummary',
+				range: 'previous',
+				period: 'week',
+				options: { compare: true },
+			}),
+		);
 		expect(result.status).toBe('success');
 		expect(json(result)).toEqual([
 			expect.objectContaining({
@@ -299,8 +445,23 @@ describe('Get Summary', () => {
 
 	test('compare, current period to now: explicit ranges, the same elapsed time of the previous period', async () => {
 		const before = Date.now();
-		em.addUsageRecords([{ model: 'openai/gpt-4o', tokens_in: 10, tokens_out: 5, cost: '0.5', created_at: new Date(before - 1000).toISOString() }]);
-		const result = await run(usageWorkflow({ operation: 'getSummary', range: 'current', period: 'day', options: { compare: true } }));
+		em.addUsageRecords([
+			{
+				model: 'openai/gpt-4o',
+				tokens_in: 10,
+				tokens_out: 5,
+				cost: '0.5',
+				created_at: new Date(before - 1000).toISOString(),
+			},
+		]);
+		const result = await run(
+			usageWorkflow({
+				operation: 'getSummary',
+				range: 'current',
+				period: 'day',
+				options: { compare: true },
+			}),
+		);
 		expect(result.status).toBe('success');
 		const queries = accounting('/v1/accounting/usage/summary').map((r) => r.query);
 		expect(queries).toHaveLength(2);
@@ -310,8 +471,17 @@ describe('Get Summary', () => {
 		expect(current.start).toBe(dayStart);
 		expect(Date.parse(previous.start)).toBe(Date.parse(dayStart) - 86_400_000);
 		// Like for like: the same elapsed time of yesterday.
-		expect(Date.parse(previous.end) - Date.parse(previous.start)).toBe(Date.parse(current.end) - Date.parse(current.start));
-		expect(json(result)).toEqual([expect.objectContaining({ group: 'openai/gpt-4o', cost: 0.5, previousCost: 0, costChangePercent: null })]);
+		expect(Date.parse(previous.end) - Date.parse(previous.start)).toBe(
+			Date.parse(current.end) - Date.parse(current.start),
+		);
+		expect(json(result)).toEqual([
+			expect.objectContaining({
+				group: 'openai/gpt-4o',
+				cost: 0.5,
+				previousCost: 0,
+				costChangePercent: null,
+			}),
+		]);
 		expect(result.hints(NODE).map((h) => h.message)).toEqual([expect.stringMatching(LAG_HINT)]);
 	});
 
@@ -321,14 +491,22 @@ describe('Get Summary', () => {
 		const rows = await run(usageWorkflow({ operation: 'getSummary', ...empty }));
 		expect(rows.status).toBe('success');
 		expect(rows.output(NODE)).toEqual([]);
-		expect(rows.hints(NODE).map((h) => h.message)).toEqual([expect.stringContaining('No usage in the selected range')]);
+		expect(rows.hints(NODE).map((h) => h.message)).toEqual([
+			expect.stringContaining('No usage in the selected range'),
+		]);
 
-		const totals = await run(usageWorkflow({ operation: 'getSummary', ...empty, options: { includeTotals: true } }));
-		expect(json(totals)).toEqual([expect.objectContaining({ group: 'TOTAL', requests: 0, cost: 0, costShare: null })]);
+		const totals = await run(
+			usageWorkflow({ operation: 'getSummary', ...empty, options: { includeTotals: true } }),
+		);
+		expect(json(totals)).toEqual([
+			expect.objectContaining({ group: 'TOTAL', requests: 0, cost: 0, costShare: null }),
+		]);
 	});
 
 	test('a custom range that is not a date fails the item with a clear message', async () => {
-		const result = await run(usageWorkflow({ operation: 'getSummary', range: 'custom', start: 'last tuesday' }));
+		const result = await run(
+			usageWorkflow({ operation: 'getSummary', range: 'custom', start: 'last tuesday' }),
+		);
 		expect(result.status).toBe('error');
 		expect(result.nodeError(NODE)?.message).toContain('not an ISO 8601 date-time');
 		expect(em.requests).toHaveLength(0);
@@ -347,46 +525,94 @@ describe('Get Summary', () => {
 		['start', '2025-02-29T08:00:00+02:00'],
 		['start', 'yesterday'],
 	];
-	test.each(impossible)('an impossible %s date (%s) fails the item naming the parameter and the value; nothing is sent', async (parameter, value) => {
-		const dates = { start: '2026-02-01', end: '2026-03-01', [parameter]: value };
-		const result = await run(usageWorkflow({ operation: 'getSummary', range: 'custom', ...dates }));
-		expect(result.status).toBe('error');
-		const error: any = result.nodeError(NODE);
-		const displayName = parameter === 'start' ? 'Start' : 'End';
-		expect(error.message).toContain(displayName);
-		expect(error.message).toContain(`"${value}"`);
-		expect(error.context?.itemIndex).toBe(0);
-		expect(em.requests).toHaveLength(0);
-	});
+	test.each(impossible)(
+		'an impossible %s date (%s) fails the item naming the parameter and the value; nothing is sent',
+		async (parameter, value) => {
+			const dates = { start: '2026-02-01', end: '2026-03-01', [parameter]: value };
+			const result = await run(
+				usageWorkflow({ operation: 'getSummary', range: 'custom', ...dates }),
+			);
+			expect(result.status).toBe('error');
+			const error: any = result.nodeError(NODE);
+			const displayName = parameter === 'start' ? 'Start' : 'End';
+			expect(error.message).toContain(displayName);
+			expect(error.message).toContain(`"${value}"`);
+			expect(error.context?.itemIndex).toBe(0);
+			expect(em.requests).toHaveLength(0);
+		},
+	);
 
 	test('a real 29 February in a leap year is accepted', async () => {
-		const result = await run(usageWorkflow({ operation: 'getSummary', range: 'custom', start: '2024-02-29', end: '2024-03-01T00:00:00Z' }));
+		const result = await run(
+			usageWorkflow({
+				operation: 'getSummary',
+				range: 'custom',
+				start: '2024-02-29',
+				end: '2024-03-01T00:00:00Z',
+			}),
+		);
 		expect(result.status).toBe('success');
-		expect(accounting('/v1/accounting/usage/summary').map((r) => [r.query.start, r.query.end])).toEqual([
-			['2024-02-29T00:00:00.000Z', '2024-03-01T00:00:00.000Z'],
-		]);
+		expect(
+			accounting('/v1/accounting/usage/summary').map((r) => [r.query.start, r.query.end]),
+		).toEqual([['2024-02-29T00:00:00.000Z', '2024-03-01T00:00:00.000Z']]);
 	});
 
-	test.each(['getRecords', 'export'])('%s refuses an impossible date before any request too', async (operation) => {
-		const result = await run(usageWorkflow({ operation, range: 'custom', start: '2026-02-01', end: '2026-02-30' }));
-		expect(result.status).toBe('error');
-		expect(result.nodeError(NODE)?.message).toMatch(/End "2026-02-30"/);
-		expect(em.requests).toHaveLength(0);
-	});
+	test.each(['getRecords', 'export'])(
+		'%s refuses an impossible date before any request too',
+		async (operation) => {
+			const result = await run(
+				usageWorkflow({ operation, range: 'custom', start: '2026-02-01', end: '2026-02-30' }),
+			);
+			expect(result.status).toBe('error');
+			expect(result.nodeError(NODE)?.message).toMatch(/End "2026-02-30"/);
+			expect(em.requests).toHaveLength(0);
+		},
+	);
 });
 
 // ---- The workflow's time zone ---------------------------------------------------------------
 
 describe("ranges follow the workflow's time zone setting", () => {
-	const summaryQueries = () => accounting('/v1/accounting/usage/summary').map((r) => [r.query.start, r.query.end, r.query.period]);
+	const summaryQueries = () =>
+		accounting('/v1/accounting/usage/summary').map((r) => [
+			r.query.start,
+			r.query.end,
+			r.query.period,
+		]);
 
 	test.each([
-		['Europe/Berlin', '2026-03-29', '2026-03-30', '2026-03-28T23:00:00.000Z', '2026-03-29T22:00:00.000Z'], // 23 h
-		['Europe/Berlin', '2026-10-25', '2026-10-26', '2026-10-24T22:00:00.000Z', '2026-10-25T23:00:00.000Z'], // 25 h
-		['America/New_York', '2026-03-08T00:00:00', '2026-03-09T00:00:00', '2026-03-08T05:00:00.000Z', '2026-03-09T04:00:00.000Z'],
-		['America/New_York', '2026-11-01', '2026-11-01T12:00:00Z', '2026-11-01T04:00:00.000Z', '2026-11-01T12:00:00.000Z'],
+		[
+			'Europe/Berlin',
+			'2026-03-29',
+			'2026-03-30',
+			'2026-03-28T23:00:00.000Z',
+			'2026-03-29T22:00:00.000Z',
+		], // 23 h
+		[
+			'Europe/Berlin',
+			'2026-10-25',
+			'2026-10-26',
+			'2026-10-24T22:00:00.000Z',
+			'2026-10-25T23:00:00.000Z',
+		], // 25 h
+		[
+			'America/New_York',
+			'2026-03-08T00:00:00',
+			'2026-03-09T00:00:00',
+			'2026-03-08T05:00:00.000Z',
+			'2026-03-09T04:00:00.000Z',
+		],
+		[
+			'America/New_York',
+			'2026-11-01',
+			'2026-11-01T12:00:00Z',
+			'2026-11-01T04:00:00.000Z',
+			'2026-11-01T12:00:00.000Z',
+		],
 	])('%s: custom %s to %s is sent as %s to %s', async (zone, start, end, sentStart, sentEnd) => {
-		const result = await run(usageWorkflow({ operation: 'getSummary', range: 'custom', start, end }, {}, zone));
+		const result = await run(
+			usageWorkflow({ operation: 'getSummary', range: 'custom', start, end }, {}, zone),
+		);
 		expect(result.status).toBe('success');
 		expect(summaryQueries()).toEqual([[sentStart, sentEnd, undefined]]);
 	});
@@ -396,7 +622,13 @@ describe("ranges follow the workflow's time zone setting", () => {
 		const thisMonday = DateTime.now().setZone(zone).startOf('week');
 		const lastMonday = thisMonday.minus({ weeks: 1 });
 		const mondayBefore = lastMonday.minus({ weeks: 1 });
-		const result = await run(usageWorkflow({ operation: 'getSummary', range: 'previous', period: 'week', options: { compare: true } }, {}, zone));
+		const result = await run(
+			usageWorkflow(
+				{ operation: 'getSummary', range: 'previous', period: 'week', options: { compare: true } },
+				{},
+				zone,
+			),
+		);
 		expect(result.status).toBe('success');
 		const utc = (time: DateTime) => time.toUTC().toISO();
 		expect(summaryQueries().sort()).toEqual(
@@ -409,7 +641,9 @@ describe("ranges follow the workflow's time zone setting", () => {
 
 	test('Europe/Berlin: today to now goes out as explicit start/end from Berlin midnight, not as period=day', async () => {
 		const zone = 'Europe/Berlin';
-		const result = await run(usageWorkflow({ operation: 'getSummary', range: 'current', period: 'day' }, {}, zone));
+		const result = await run(
+			usageWorkflow({ operation: 'getSummary', range: 'current', period: 'day' }, {}, zone),
+		);
 		expect(result.status).toBe('success');
 		const [[start, end, period]] = summaryQueries();
 		expect(period).toBeUndefined();
@@ -418,12 +652,27 @@ describe("ranges follow the workflow's time zone setting", () => {
 
 	test('Europe/Berlin: the report shows its range in Berlin time and names the zone', async () => {
 		const result = await run(
-			usageWorkflow({ operation: 'getSummary', range: 'custom', start: '2026-03-29', end: '2026-03-30', output: 'report' }, {}, 'Europe/Berlin'),
+			usageWorkflow(
+				{
+					operation: 'getSummary',
+					range: 'custom',
+					start: '2026-03-29',
+					end: '2026-03-30',
+					output: 'report',
+				},
+				{},
+				'Europe/Berlin',
+			),
 		);
 		expect(result.status).toBe('success');
 		const [report] = json(result);
-		expect(report.headline).toBe('No usage in this range (2026-03-29 00:00 to 2026-03-30 00:00 Europe/Berlin)');
-		expect([report.rangeStart, report.rangeEnd]).toEqual(['2026-03-28T23:00:00.000Z', '2026-03-29T22:00:00.000Z']);
+		expect(report.headline).toBe(
+			'No usage in this range (2026-03-29 00:00 to 2026-03-30 00:00 Europe/Berlin)',
+		);
+		expect([report.rangeStart, report.rangeEnd]).toEqual([
+			'2026-03-28T23:00:00.000Z',
+			'2026-03-29T22:00:00.000Z',
+		]);
 	});
 });
 
@@ -433,7 +682,12 @@ describe('Report output', () => {
 	test('one item with headline, Markdown, Slack, HTML and an SVG chart whose numbers match', async () => {
 		seedWeek();
 		const result = await run(
-			usageWorkflow({ operation: 'getSummary', ...custom, output: 'report', options: { compare: true, costDecimals: 3 } }),
+			usageWorkflow({
+				operation: 'getSummary',
+				...custom,
+				output: 'report',
+				options: { compare: true, costDecimals: 3 },
+			}),
 		);
 		expect(result.status).toBe('success');
 		const items = result.output(NODE);
@@ -453,9 +707,15 @@ describe('Report output', () => {
 		expect(report.totals).toMatchObject({ group: 'TOTAL', requests: 7, cost: 0.601 });
 
 		const md = report.markdown as string;
-		expect(md).toContain('**ScaiGrid usage in this range, by model** (2025-06-02 00:00 to 2025-06-09 00:00 UTC)');
-		expect(md).toMatch(/\| scailabs\/poolnoodle-omni\s+\|\s+2 \|\s+2,400 \|\s+0\.300 \|\s+49\.9% \|\s+0\.200 \|\s+\+50\.0% \|/);
-		expect(md).toMatch(/\| mistral\/mistral-small\s+\|\s+0 \|\s+0 \|\s+0\.000 \|\s+0\.0% \|\s+0\.010 \|\s+-100\.0% \|/);
+		expect(md).toContain(
+			'**ScaiGrid usage in this range, by model** (2025-06-02 00:00 to 2025-06-09 00:00 UTC)',
+		);
+		expect(md).toMatch(
+			/\| scailabs\/poolnoodle-omni\s+\|\s+2 \|\s+2,400 \|\s+0\.300 \|\s+49\.9% \|\s+0\.200 \|\s+\+50\.0% \|/,
+		);
+		expect(md).toMatch(
+			/\| mistral\/mistral-small\s+\|\s+0 \|\s+0 \|\s+0\.000 \|\s+0\.0% \|\s+0\.010 \|\s+-100\.0% \|/,
+		);
 		expect(md).toMatch(/\*\*TOTAL\*\*.*\*\*7\*\*.*\*\*7,970\*\*.*\*\*0\.601\*\*/);
 		expect(report.slack).toMatch(/^\*ScaiGrid usage in this range, by model\*/);
 		expect(report.slack).toContain('```');
@@ -468,12 +728,24 @@ describe('Report output', () => {
 		const elements = assertWellFormedXml(svg);
 		expect(elements[0]).toBe('svg');
 		expect(elements.filter((e) => e === 'rect')).toHaveLength(1 + 5); // background + one bar per group
-		for (const value of ['0.300 (49.9%)', '0.150 (25.0%)', '0.001 (0.2%)', 'scailabs/poolnoodle-omni']) expect(svg).toContain(value);
+		for (const value of [
+			'0.300 (49.9%)',
+			'0.150 (25.0%)',
+			'0.001 (0.2%)',
+			'scailabs/poolnoodle-omni',
+		])
+			expect(svg).toContain(value);
 	});
 
 	test('an empty period still gives one report that says so (the Slack message still goes out)', async () => {
 		const result = await run(
-			usageWorkflow({ operation: 'getSummary', range: 'custom', start: '2024-01-01T00:00:00Z', end: '2024-01-08T00:00:00Z', output: 'report' }),
+			usageWorkflow({
+				operation: 'getSummary',
+				range: 'custom',
+				start: '2024-01-01T00:00:00Z',
+				end: '2024-01-08T00:00:00Z',
+				output: 'report',
+			}),
 		);
 		expect(result.status).toBe('success');
 		const [item] = result.output(NODE);
@@ -487,8 +759,18 @@ describe('Report output', () => {
 	});
 
 	test('names with markup are escaped in HTML and SVG', async () => {
-		em.addUsageRecords([{ model: '<script>alert("x")</script> & co', tokens_in: 1, tokens_out: 1, cost: '1', created_at: at('2025-06-03T00:00:00Z') }]);
-		const result = await run(usageWorkflow({ operation: 'getSummary', ...custom, output: 'report' }));
+		em.addUsageRecords([
+			{
+				model: '<script>alert("x")</script> & co',
+				tokens_in: 1,
+				tokens_out: 1,
+				cost: '1',
+				created_at: at('2025-06-03T00:00:00Z'),
+			},
+		]);
+		const result = await run(
+			usageWorkflow({ operation: 'getSummary', ...custom, output: 'report' }),
+		);
 		const [item] = result.output(NODE);
 		expect(item.json.html).not.toContain('<script>');
 		expect(item.json.html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; co');
@@ -516,7 +798,9 @@ describe('Get Records', () => {
 
 	test('Return All follows the cursor through pages of 1,000', async () => {
 		seed(2500);
-		const result = await run(usageWorkflow({ operation: 'getRecords', ...custom, returnAll: true }));
+		const result = await run(
+			usageWorkflow({ operation: 'getRecords', ...custom, returnAll: true }),
+		);
 		expect(result.status).toBe('success');
 		const records = json(result);
 		expect(records).toHaveLength(2500);
@@ -541,15 +825,31 @@ describe('Get Records', () => {
 		expect(requests[0].query.cursor).toBeUndefined();
 		expect(requests[1].query.cursor).toBeDefined();
 		expect(requests[2].query.cursor).not.toBe(requests[1].query.cursor);
-		expect(requests[0].query).toMatchObject({ start: '2025-06-02T00:00:00.000Z', end: '2025-06-09T00:00:00.000Z' });
+		expect(requests[0].query).toMatchObject({
+			start: '2025-06-02T00:00:00.000Z',
+			end: '2025-06-09T00:00:00.000Z',
+		});
 	});
 
 	test('Limit 1,500 crosses a page boundary and stops there; raw output is as received', async () => {
 		seed(2500);
-		const result = await run(usageWorkflow({ operation: 'getRecords', ...custom, returnAll: false, limit: 1500, simplify: false }));
+		const result = await run(
+			usageWorkflow({
+				operation: 'getRecords',
+				...custom,
+				returnAll: false,
+				limit: 1500,
+				simplify: false,
+			}),
+		);
 		const records = json(result);
 		expect(records).toHaveLength(1500);
-		expect(records[0]).toMatchObject({ id: 'use_p02499', tokens_in: 2509, cost: '0.000007', backend_cost: expect.any(String) });
+		expect(records[0]).toMatchObject({
+			id: 'use_p02499',
+			tokens_in: 2509,
+			cost: '0.000007',
+			backend_cost: expect.any(String),
+		});
 		expect(records[1499].id).toBe('use_p01000');
 		expect(accounting('/v1/accounting/usage').map((r) => r.query.limit)).toEqual(['1000', '500']);
 	});
@@ -557,8 +857,17 @@ describe('Get Records', () => {
 	test('an invalid record fails the run as INVALID_RESPONSE naming its page, record and field', async () => {
 		seed(4500);
 		// Newest first: the record seeded just after i = 3000 is number 499 of the second page.
-		em.addUsageRecords([{ id: 'use_bad', model: 'openai/gpt-4o', latency_ms: 'slow', created_at: new Date(base + 3000 * 60_000 + 1).toISOString() }]);
-		const result = await run(usageWorkflow({ operation: 'getRecords', ...custom, returnAll: true }));
+		em.addUsageRecords([
+			{
+				id: 'use_bad',
+				model: 'openai/gpt-4o',
+				latency_ms: 'slow',
+				created_at: new Date(base + 3000 * 60_000 + 1).toISOString(),
+			},
+		]);
+		const result = await run(
+			usageWorkflow({ operation: 'getRecords', ...custom, returnAll: true }),
+		);
 		expect(result.status).toBe('error');
 		const error = result.nodeError(NODE) as any;
 		expect(error.message).toContain('INVALID_RESPONSE');
@@ -567,7 +876,11 @@ describe('Get Records', () => {
 		// The third page was asked for while the second was read (prefetch); its answer goes
 		// unused, and must not ask for the fourth. Wait for it, and a while longer, so that no
 		// late request lands in the next test's request log.
-		for (let waited = 0; accounting('/v1/accounting/usage').length < 3 && waited < 2000; waited += 20) {
+		for (
+			let waited = 0;
+			accounting('/v1/accounting/usage').length < 3 && waited < 2000;
+			waited += 20
+		) {
 			await new Promise((resolve) => setTimeout(resolve, 20));
 		}
 		await new Promise((resolve) => setTimeout(resolve, 300));
@@ -578,9 +891,18 @@ describe('Get Records', () => {
 
 	test('Limit within one page sends one request', async () => {
 		seed(30);
-		const result = await run(usageWorkflow({ operation: 'getRecords', ...custom, limit: 7, filters: { model: 'openai/gpt-4o' } }));
+		const result = await run(
+			usageWorkflow({
+				operation: 'getRecords',
+				...custom,
+				limit: 7,
+				filters: { model: 'openai/gpt-4o' },
+			}),
+		);
 		expect(json(result).map((r) => r.model)).toEqual(Array(7).fill('openai/gpt-4o'));
-		expect(accounting('/v1/accounting/usage').map((r) => [r.query.limit, r.query.model])).toEqual([['7', 'openai/gpt-4o']]);
+		expect(accounting('/v1/accounting/usage').map((r) => [r.query.limit, r.query.model])).toEqual([
+			['7', 'openai/gpt-4o'],
+		]);
 	});
 });
 
@@ -588,11 +910,32 @@ describe('Get Records', () => {
 
 describe('Get Budgets', () => {
 	test('each budget with its limits, current usage, utilisation and soft-limit state', async () => {
-		em.addBudget({ id: 'bud_team', name: 'Team', scope: 'tenant', period: 'monthly', cost_limit: '1.00', token_limit: 10_000, request_limit: 10, soft_limit_pct: 0.5 });
-		em.addBudget({ id: 'bud_cap', name: 'Requests only', scope: 'tenant', period: 'total', request_limit: 1000 });
+		em.addBudget({
+			id: 'bud_team',
+			name: 'Team',
+			scope: 'tenant',
+			period: 'monthly',
+			cost_limit: '1.00',
+			token_limit: 10_000,
+			request_limit: 10,
+			soft_limit_pct: 0.5,
+		});
+		em.addBudget({
+			id: 'bud_cap',
+			name: 'Requests only',
+			scope: 'tenant',
+			period: 'total',
+			request_limit: 1000,
+		});
 		const now = new Date().toISOString();
 		em.addUsageRecords(
-			['0.2', '0.2', '0.1', '0.1'].map((cost) => ({ model: 'openai/gpt-4o', tokens_in: 500, tokens_out: 250, cost, created_at: now })),
+			['0.2', '0.2', '0.1', '0.1'].map((cost) => ({
+				model: 'openai/gpt-4o',
+				tokens_in: 500,
+				tokens_out: 250,
+				cost,
+				created_at: now,
+			})),
 		);
 		const result = await run(usageWorkflow({ operation: 'getBudgets' }));
 		expect(result.status).toBe('success');
@@ -617,7 +960,13 @@ describe('Get Budgets', () => {
 			pastHardLimit: false,
 			usageKnown: true,
 		});
-		expect(cap).toMatchObject({ costLimit: null, costUsedPercent: null, requestsUsedPercent: 0.4, softLimitPct: 0.8, pastSoftLimit: false });
+		expect(cap).toMatchObject({
+			costLimit: null,
+			costUsedPercent: null,
+			requestsUsedPercent: 0.4,
+			softLimitPct: 0.8,
+			pastSoftLimit: false,
+		});
 		expect(accounting('/v1/accounting/budgets')).toHaveLength(1);
 	});
 });
@@ -655,7 +1004,15 @@ function parseCsv(text: string): string[][] {
 describe('Export', () => {
 	test('CSV: a binary file with the records of the range, parsed back', async () => {
 		seedWeek();
-		em.addUsageRecords([{ model: 'odd, "quoted"\nmodel', tokens_in: 1, tokens_out: 2, cost: '0.5', created_at: at('2025-06-03T00:00:00Z') }]);
+		em.addUsageRecords([
+			{
+				model: 'odd, "quoted"\nmodel',
+				tokens_in: 1,
+				tokens_out: 2,
+				cost: '0.5',
+				created_at: at('2025-06-03T00:00:00Z'),
+			},
+		]);
 		const result = await run(usageWorkflow({ operation: 'export', ...custom, format: 'csv' }));
 		expect(result.status).toBe('success');
 		const [item] = result.output(NODE);
@@ -665,32 +1022,64 @@ describe('Export', () => {
 			fileName: 'scaigrid-usage-20250602T000000Z-20250609T000000Z.csv',
 			requestId: expect.stringMatching(/^req_/),
 		});
-		expect(item.binary?.data).toMatchObject({ mimeType: 'text/csv', fileName: 'scaigrid-usage-20250602T000000Z-20250609T000000Z.csv' });
+		expect(item.binary?.data).toMatchObject({
+			mimeType: 'text/csv',
+			fileName: 'scaigrid-usage-20250602T000000Z-20250609T000000Z.csv',
+		});
 		const [header, ...rows] = parseCsv(binaryText(item, 'data'));
 		const records = rows.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]])));
 		expect(records).toHaveLength(8);
-		expect(records.map((r) => r.cost).sort()).toEqual(['0.001000', '0.050000', '0.050000', '0.050000', '0.100000', '0.150000', '0.200000', '0.500000']);
+		expect(records.map((r) => r.cost).sort()).toEqual([
+			'0.001000',
+			'0.050000',
+			'0.050000',
+			'0.050000',
+			'0.100000',
+			'0.150000',
+			'0.200000',
+			'0.500000',
+		]);
 		expect(records.map((r) => r.model)).toContain('odd, "quoted"\nmodel');
 		const [request] = accounting('/v1/accounting/export');
-		expect(request.query).toEqual({ start: '2025-06-02T00:00:00.000Z', end: '2025-06-09T00:00:00.000Z', format: 'csv' });
+		expect(request.query).toEqual({
+			start: '2025-06-02T00:00:00.000Z',
+			end: '2025-06-09T00:00:00.000Z',
+			format: 'csv',
+		});
 	});
 
 	test('NDJSON into a chosen binary field, with filters', async () => {
 		seedWeek();
 		const result = await run(
-			usageWorkflow({ operation: 'export', ...custom, format: 'ndjson', binaryPropertyName: 'usageFile', filters: { model: 'anthropic/claude-sonnet' } }),
+			usageWorkflow({
+				operation: 'export',
+				...custom,
+				format: 'ndjson',
+				binaryPropertyName: 'usageFile',
+				filters: { model: 'anthropic/claude-sonnet' },
+			}),
 		);
 		const [item] = result.output(NODE);
 		expect(item.json).toMatchObject({ format: 'ndjson', records: 3 });
 		expect(item.binary?.usageFile?.mimeType).toBe('application/x-ndjson');
-		const lines = binaryText(item, 'usageFile').trim().split('\n').map((l) => JSON.parse(l));
-		expect(lines.map((l) => [l.model, l.cost, l.tokens_in])).toEqual(Array(3).fill(['anthropic/claude-sonnet', '0.050000', 100]));
-		expect(accounting('/v1/accounting/export')[0].query).toMatchObject({ format: 'ndjson', model: 'anthropic/claude-sonnet' });
+		const lines = binaryText(item, 'usageFile')
+			.trim()
+			.split('\n')
+			.map((l) => JSON.parse(l));
+		expect(lines.map((l) => [l.model, l.cost, l.tokens_in])).toEqual(
+			Array(3).fill(['anthropic/claude-sonnet', '0.050000', 100]),
+		);
+		expect(accounting('/v1/accounting/export')[0].query).toMatchObject({
+			format: 'ndjson',
+			model: 'anthropic/claude-sonnet',
+		});
 	});
 
 	test('JSON counts the records too', async () => {
 		seedWeek();
-		const [item] = (await run(usageWorkflow({ operation: 'export', ...custom, format: 'json' }))).output(NODE);
+		const [item] = (
+			await run(usageWorkflow({ operation: 'export', ...custom, format: 'json' }))
+		).output(NODE);
 		expect(item.json).toMatchObject({ format: 'json', records: 7 });
 		expect(JSON.parse(binaryText(item, 'data'))).toHaveLength(7);
 	});
@@ -701,19 +1090,31 @@ describe('Export', () => {
 describe('permission errors name the missing permission', () => {
 	test('a User ID filter without accounting:view_tenant', async () => {
 		const key = em.addKey({ permissions: ['models:list', 'accounting:view_own'] });
-		const result = await run(usageWorkflow({ operation: 'getSummary', ...custom, filters: { userId: 'usr_alice' } }), key);
+		const result = await run(
+			usageWorkflow({ operation: 'getSummary', ...custom, filters: { userId: 'usr_alice' } }),
+			key,
+		);
 		expect(result.status).toBe('error');
 		const error = result.nodeError(NODE) as any;
 		expect(error.message).toContain('AUTHZ_PERMISSION_DENIED');
 		expect(error.description).toContain('accounting:view_tenant (for the User ID filter)');
-		expect(JSON.stringify({ message: error.message, description: error.description, context: error.context })).not.toContain(key);
+		expect(
+			JSON.stringify({
+				message: error.message,
+				description: error.description,
+				context: error.context,
+			}),
+		).not.toContain(key);
 		expect(accounting('/v1/accounting/usage/summary')).toHaveLength(1); // not retried
 	});
 
 	test('a Tenant ID filter without accounting:view_partner, continue on fail: an error item', async () => {
 		const key = em.addKey({ permissions: ['accounting:view_own', 'accounting:view_tenant'] });
 		const result = await run(
-			usageWorkflow({ operation: 'getRecords', ...custom, filters: { tenantId: 'globex' } }, { onError: 'continueRegularOutput' }),
+			usageWorkflow(
+				{ operation: 'getRecords', ...custom, filters: { tenantId: 'globex' } },
+				{ onError: 'continueRegularOutput' },
+			),
 			key,
 		);
 		expect(result.status).toBe('success');
@@ -728,8 +1129,16 @@ describe('permission errors name the missing permission', () => {
 
 test('each input item gets its own summary, paired to it', async () => {
 	seedWeek();
-	const workflow = usageWorkflow({ operation: 'getSummary', ...custom, filters: { model: '={{ $json.model }}' } });
-	const result = await run(workflow, em.apiKey, [{ model: 'openai/gpt-4o' }, { model: 'nobody/none' }, { model: 'anthropic/claude-sonnet' }]);
+	const workflow = usageWorkflow({
+		operation: 'getSummary',
+		...custom,
+		filters: { model: '={{ $json.model }}' },
+	});
+	const result = await run(workflow, em.apiKey, [
+		{ model: 'openai/gpt-4o' },
+		{ model: 'nobody/none' },
+		{ model: 'anthropic/claude-sonnet' },
+	]);
 	const items = result.output(NODE);
 	expect(items.map((i) => [i.json.group, i.pairedItem])).toEqual([
 		['openai/gpt-4o', { item: 0 }],
@@ -738,14 +1147,19 @@ test('each input item gets its own summary, paired to it', async () => {
 });
 
 test('examples/weekly-usage-report.json: last week by model vs the week before, sent as Markdown', async () => {
-	const seeded = await startEmulator({ rateLimit: false, seedHistory: { records: 420, days: 21, seed: 7 } });
+	const seeded = await startEmulator({
+		rateLimit: false,
+		seedHistory: { records: 420, days: 21, seed: 7 },
+	});
 	try {
 		const workflow = loadWorkflowFile('examples/weekly-usage-report.json');
 		const result = await runWorkflow(workflow, { credentials: credentialsFor(seeded) });
 		expect(result.status).toBe('success');
 		const usageName = workflow.nodes.find((n: any) => n.type === TYPE).name;
 		const [report] = result.output(usageName);
-		expect(report.json.headline).toMatch(/^Cost last week [\d,.]+ \([\d,]+ requests\), [+-]?\d+% vs the week before; top model \S+ \(\d+%\)$/);
+		expect(report.json.headline).toMatch(
+			/^Cost last week [\d,.]+ \([\d,]+ requests\), [+-]?\d+% vs the week before; top model \S+ \(\d+%\)$/,
+		);
 		const sendName = workflow.nodes.find((n: any) => n.type === 'n8n-nodes-base.set').name;
 		const [sent] = result.output(sendName);
 		expect(sent.json.text).toBe(report.json.markdown);

@@ -47,7 +47,14 @@ function setNode(name: string, fields: Record<string, string | number>): Node {
 }
 
 function noOp(name: string): Node {
-	return { id: name, name, type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [600, 0], parameters: {} };
+	return {
+		id: name,
+		name,
+		type: 'n8n-nodes-base.noOp',
+		typeVersion: 1,
+		position: [600, 0],
+		parameters: {},
+	};
 }
 
 function httpRequest(name: string, url: string, settings: Record<string, unknown> = {}): Node {
@@ -64,7 +71,10 @@ function httpRequest(name: string, url: string, settings: Record<string, unknown
 
 /** Connections from a list of [source, outputIndex, target]. */
 function connect(...links: Array<[string, number, string]>) {
-	const connections: Record<string, { main: Array<Array<{ node: string; type: string; index: number }>> }> = {};
+	const connections: Record<
+		string,
+		{ main: Array<Array<{ node: string; type: string; index: number }>> }
+	> = {};
 	for (const [source, output, target] of links) {
 		connections[source] ??= { main: [] };
 		while (connections[source].main.length <= output) connections[source].main.push([]);
@@ -75,7 +85,9 @@ function connect(...links: Array<[string, number, string]>) {
 
 // ---- loopback servers ---------------------------------------------------------------------
 
-async function listen(handler: http.RequestListener): Promise<{ url: string; server: http.Server }> {
+async function listen(
+	handler: http.RequestListener,
+): Promise<{ url: string; server: http.Server }> {
 	const server = http.createServer(handler);
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	const { port } = server.address() as AddressInfo;
@@ -99,13 +111,18 @@ async function closedPort(): Promise<number> {
 describe('engine harness with n8n-nodes-base', () => {
 	it('runs manual trigger → Set and returns the set values', async () => {
 		const result = await runWorkflow({
-			nodes: [manualTrigger, setNode('Set', { greeting: 'hello', answer: 42, sum: '={{ 40 + 2 }}' })],
+			nodes: [
+				manualTrigger,
+				setNode('Set', { greeting: 'hello', answer: 42, sum: '={{ 40 + 2 }}' }),
+			],
 			connections: connect(['Manual', 0, 'Set']),
 		});
 
 		expect(result.status).toBe('success');
 		expect(result.error).toBeUndefined();
-		expect(result.output('Set').map((item) => item.json)).toEqual([{ greeting: 'hello', answer: 42, sum: '42' }]);
+		expect(result.output('Set').map((item) => item.json)).toEqual([
+			{ greeting: 'hello', answer: 42, sum: '42' },
+		]);
 	});
 
 	it('branches with an If node', async () => {
@@ -148,11 +165,18 @@ describe('engine harness with n8n-nodes-base', () => {
 
 	it('delivers triggerItems from the trigger, with pairedItem', async () => {
 		const result = await runWorkflow(
-			{ nodes: [manualTrigger, setNode('Set', { seen: 'yes' })], connections: connect(['Manual', 0, 'Set']) },
+			{
+				nodes: [manualTrigger, setNode('Set', { seen: 'yes' })],
+				connections: connect(['Manual', 0, 'Set']),
+			},
 			{ triggerItems: [{ id: 1 }, { id: 2 }, { id: 3 }] },
 		);
 
-		expect(result.output('Manual').map((item) => item.json)).toEqual([{ id: 1 }, { id: 2 }, { id: 3 }]);
+		expect(result.output('Manual').map((item) => item.json)).toEqual([
+			{ id: 1 },
+			{ id: 2 },
+			{ id: 3 },
+		]);
 		const set = result.output('Set');
 		expect(set.map((item) => item.json)).toEqual([
 			{ id: 1, seen: 'yes' },
@@ -168,11 +192,17 @@ describe('engine harness with n8n-nodes-base', () => {
 			{
 				nodes: [
 					manualTrigger,
-					httpRequest('Fetch', `http://127.0.0.1:${port}/nothing`, { onError: 'continueErrorOutput' }),
+					httpRequest('Fetch', `http://127.0.0.1:${port}/nothing`, {
+						onError: 'continueErrorOutput',
+					}),
 					noOp('Success'),
 					noOp('Failure'),
 				],
-				connections: connect(['Manual', 0, 'Fetch'], ['Fetch', 0, 'Success'], ['Fetch', 1, 'Failure']),
+				connections: connect(
+					['Manual', 0, 'Fetch'],
+					['Fetch', 0, 'Success'],
+					['Fetch', 1, 'Failure'],
+				),
 			},
 			{ triggerItems: [{ order: 7 }] },
 		);
@@ -181,7 +211,9 @@ describe('engine harness with n8n-nodes-base', () => {
 		expect(result.output('Fetch', 0)).toEqual([]);
 		const failed = result.output('Failure');
 		expect(failed).toHaveLength(1);
-		expect(String(failed[0].json.error ?? JSON.stringify(failed[0].json))).toMatch(/ECONNREFUSED|refused/i);
+		expect(String(failed[0].json.error ?? JSON.stringify(failed[0].json))).toMatch(
+			/ECONNREFUSED|refused/i,
+		);
 		expect(result.runData.Success).toBeUndefined();
 	});
 
@@ -209,7 +241,11 @@ describe('engine harness with n8n-nodes-base', () => {
 			const result = await runWorkflow({
 				nodes: [
 					manualTrigger,
-					httpRequest('Fetch', `${url}/flaky`, { retryOnFail: true, maxTries: 2, waitBetweenTries: 10 }),
+					httpRequest('Fetch', `${url}/flaky`, {
+						retryOnFail: true,
+						maxTries: 2,
+						waitBetweenTries: 10,
+					}),
 				],
 				connections: connect(['Manual', 0, 'Fetch']),
 			});
@@ -251,7 +287,10 @@ describe('engine harness with n8n-nodes-base', () => {
 		});
 		try {
 			const result = await runWorkflow(
-				{ nodes: [manualTrigger, httpRequest('Hang', `${url}/hang`)], connections: connect(['Manual', 0, 'Hang']) },
+				{
+					nodes: [manualTrigger, httpRequest('Hang', `${url}/hang`)],
+					connections: connect(['Manual', 0, 'Hang']),
+				},
 				{ cancelAfterMs: 300, cancelGraceMs: 200 },
 			);
 
@@ -293,7 +332,10 @@ describe('engine harness with a community package (fixture)', () => {
 		await registerNodePackage(path.join(__dirname, 'fixture-package'));
 	});
 
-	function probe(parameters: Record<string, unknown>, settings: Record<string, unknown> = {}): Node {
+	function probe(
+		parameters: Record<string, unknown>,
+		settings: Record<string, unknown> = {},
+	): Node {
 		return {
 			id: 'probe',
 			name: 'Probe',
@@ -305,7 +347,10 @@ describe('engine harness with a community package (fixture)', () => {
 		};
 	}
 
-	const probeWorkflow = (parameters: Record<string, unknown>, settings?: Record<string, unknown>) => ({
+	const probeWorkflow = (
+		parameters: Record<string, unknown>,
+		settings?: Record<string, unknown>,
+	) => ({
 		nodes: [manualTrigger, probe(parameters, settings)],
 		connections: connect(['Manual', 0, 'Probe']),
 	});
@@ -351,11 +396,20 @@ describe('engine harness with a community package (fixture)', () => {
 		const { url, server } = await echoServer();
 		try {
 			const result = await runWorkflow(
-				probeWorkflow({ operation: 'request', credentialType: 'probeFunctionApi', baseUrl: url, path: '/fn' }),
+				probeWorkflow({
+					operation: 'request',
+					credentialType: 'probeFunctionApi',
+					baseUrl: url,
+					path: '/fn',
+				}),
 				{ credentials: { probeFunctionApi: { token: 'abc' } } },
 			);
 			expect(result.status).toBe('success');
-			expect(result.output('Probe')[0].json).toMatchObject({ path: '/fn', token: 'fn:abc', authorization: null });
+			expect(result.output('Probe')[0].json).toMatchObject({
+				path: '/fn',
+				token: 'fn:abc',
+				authorization: null,
+			});
 		} finally {
 			await close(server);
 		}
@@ -374,7 +428,9 @@ describe('engine harness with a community package (fixture)', () => {
 		});
 		expect(result.status).toBe('success');
 		expect(result.output('Probe').map((item) => item.json.streamed)).toEqual([true, true]);
-		expect(result.chunks.map((chunk) => [chunk.type, chunk.itemIndex, chunk.content ?? null])).toEqual([
+		expect(
+			result.chunks.map((chunk) => [chunk.type, chunk.itemIndex, chunk.content ?? null]),
+		).toEqual([
 			['begin', 0, null],
 			['item', 0, 'Hello'],
 			['item', 0, ' world'],
@@ -394,26 +450,37 @@ describe('engine harness with a community package (fixture)', () => {
 	});
 
 	it('exposes hints, token usage metadata and logNodeOutput messages', async () => {
-		const result = await runWorkflow(probeWorkflow({ operation: 'stream' }), { triggerItems: [{}, {}] });
+		const result = await runWorkflow(probeWorkflow({ operation: 'stream' }), {
+			triggerItems: [{}, {}],
+		});
 		// one hint per item (the fixture adds one each time)
 		expect(result.hints('Probe')).toEqual([
 			{ message: 'probe hint', location: 'outputPane' },
 			{ message: 'probe hint', location: 'outputPane' },
 		]);
-		expect(result.metadata('Probe')).toMatchObject({ tokenUsage: { inputTokens: 6, outputTokens: 4 } });
+		expect(result.metadata('Probe')).toMatchObject({
+			tokenUsage: { inputTokens: 6, outputTokens: 4 },
+		});
 		expect(result.logs.length).toBe(2);
 	});
 
 	it('passes binary items to the node (getBinaryDataBuffer / assertBinaryData)', async () => {
 		const result = await runWorkflow(probeWorkflow({ operation: 'binary' }), {
-			triggerItems: [{ json: { name: 'note' }, binary: { file: binaryData('hello binary', 'text/plain', 'note.txt') } }],
+			triggerItems: [
+				{
+					json: { name: 'note' },
+					binary: { file: binaryData('hello binary', 'text/plain', 'note.txt') },
+				},
+			],
 		});
 		expect(result.status).toBe('success');
 		expect(result.output('Probe')[0].json).toEqual({ bytes: 12, text: 'hello binary' });
 	});
 
 	it('cancelAfterMs stops a cancellable sleep at once', async () => {
-		const result = await runWorkflow(probeWorkflow({ operation: 'sleep', ms: 60000 }), { cancelAfterMs: 300 });
+		const result = await runWorkflow(probeWorkflow({ operation: 'sleep', ms: 60000 }), {
+			cancelAfterMs: 300,
+		});
 		expect(result.status).toBe('canceled');
 		expect(result.nodeError('Probe')?.message).toMatch(/abort|cancel/i);
 		expect(result.durationMs).toBeGreaterThanOrEqual(280);
@@ -442,8 +509,13 @@ describe('engine harness with a community package (fixture)', () => {
 	describe('testCredential (declarative test, as n8n runs it)', () => {
 		async function withServer(status: number, body: unknown, run: (url: string) => Promise<void>) {
 			const server = await listen((req, res) => {
-				res.writeHead(status, { 'content-type': 'application/json', 'x-auth': String(req.headers.authorization) });
-				res.end(JSON.stringify({ ...(body as object), auth: req.headers.authorization, path: req.url }));
+				res.writeHead(status, {
+					'content-type': 'application/json',
+					'x-auth': String(req.headers.authorization),
+				});
+				res.end(
+					JSON.stringify({ ...(body as object), auth: req.headers.authorization, path: req.url }),
+				);
 			});
 			try {
 				await run(server.url);
@@ -490,7 +562,12 @@ describe('engine harness with a community package (fixture)', () => {
 
 		it('the error code when nothing answers', async () => {
 			const port = await closedPort();
-			expect(await testCredential('probeGenericApi', { apiKey: 'sk', baseUrl: `http://127.0.0.1:${port}` })).toEqual({
+			expect(
+				await testCredential('probeGenericApi', {
+					apiKey: 'sk',
+					baseUrl: `http://127.0.0.1:${port}`,
+				}),
+			).toEqual({
 				status: 'Error',
 				message: 'ECONNREFUSED',
 			});

@@ -16,7 +16,12 @@ function decimalUnits(text: string): [bigint, number] {
  * exact decimal string: prices are scaled to a common number of decimals, multiplied as
  * integers, and the point is placed by string, so nothing is rounded.
  */
-export function expectedCost(promptTokens: number, completionTokens: number, inputPrice: string, outputPrice: string): string {
+export function expectedCost(
+	promptTokens: number,
+	completionTokens: number,
+	inputPrice: string,
+	outputPrice: string,
+): string {
 	const [inUnits, inDecimals] = decimalUnits(inputPrice);
 	const [outUnits, outDecimals] = decimalUnits(outputPrice);
 	const decimals = Math.max(inDecimals, outDecimals);

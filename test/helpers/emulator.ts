@@ -27,7 +27,10 @@ export function useEmulator(
 ): Emulator {
 	let running: Emulator | undefined;
 	const current = (): Emulator => {
-		if (!running) throw new Error('useEmulator: the emulator runs from beforeAll to afterAll; use it in hooks and tests');
+		if (!running)
+			throw new Error(
+				'useEmulator: the emulator runs from beforeAll to afterAll; use it in hooks and tests',
+			);
 		return running;
 	};
 

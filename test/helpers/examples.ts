@@ -36,7 +36,12 @@ export interface ExampleRun {
 	 */
 	realN8nOnly?: string;
 	/** Fields the demo prints for the last node's items. */
-	show?: { node: string; output?: number; fields: string[]; /** Print the fields whole, line by line (a report). */ whole?: boolean };
+	show?: {
+		node: string;
+		output?: number;
+		fields: string[];
+		/** Print the fields whole, line by line (a report). */ whole?: boolean;
+	};
 }
 
 export interface Example {
@@ -48,17 +53,29 @@ export interface Example {
 const CONFIG_FILE = 'expectations.json';
 
 export function loadExamples(): Example[] {
-	const configs = JSON.parse(readFileSync(path.join(EXAMPLES_DIR, CONFIG_FILE), 'utf8')) as Record<string, ExampleRun>;
-	const files = readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith('.json') && f !== CONFIG_FILE).sort();
+	const configs = JSON.parse(readFileSync(path.join(EXAMPLES_DIR, CONFIG_FILE), 'utf8')) as Record<
+		string,
+		ExampleRun
+	>;
+	const files = readdirSync(EXAMPLES_DIR)
+		.filter((f) => f.endsWith('.json') && f !== CONFIG_FILE)
+		.sort();
 	return files.map((file) => {
 		const config = configs[file];
-		if (!config) throw new Error(`examples/${CONFIG_FILE} has no entry for ${file}: say what it must produce`);
-		return { file, workflow: JSON.parse(readFileSync(path.join(EXAMPLES_DIR, file), 'utf8')), config };
+		if (!config)
+			throw new Error(`examples/${CONFIG_FILE} has no entry for ${file}: say what it must produce`);
+		return {
+			file,
+			workflow: JSON.parse(readFileSync(path.join(EXAMPLES_DIR, file), 'utf8')),
+			config,
+		};
 	});
 }
 
 function valueAt(json: IDataObject, dotted: string): unknown {
-	return dotted.split('.').reduce<unknown>((obj, key) => (obj as IDataObject | undefined)?.[key], json);
+	return dotted
+		.split('.')
+		.reduce<unknown>((obj, key) => (obj as IDataObject | undefined)?.[key], json);
 }
 
 /** The problems with a run, in words; empty when it did what its expectations say. */
@@ -82,7 +99,9 @@ export function checkRun(result: RunResult, config: ExampleRun): string[] {
 			for (const [field, text] of Object.entries(exp.contains ?? {})) {
 				const value = valueAt(item.json, field);
 				if (typeof value !== 'string' || !value.includes(text)) {
-					problems.push(`${where} item ${i}: ${field} does not contain "${text}" (got ${JSON.stringify(value)?.slice(0, 80)})`);
+					problems.push(
+						`${where} item ${i}: ${field} does not contain "${text}" (got ${JSON.stringify(value)?.slice(0, 80)})`,
+					);
 				}
 			}
 		});

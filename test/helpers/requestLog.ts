@@ -17,7 +17,10 @@ export function modelGets(em: { requests: LoggedRequest[] }): LoggedRequest[] {
 }
 
 /** A model as GET /v1/models/{slug} returns it, read straight from the emulator (then the log is cleared). */
-export async function fetchModel(em: Pick<Emulator, 'url' | 'apiKey' | 'clearRequests'>, slug: string): Promise<any> {
+export async function fetchModel(
+	em: Pick<Emulator, 'url' | 'apiKey' | 'clearRequests'>,
+	slug: string,
+): Promise<any> {
 	const response = await fetch(`${em.url}/v1/models/${encodeURIComponent(slug)}`, {
 		headers: { authorization: `Bearer ${em.apiKey}` },
 	});

@@ -42,11 +42,17 @@ export function credentialsFor(
 	emu: { url: string; apiKey: string },
 	overrides: { apiKey?: string; baseUrl?: string } = {},
 ): { scaiGridApi: { apiKey: string; baseUrl: string } } {
-	return { scaiGridApi: { apiKey: overrides.apiKey ?? emu.apiKey, baseUrl: overrides.baseUrl ?? emu.url } };
+	return {
+		scaiGridApi: { apiKey: overrides.apiKey ?? emu.apiKey, baseUrl: overrides.baseUrl ?? emu.url },
+	};
 }
 
 /** Manual Trigger → one node of `type` with these parameters and settings. */
-export function singleNodeWorkflow(type: string, parameters: IDataObject, settings: NodeSettings = {}) {
+export function singleNodeWorkflow(
+	type: string,
+	parameters: IDataObject,
+	settings: NodeSettings = {},
+) {
 	const { name = nodeNameFor(type), ...nodeSettings } = settings;
 	return {
 		id: 'test-workflow',

@@ -108,7 +108,9 @@ describe('requireDecimal', () => {
 	});
 
 	it('malformed throws, naming the text and the field', () => {
-		expect(() => requireDecimal('12,5', 'total_cost')).toThrow('Not a decimal number: "12,5" (total_cost)');
+		expect(() => requireDecimal('12,5', 'total_cost')).toThrow(
+			'Not a decimal number: "12,5" (total_cost)',
+		);
 		expect(() => requireDecimal(' abc ', 'cost')).toThrow('Not a decimal number: "abc" (cost)');
 		expect(() => requireDecimal(Number.NaN, 'cost')).toThrow('Not a decimal');
 	});
@@ -191,7 +193,7 @@ describe('costFromPrices', () => {
 		expect(toDecimalString(cost)).toBe('0.01075');
 	});
 
-	it('matches the Chat node\'s cost for the emulator\'s default model (5 prompt, 2 completion tokens)', () => {
+	it("matches the Chat node's cost for the emulator's default model (5 prompt, 2 completion tokens)", () => {
 		// 5 × 2.50 + 2 × 10.00 = 32.5 per million tokens.
 		expect(toDecimalString(costFromPrices(5, 2, d('2.50'), d('10.00')))).toBe('0.0000325');
 	});
@@ -203,7 +205,9 @@ describe('costFromPrices', () => {
 
 	it('rounds below 18 digits half away from zero', () => {
 		// 1 token at 0.0000000000005 per million = 5e-19: half a unit of the last digit.
-		expect(toDecimalString(costFromPrices(1, 0, d('0.0000000000005'), 0n))).toBe('0.000000000000000001');
+		expect(toDecimalString(costFromPrices(1, 0, d('0.0000000000005'), 0n))).toBe(
+			'0.000000000000000001',
+		);
 		expect(toDecimalString(costFromPrices(1, 0, d('0.0000000000004'), 0n))).toBe('0');
 	});
 
@@ -245,7 +249,6 @@ describe('toFixed', () => {
 	])('%s to %i digits is %s', (text, digits, expected) => {
 		expect(toFixed(d(text), digits)).toBe(expected);
 	});
-
 });
 
 describe('toDecimalString', () => {

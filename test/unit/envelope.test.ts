@@ -6,21 +6,38 @@
 import { z } from 'zod';
 import { z as z4 } from 'zod/v4';
 
-import { parseData, readEnvelope, requestIdFrom, snippet } from '../../nodes/shared/transport/envelope';
+import {
+	parseData,
+	readEnvelope,
+	requestIdFrom,
+	snippet,
+} from '../../nodes/shared/transport/envelope';
 import type { Envelope, ResponseHeaders } from '../../nodes/shared/transport/envelope';
 import { ScaiGridError } from '../../nodes/shared/transport/errors';
 import { listItems } from '../../nodes/shared/api/schemas';
 
-const JSON_HEADERS: ResponseHeaders = { 'content-type': 'application/json', 'x-scaigrid-request-id': 'req_header' };
+const JSON_HEADERS: ResponseHeaders = {
+	'content-type': 'application/json',
+	'x-scaigrid-request-id': 'req_header',
+};
 
 function ok(status: number, headers: ResponseHeaders, body: unknown): Envelope {
-	const result = readEnvelope(status, headers, typeof body === 'string' ? body : JSON.stringify(body));
-	if (result instanceof ScaiGridError) throw new Error(`expected success, got ${result.code}: ${result.message}`);
+	const result = readEnvelope(
+		status,
+		headers,
+		typeof body === 'string' ? body : JSON.stringify(body),
+	);
+	if (result instanceof ScaiGridError)
+		throw new Error(`expected success, got ${result.code}: ${result.message}`);
 	return result;
 }
 
 function failed(status: number, headers: ResponseHeaders, body: unknown): ScaiGridError {
-	const result = readEnvelope(status, headers, typeof body === 'string' ? body : JSON.stringify(body));
+	const result = readEnvelope(
+		status,
+		headers,
+		typeof body === 'string' ? body : JSON.stringify(body),
+	);
 	expect(result).toBeInstanceOf(ScaiGridError);
 	return result as ScaiGridError;
 }
@@ -39,7 +56,11 @@ describe('success envelope', () => {
 	});
 
 	it('reads a list given as a plain array in data', () => {
-		const envelope = ok(200, {}, { status: 'ok', data: [{ slug: 'a' }], meta: { request_id: 'req_meta' } });
+		const envelope = ok(
+			200,
+			{},
+			{ status: 'ok', data: [{ slug: 'a' }], meta: { request_id: 'req_meta' } },
+		);
 		expect(listItems(envelope.data)).toEqual([{ slug: 'a' }]);
 		expect(envelope.pagination).toBeUndefined();
 	});
@@ -61,7 +82,9 @@ describe('success envelope', () => {
 
 describe('request ID', () => {
 	it('comes from the header first, then meta.request_id', () => {
-		expect(requestIdFrom({ 'x-scaigrid-request-id': 'req_h' }, { meta: { request_id: 'req_m' } })).toBe('req_h');
+		expect(
+			requestIdFrom({ 'x-scaigrid-request-id': 'req_h' }, { meta: { request_id: 'req_m' } }),
+		).toBe('req_h');
 		expect(requestIdFrom({}, { meta: { request_id: 'req_m' } })).toBe('req_m');
 		expect(requestIdFrom({ 'x-scaigrid-request-id': ['req_a', 'req_b'] })).toBe('req_a');
 		expect(requestIdFrom({}, { meta: { request_id: 42 } })).toBeUndefined();
@@ -70,26 +93,26 @@ describe('request ID', () => {
 
 	it('reaches the envelope and the error from meta when the header is missing', () => {
 		expect(ok(200, {}, { data: 1, meta: { request_id: 'req_m' } }).requestId).toBe('req_m');
-		const error = failed(429, {}, { status: 'error', error: { code: 'RATE_LIMITED' }, meta: { request_id: 'req_e' } });
+		const error = failed(
+			429,
+			{},
+			{ status: 'error', error: { code: 'RATE_LIMITED' }, meta: { request_id: 'req_e' } },
+		);
 		expect(error.requestId).toBe('req_e');
 	});
 });
 
 describe('error envelope', () => {
 	it('becomes a ScaiGridError with code, message, status, request ID, retry-after and details', () => {
-		const error = failed(
-			422,
-			JSON_HEADERS,
-			{
-				status: 'error',
-				error: {
-					code: 'VALIDATION_ERROR',
-					message: 'Request validation failed',
-					details: [{ field: 'temperature', message: 'must be at most 2' }],
-				},
-				meta: { request_id: 'req_meta' },
+		const error = failed(422, JSON_HEADERS, {
+			status: 'error',
+			error: {
+				code: 'VALIDATION_ERROR',
+				message: 'Request validation failed',
+				details: [{ field: 'temperature', message: 'must be at most 2' }],
 			},
-		);
+			meta: { request_id: 'req_meta' },
+		});
 		expect(error).toMatchObject({
 			code: 'VALIDATION_ERROR',
 			message: 'Request validation failed',
@@ -104,21 +127,33 @@ describe('error envelope', () => {
 	});
 
 	it('reads retry_after (seconds) from the body, before the header', () => {
-		const error = failed(429, { 'retry-after': '99' }, { status: 'error', error: { code: 'RATE_LIMITED', message: 'slow down', retry_after: 15 } });
+		const error = failed(
+			429,
+			{ 'retry-after': '99' },
+			{ status: 'error', error: { code: 'RATE_LIMITED', message: 'slow down', retry_after: 15 } },
+		);
 		expect(error.retryAfterMs).toBe(15_000);
 	});
 
 	it('reads Retry-After from the header when the body has none', () => {
-		const error = failed(429, { 'retry-after': '7' }, { status: 'error', error: { code: 'BACKEND_RATE_LIMITED' } });
+		const error = failed(
+			429,
+			{ 'retry-after': '7' },
+			{ status: 'error', error: { code: 'BACKEND_RATE_LIMITED' } },
+		);
 		expect(error.retryAfterMs).toBe(7000);
 	});
 
 	it('uses the code as the message when there is none', () => {
-		expect(failed(503, {}, { error: { code: 'MODEL_UNAVAILABLE' } }).message).toBe('MODEL_UNAVAILABLE');
+		expect(failed(503, {}, { error: { code: 'MODEL_UNAVAILABLE' } }).message).toBe(
+			'MODEL_UNAVAILABLE',
+		);
 	});
 
 	it('an error object wins over a 200 status; status "error" alone is not enough to invent a code', () => {
-		expect(failed(200, {}, { status: 'error', error: { code: 'QUOTA_EXCEEDED', message: 'q' } }).code).toBe('QUOTA_EXCEEDED');
+		expect(
+			failed(200, {}, { status: 'error', error: { code: 'QUOTA_EXCEEDED', message: 'q' } }).code,
+		).toBe('QUOTA_EXCEEDED');
 		const shapeless = failed(200, {}, { status: 'error', data: {} });
 		expect(shapeless.code).toBe('INVALID_RESPONSE');
 		expect(shapeless.message).toContain('without an error object');
@@ -136,7 +171,8 @@ describe('error envelope', () => {
 });
 
 describe('answers that are not ScaiGrid', () => {
-	const html502 = '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>';
+	const html502 =
+		'<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>';
 
 	it('HTML 502 from a proxy: HTTP_502 (retryable), status, content type and first bytes on one line', () => {
 		const error = failed(502, { 'content-type': 'text/html' }, html502);
@@ -149,7 +185,11 @@ describe('answers that are not ScaiGrid', () => {
 	});
 
 	it('HTML 200 (a web page at the Base URL) is INVALID_RESPONSE', () => {
-		const error = failed(200, { 'content-type': 'text/html' }, '<!doctype html><title>Welcome</title>');
+		const error = failed(
+			200,
+			{ 'content-type': 'text/html' },
+			'<!doctype html><title>Welcome</title>',
+		);
 		expect(error.code).toBe('INVALID_RESPONSE');
 		expect(error.message).toContain('(HTTP 200, text/html): <!doctype html><title>Welcome</title>');
 	});
@@ -181,7 +221,7 @@ describe('answers that are not ScaiGrid', () => {
 		expect(failed(200, {}, 'null').message).toContain('not a ScaiGrid envelope');
 	});
 
-	it('another service\'s JSON (no data) and a success without data fail clearly', () => {
+	it("another service's JSON (no data) and a success without data fail clearly", () => {
 		expect(failed(200, {}, { hello: 'world' }).message).toContain('The answer has no data');
 		const error = failed(200, JSON_HEADERS, { status: 'ok', meta: { request_id: 'req_meta' } });
 		expect(error.code).toBe('INVALID_RESPONSE');
@@ -206,7 +246,10 @@ describe('parseData', () => {
 	const schema = z.object({ slug: z.string(), context_window: z.number() });
 
 	it('returns the parsed data', () => {
-		expect(parseData(schema, { slug: 'a', context_window: 8 })).toEqual({ slug: 'a', context_window: 8 });
+		expect(parseData(schema, { slug: 'a', context_window: 8 })).toEqual({
+			slug: 'a',
+			context_window: 8,
+		});
 	});
 
 	it('a shape mismatch is INVALID_RESPONSE naming the field and the request', () => {
@@ -226,7 +269,9 @@ describe('parseData', () => {
 
 	it('takes a zod 4 schema too, and the attempts of data read after the retry loop', () => {
 		const records = z4.array(z4.looseObject({ tokens_in: z4.number().int().optional() }));
-		expect(parseData(records, [{ tokens_in: 3, extra: 'kept' }])).toEqual([{ tokens_in: 3, extra: 'kept' }]);
+		expect(parseData(records, [{ tokens_in: 3, extra: 'kept' }])).toEqual([
+			{ tokens_in: 3, extra: 'kept' },
+		]);
 		let caught: unknown;
 		try {
 			parseData(records, [{ tokens_in: 3 }, { tokens_in: 'many' }], 'req_2', 2);

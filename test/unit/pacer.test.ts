@@ -98,7 +98,9 @@ describe('Pacer.acquire', () => {
 		pacer.release(probe, undefined, clock.now);
 		expect(await within(waiting, 50)).toMatchObject({ probe: false });
 		// And later ones go at once.
-		expect(await within(pacer.acquire(10_000, undefined, clock.now), 20)).toMatchObject({ probe: false });
+		expect(await within(pacer.acquire(10_000, undefined, clock.now), 20)).toMatchObject({
+			probe: false,
+		});
 	});
 
 	it('a probe answered with remaining 0 again waits for the next reset', async () => {
@@ -155,8 +157,12 @@ describe('Pacer.release', () => {
 		pacer.release(NORMAL, { remaining: 5, reset: clock.reset }, clock.now);
 		pacer.release(NORMAL, { remaining: 2, reset: clock.reset }, clock.now);
 		pacer.release(NORMAL, { remaining: 4, reset: clock.reset }, clock.now);
-		expect(await within(pacer.acquire(10_000, undefined, clock.now), 20)).toMatchObject({ probe: false });
-		expect(await within(pacer.acquire(10_000, undefined, clock.now), 20)).toMatchObject({ probe: false });
+		expect(await within(pacer.acquire(10_000, undefined, clock.now), 20)).toMatchObject({
+			probe: false,
+		});
+		expect(await within(pacer.acquire(10_000, undefined, clock.now), 20)).toMatchObject({
+			probe: false,
+		});
 		expect(await within(pacer.acquire(10_000, undefined, clock.now), 50)).toBe('pending');
 	});
 
@@ -194,7 +200,8 @@ describe('the send log: slots free one window after the request that took them',
 		for (const [i, at] of sendTimes.entries()) {
 			answers.push([{ probe: false, sentAt: start + at }, LIMIT - 1 - i]);
 		}
-		for (const [ticket, remaining] of answers) pacer.release(ticket, { limit: LIMIT, remaining, reset }, now);
+		for (const [ticket, remaining] of answers)
+			pacer.release(ticket, { limit: LIMIT, remaining, reset }, now);
 		return { pacer, now, start, reset };
 	}
 
@@ -212,26 +219,38 @@ describe('the send log: slots free one window after the request that took them',
 		expect(second.sentAt! - start).toBeLessThan(330 + SLOT_MARGIN_MS + SLACK_MS);
 	});
 
-	it('takes the window to be the whole seconds within the bound (ScaiGrid\'s windows are whole seconds)', async () => {
+	it("takes the window to be the whole seconds within the bound (ScaiGrid's windows are whole seconds)", async () => {
 		// The oldest leaves 1,300 ms after it was sent at the latest: a window of 1 s, with a margin.
 		const { pacer, now, start } = await fullWindow([0, 30, 60], 1300);
 		const { value } = await timed(pacer.acquire(10_000, undefined, now));
 		expect(value).toMatchObject({ probe: false });
-		expect(value.sentAt! - start).toBeGreaterThanOrEqual(1000 + WHOLE_SECOND_MARGIN_MS + SLOT_MARGIN_MS);
-		expect(value.sentAt! - start).toBeLessThan(1000 + WHOLE_SECOND_MARGIN_MS + SLOT_MARGIN_MS + SLACK_MS);
+		expect(value.sentAt! - start).toBeGreaterThanOrEqual(
+			1000 + WHOLE_SECOND_MARGIN_MS + SLOT_MARGIN_MS,
+		);
+		expect(value.sentAt! - start).toBeLessThan(
+			1000 + WHOLE_SECOND_MARGIN_MS + SLOT_MARGIN_MS + SLACK_MS,
+		);
 	});
 
 	it('keeps the smallest bound: a later answer that allows a longer window changes nothing', async () => {
 		const { pacer, now, start, reset } = await fullWindow([0, 30, 60], 300);
 		// An answer whose oldest request is the one sent at 60 ms, leaving at the next whole second.
-		pacer.release({ probe: false, sentAt: start + 60 }, { limit: LIMIT, remaining: 0, reset: reset + 1 }, now);
+		pacer.release(
+			{ probe: false, sentAt: start + 60 },
+			{ limit: LIMIT, remaining: 0, reset: reset + 1 },
+			now,
+		);
 		const { value } = await timed(pacer.acquire(10_000, undefined, now));
 		expect(value.sentAt! - start).toBeLessThan(300 + SLOT_MARGIN_MS + SLACK_MS);
 	});
 
 	it('after a 429 of the limiter without Retry-After, falls back to the reset header (and a probe)', async () => {
 		const { pacer, now, start, reset } = await fullWindow([0, 30, 60], 300);
-		pacer.release({ probe: false, sentAt: start + 70 }, { limit: LIMIT, remaining: 0, reset, refused: true }, now);
+		pacer.release(
+			{ probe: false, sentAt: start + 70 },
+			{ limit: LIMIT, remaining: 0, reset, refused: true },
+			now,
+		);
 		const { value } = await timed(pacer.acquire(10_000, undefined, now));
 		expect(value).toMatchObject({ probe: true });
 		expect(value.sentAt! - start).toBeGreaterThanOrEqual(300 + RESET_MARGIN_MS);
@@ -240,7 +259,11 @@ describe('the send log: slots free one window after the request that took them',
 	it('a new limit (another level of the limiter) is a new window to learn', async () => {
 		const { pacer, now, start, reset } = await fullWindow([0, 30, 60], 300);
 		// The tenant's limit of 5 is full, but only 4 of those requests are ours: nothing to learn yet.
-		pacer.release({ probe: false, sentAt: start + 70 }, { limit: LIMIT + 2, remaining: 0, reset }, now);
+		pacer.release(
+			{ probe: false, sentAt: start + 70 },
+			{ limit: LIMIT + 2, remaining: 0, reset },
+			now,
+		);
 		const { value } = await timed(pacer.acquire(10_000, undefined, now));
 		expect(value).toMatchObject({ probe: true });
 		expect(value.sentAt! - start).toBeGreaterThanOrEqual(300 + RESET_MARGIN_MS);
@@ -301,7 +324,11 @@ describe('a refusal (429 RATE_LIMITED) holds the key for its Retry-After, not un
 	it('an answer to a request sent before the refusal does not bring the Reset back', async () => {
 		const { pacer, clock, sentAt } = refusedPacer();
 		// Sent beside the refused one, admitted, answered later: the window was full until the Reset.
-		pacer.release({ probe: false, sentAt: sentAt - 5 }, { limit: 60, remaining: 0, reset: clock.reset }, clock.now);
+		pacer.release(
+			{ probe: false, sentAt: sentAt - 5 },
+			{ limit: 60, remaining: 0, reset: clock.reset },
+			clock.now,
+		);
 		const { ms } = await timed(pacer.acquire(60_000, undefined, clock.now));
 		expect(ms).toBeLessThan(RETRY_AFTER_MS + SLACK_MS);
 	});
@@ -316,7 +343,11 @@ describe('a refusal (429 RATE_LIMITED) holds the key for its Retry-After, not un
 	it('a hold longer than maxWaitMs is not waited for: the request goes and ScaiGrid decides', async () => {
 		const clock = clockWithResetAhead(10_000);
 		const pacer = new Pacer();
-		pacer.release(NORMAL, { remaining: 0, reset: clock.reset, refused: true, retryAfterMs: 5000 }, clock.now);
+		pacer.release(
+			NORMAL,
+			{ remaining: 0, reset: clock.reset, refused: true, retryAfterMs: 5000 },
+			clock.now,
+		);
 		const { value, ms } = await timed(pacer.acquire(1000, undefined, clock.now));
 		expect(value).toMatchObject({ probe: false });
 		expect(ms).toBeLessThan(50);
@@ -371,7 +402,12 @@ describe('reading the headers', () => {
 			remaining: 7,
 			reset: undefined,
 		});
-		expect(readRateLimit({ 'x-scaigrid-ratelimit-remaining': 'lots', 'x-scaigrid-ratelimit-limit': ' ' })).toBeUndefined();
+		expect(
+			readRateLimit({
+				'x-scaigrid-ratelimit-remaining': 'lots',
+				'x-scaigrid-ratelimit-limit': ' ',
+			}),
+		).toBeUndefined();
 		expect(readRateLimit({ 'content-type': 'application/json' })).toBeUndefined();
 	});
 
@@ -381,8 +417,12 @@ describe('reading the headers', () => {
 		expect(readRetryAfterMs({}, 0.25)).toBe(250);
 		expect(readRetryAfterMs({ 'retry-after': '15' })).toBe(15_000);
 		expect(readRetryAfterMs({ 'retry-after': '1.5' })).toBe(1500);
-		expect(readRetryAfterMs({ 'retry-after': 'Thu, 01 Jan 2026 00:00:30 GMT' }, undefined, now)).toBe(30_000);
-		expect(readRetryAfterMs({ 'retry-after': 'Wed, 31 Dec 2025 23:59:00 GMT' }, undefined, now)).toBe(0);
+		expect(
+			readRetryAfterMs({ 'retry-after': 'Thu, 01 Jan 2026 00:00:30 GMT' }, undefined, now),
+		).toBe(30_000);
+		expect(
+			readRetryAfterMs({ 'retry-after': 'Wed, 31 Dec 2025 23:59:00 GMT' }, undefined, now),
+		).toBe(0);
 		expect(readRetryAfterMs({ 'retry-after': 'soon' })).toBeUndefined();
 		expect(readRetryAfterMs({})).toBeUndefined();
 		expect(readRetryAfterMs({}, -1)).toBeUndefined();

@@ -15,12 +15,20 @@ function list(pages: Record<string, Page>) {
 		requests.push(request);
 		const page = pages[request.cursor ?? ''];
 		const data = request.limit === undefined ? page.data : page.data.slice(0, request.limit);
-		return { data, attempts: 1, latencyMs: 0, pagination: { hasMore: page.hasMore, nextCursor: page.next } };
+		return {
+			data,
+			attempts: 1,
+			latencyMs: 0,
+			pagination: { hasMore: page.hasMore, nextCursor: page.next },
+		};
 	};
 	return { requests, fetchPage };
 }
 
-async function collect(pages: AsyncGenerator<{ data: number[] }>, stopAfter = Infinity): Promise<number[]> {
+async function collect(
+	pages: AsyncGenerator<{ data: number[] }>,
+	stopAfter = Infinity,
+): Promise<number[]> {
 	const all: number[] = [];
 	for await (const page of pages) {
 		all.push(...page.data);
@@ -47,7 +55,10 @@ describe('cursorPages', () => {
 	});
 
 	it('ends on a cursor seen before and on an empty page that claims more', async () => {
-		const loop = list({ '': { data: [1], hasMore: true, next: 'a' }, a: { data: [2], hasMore: true, next: 'a' } });
+		const loop = list({
+			'': { data: [1], hasMore: true, next: 'a' },
+			a: { data: [2], hasMore: true, next: 'a' },
+		});
 		expect(await collect(cursorPages(loop.fetchPage))).toEqual([1, 2]);
 		expect(loop.requests).toHaveLength(2);
 		const empty = list({ '': { data: [], hasMore: true, next: 'a' } });
@@ -57,7 +68,9 @@ describe('cursorPages', () => {
 
 	it('maxItems sizes each request by what is still wanted and stops there', async () => {
 		const { requests, fetchPage } = list(THREE_PAGES);
-		expect(await collect(cursorPages(fetchPage, { maxItems: 3, pageSize: 2, prefetch: true }))).toEqual([1, 2, 3]);
+		expect(
+			await collect(cursorPages(fetchPage, { maxItems: 3, pageSize: 2, prefetch: true })),
+		).toEqual([1, 2, 3]);
 		expect(requests.map((r) => r.limit)).toEqual([2, 1]);
 	});
 

@@ -17,5 +17,7 @@ test('text stays, objects and arrays become compact JSON, numbers and booleans a
 
 test('a date (JavaScript or luxon, as $now gives) is its ISO text without quotes', () => {
 	expect(asText(new Date('2026-01-05T10:00:00Z'))).toBe('2026-01-05T10:00:00.000Z');
-	expect(asText(DateTime.fromISO('2026-01-05T10:00:00Z', { zone: 'utc' }))).toBe('2026-01-05T10:00:00.000Z');
+	expect(asText(DateTime.fromISO('2026-01-05T10:00:00Z', { zone: 'utc' }))).toBe(
+		'2026-01-05T10:00:00.000Z',
+	);
 });

@@ -5,7 +5,12 @@
  * jitter pinned.
  */
 import { retryOptionFields } from '../../nodes/shared/retry/options';
-import { DEFAULT_RETRY_POLICY, backoffMs, decideRetry, isTimedRateLimit } from '../../nodes/shared/retry/policy';
+import {
+	DEFAULT_RETRY_POLICY,
+	backoffMs,
+	decideRetry,
+	isTimedRateLimit,
+} from '../../nodes/shared/retry/policy';
 import type { RetryPolicy } from '../../nodes/shared/retry/policy';
 import { RETRY_TABLE, ruleFor } from '../../nodes/shared/retry/table';
 import type { KnownCode, RetryRule } from '../../nodes/shared/retry/table';
@@ -14,7 +19,13 @@ const CODES = Object.keys(RETRY_TABLE) as KnownCode[];
 const RETRYABLE = CODES.filter((code) => RETRY_TABLE[code].strategy !== 'never');
 const NEVER = CODES.filter((code) => RETRY_TABLE[code].strategy === 'never');
 
-const POLICY: RetryPolicy = { enabled: true, maxAttempts: 5, baseDelayMs: 100, maxWaitMs: 60_000, maxRateLimitWaitMs: 300_000 };
+const POLICY: RetryPolicy = {
+	enabled: true,
+	maxAttempts: 5,
+	baseDelayMs: 100,
+	maxWaitMs: 60_000,
+	maxRateLimitWaitMs: 300_000,
+};
 const LOW = () => 0;
 const HIGH = () => 0.999999;
 const MID = () => 0.5;
@@ -29,7 +40,7 @@ describe('the table', () => {
 		}
 	});
 
-	it('the contract\'s retryable codes are retryable, and only they (plus transport failures)', () => {
+	it("the contract's retryable codes are retryable, and only they (plus transport failures)", () => {
 		expect(RETRYABLE.sort()).toEqual(
 			[
 				'BACKEND_ERROR',
@@ -69,19 +80,30 @@ describe('the table', () => {
 describe('decideRetry: non-retryable rows', () => {
 	it.each(NEVER)('%s is never retried, on any attempt, whatever the policy', (code) => {
 		for (const attempt of [1, 2, 4]) {
-			expect(decideRetry({ code, httpStatus: RETRY_TABLE[code].httpStatus }, attempt, POLICY)).toEqual({
+			expect(
+				decideRetry({ code, httpStatus: RETRY_TABLE[code].httpStatus }, attempt, POLICY),
+			).toEqual({
 				retry: false,
 				reason: 'not-retryable',
 			});
 		}
 		// Not even with a Retry-After (BUDGET_EXCEEDED is a 429).
-		expect(decideRetry({ code, retryAfterMs: 10 }, 1, POLICY)).toEqual({ retry: false, reason: 'not-retryable' });
+		expect(decideRetry({ code, retryAfterMs: 10 }, 1, POLICY)).toEqual({
+			retry: false,
+			reason: 'not-retryable',
+		});
 		// "not-retryable" wins over "retries-off": the message tells the truth.
-		expect(decideRetry({ code }, 1, { ...POLICY, enabled: false })).toEqual({ retry: false, reason: 'not-retryable' });
+		expect(decideRetry({ code }, 1, { ...POLICY, enabled: false })).toEqual({
+			retry: false,
+			reason: 'not-retryable',
+		});
 	});
 
 	it('an unknown 4xx is not retried', () => {
-		expect(decideRetry({ code: 'TEAPOT', httpStatus: 418 }, 1, POLICY)).toEqual({ retry: false, reason: 'not-retryable' });
+		expect(decideRetry({ code: 'TEAPOT', httpStatus: 418 }, 1, POLICY)).toEqual({
+			retry: false,
+			reason: 'not-retryable',
+		});
 	});
 });
 
@@ -93,18 +115,27 @@ describe('decideRetry: retryable rows', () => {
 			const decision = decideRetry({ code }, attempt, POLICY, MID);
 			expect(decision.retry).toBe(true);
 		}
-		expect(decideRetry({ code }, lastAttempt, POLICY, MID)).toEqual({ retry: false, reason: 'attempts-exhausted' });
+		expect(decideRetry({ code }, lastAttempt, POLICY, MID)).toEqual({
+			retry: false,
+			reason: 'attempts-exhausted',
+		});
 	});
 
 	it.each(RETRYABLE)('%s: switched off, fails at once', (code) => {
-		expect(decideRetry({ code }, 1, { ...POLICY, enabled: false })).toEqual({ retry: false, reason: 'retries-off' });
+		expect(decideRetry({ code }, 1, { ...POLICY, enabled: false })).toEqual({
+			retry: false,
+			reason: 'retries-off',
+		});
 	});
 
 	it('BACKEND_ERROR: at most two retries even with many tries allowed', () => {
 		const policy = { ...POLICY, maxAttempts: 10 };
 		expect(decideRetry({ code: 'BACKEND_ERROR' }, 1, policy, MID).retry).toBe(true);
 		expect(decideRetry({ code: 'BACKEND_ERROR' }, 2, policy, MID).retry).toBe(true);
-		expect(decideRetry({ code: 'BACKEND_ERROR' }, 3, policy, MID)).toEqual({ retry: false, reason: 'attempts-exhausted' });
+		expect(decideRetry({ code: 'BACKEND_ERROR' }, 3, policy, MID)).toEqual({
+			retry: false,
+			reason: 'attempts-exhausted',
+		});
 	});
 
 	it('Max Tries below the cap wins; Max Tries 1 means no retry of a transient error at all', () => {
@@ -133,27 +164,48 @@ describe('decideRetry: retryable rows', () => {
 });
 
 describe('decideRetry: how long to wait', () => {
-	it.each(['RATE_LIMITED', 'BACKEND_RATE_LIMITED'] as const)('%s waits exactly the Retry-After', (code) => {
-		expect(decideRetry({ code, retryAfterMs: 15_000 }, 1, POLICY, HIGH)).toEqual({ retry: true, waitMs: 15_000 });
-		// Also when it is shorter than the backoff would be, and when it is zero.
-		expect(decideRetry({ code, retryAfterMs: 1 }, 3, POLICY, HIGH)).toEqual({ retry: true, waitMs: 1 });
-		expect(decideRetry({ code, retryAfterMs: 0 }, 1, POLICY, HIGH)).toEqual({ retry: true, waitMs: 0 });
-	});
+	it.each(['RATE_LIMITED', 'BACKEND_RATE_LIMITED'] as const)(
+		'%s waits exactly the Retry-After',
+		(code) => {
+			expect(decideRetry({ code, retryAfterMs: 15_000 }, 1, POLICY, HIGH)).toEqual({
+				retry: true,
+				waitMs: 15_000,
+			});
+			// Also when it is shorter than the backoff would be, and when it is zero.
+			expect(decideRetry({ code, retryAfterMs: 1 }, 3, POLICY, HIGH)).toEqual({
+				retry: true,
+				waitMs: 1,
+			});
+			expect(decideRetry({ code, retryAfterMs: 0 }, 1, POLICY, HIGH)).toEqual({
+				retry: true,
+				waitMs: 0,
+			});
+		},
+	);
 
 	it.each(['BACKEND_TIMEOUT', 'MODEL_UNAVAILABLE', 'BACKEND_ERROR'] as const)(
 		'%s also waits the Retry-After when ScaiGrid sends one (timeouts may carry it)',
 		(code) => {
-			expect(decideRetry({ code, retryAfterMs: 7_000 }, 1, POLICY, HIGH)).toEqual({ retry: true, waitMs: 7_000 });
+			expect(decideRetry({ code, retryAfterMs: 7_000 }, 1, POLICY, HIGH)).toEqual({
+				retry: true,
+				waitMs: 7_000,
+			});
 		},
 	);
 
-	it('a Retry-After above n8n\'s 5 s cap is honoured in full', () => {
-		expect(decideRetry({ code: 'RATE_LIMITED', retryAfterMs: 45_000 }, 1, POLICY)).toEqual({ retry: true, waitMs: 45_000 });
+	it("a Retry-After above n8n's 5 s cap is honoured in full", () => {
+		expect(decideRetry({ code: 'RATE_LIMITED', retryAfterMs: 45_000 }, 1, POLICY)).toEqual({
+			retry: true,
+			waitMs: 45_000,
+		});
 	});
 
 	it('a rate limit without Retry-After backs off', () => {
 		const decision = decideRetry({ code: 'RATE_LIMITED' }, 2, POLICY, LOW);
-		expect(decision).toEqual({ retry: true, waitMs: backoffMs('retry-after', 2, POLICY.baseDelayMs, LOW) });
+		expect(decision).toEqual({
+			retry: true,
+			waitMs: backoffMs('retry-after', 2, POLICY.baseDelayMs, LOW),
+		});
 		expect(decision).toEqual({ retry: true, waitMs: 100 });
 	});
 
@@ -172,9 +224,14 @@ describe('decideRetry: how long to wait', () => {
 			waitMs: 5000,
 		});
 		// Exactly at the bound is fine.
-		expect(decideRetry({ code: 'RATE_LIMITED', retryAfterMs: 2000 }, 1, policy)).toEqual({ retry: true, waitMs: 2000 });
+		expect(decideRetry({ code: 'RATE_LIMITED', retryAfterMs: 2000 }, 1, policy)).toEqual({
+			retry: true,
+			waitMs: 2000,
+		});
 		// A backoff can exceed it too.
-		expect(decideRetry({ code: 'MODEL_UNAVAILABLE' }, 3, { ...policy, baseDelayMs: 1000 }, LOW)).toEqual({
+		expect(
+			decideRetry({ code: 'MODEL_UNAVAILABLE' }, 3, { ...policy, baseDelayMs: 1000 }, LOW),
+		).toEqual({
 			retry: false,
 			reason: 'wait-too-long',
 			waitMs: 8000,
@@ -198,36 +255,74 @@ describe('decideRetry: how long to wait', () => {
 		});
 		// The option's default in the node is the policy's, in seconds.
 		const option = retryOptionFields.find((field) => field.name === 'maxRateLimitWait');
-		expect(option).toMatchObject({ displayName: 'Max Total Rate-Limit Wait (Seconds)', default: 300 });
-		expect(retryOptionFields.find((field) => field.name === 'maxRetryWait')?.default).toBe(DEFAULT_RETRY_POLICY.maxWaitMs / 1000);
-		expect(decideRetry({ code: 'BACKEND_TIMEOUT' }, 3, DEFAULT_RETRY_POLICY, HIGH).retry).toBe(true);
-		expect(decideRetry({ code: 'BACKEND_TIMEOUT' }, 4, DEFAULT_RETRY_POLICY, HIGH).retry).toBe(false);
+		expect(option).toMatchObject({
+			displayName: 'Max Total Rate-Limit Wait (Seconds)',
+			default: 300,
+		});
+		expect(retryOptionFields.find((field) => field.name === 'maxRetryWait')?.default).toBe(
+			DEFAULT_RETRY_POLICY.maxWaitMs / 1000,
+		);
+		expect(decideRetry({ code: 'BACKEND_TIMEOUT' }, 3, DEFAULT_RETRY_POLICY, HIGH).retry).toBe(
+			true,
+		);
+		expect(decideRetry({ code: 'BACKEND_TIMEOUT' }, 4, DEFAULT_RETRY_POLICY, HIGH).retry).toBe(
+			false,
+		);
 	});
 });
 
 describe('decideRetry: rate limits with a Retry-After are bounded by the total wait, not by Max Tries', () => {
 	const policy: RetryPolicy = { ...POLICY, maxAttempts: 2, maxRateLimitWaitMs: 10_000 };
 
-	it.each(['RATE_LIMITED', 'BACKEND_RATE_LIMITED'] as const)('%s is retried far beyond Max Tries while the budget lasts', (code) => {
-		expect(isTimedRateLimit({ code, retryAfterMs: 1000 })).toBe(true);
-		// Attempt 9, all eight before it refused with Retry-After 1 s: 8 s waited, 1 s more fits.
-		expect(decideRetry({ code, retryAfterMs: 1000 }, { attempt: 9, rateLimited: 8, rateLimitWaitMs: 8000 }, policy)).toEqual({
-			retry: true,
-			waitMs: 1000,
-		});
-		// Exactly at the budget is fine.
-		expect(decideRetry({ code, retryAfterMs: 2000 }, { attempt: 9, rateLimited: 8, rateLimitWaitMs: 8000 }, policy)).toEqual({
-			retry: true,
-			waitMs: 2000,
-		});
-	});
+	it.each(['RATE_LIMITED', 'BACKEND_RATE_LIMITED'] as const)(
+		'%s is retried far beyond Max Tries while the budget lasts',
+		(code) => {
+			expect(isTimedRateLimit({ code, retryAfterMs: 1000 })).toBe(true);
+			// Attempt 9, all eight before it refused with Retry-After 1 s: 8 s waited, 1 s more fits.
+			expect(
+				decideRetry(
+					{ code, retryAfterMs: 1000 },
+					{ attempt: 9, rateLimited: 8, rateLimitWaitMs: 8000 },
+					policy,
+				),
+			).toEqual({
+				retry: true,
+				waitMs: 1000,
+			});
+			// Exactly at the budget is fine.
+			expect(
+				decideRetry(
+					{ code, retryAfterMs: 2000 },
+					{ attempt: 9, rateLimited: 8, rateLimitWaitMs: 8000 },
+					policy,
+				),
+			).toEqual({
+				retry: true,
+				waitMs: 2000,
+			});
+		},
+	);
 
 	it('a wait that would pass the budget ends the item, saying what was waited and what was asked', () => {
 		expect(
-			decideRetry({ code: 'RATE_LIMITED', retryAfterMs: 1000 }, { attempt: 11, rateLimited: 10, rateLimitWaitMs: 10_000 }, policy),
-		).toEqual({ retry: false, reason: 'rate-limit-wait-exhausted', waitMs: 1000, waitedMs: 10_000 });
+			decideRetry(
+				{ code: 'RATE_LIMITED', retryAfterMs: 1000 },
+				{ attempt: 11, rateLimited: 10, rateLimitWaitMs: 10_000 },
+				policy,
+			),
+		).toEqual({
+			retry: false,
+			reason: 'rate-limit-wait-exhausted',
+			waitMs: 1000,
+			waitedMs: 10_000,
+		});
 		// A budget of 0 allows no rate-limit wait at all.
-		expect(decideRetry({ code: 'RATE_LIMITED', retryAfterMs: 1 }, 1, { ...policy, maxRateLimitWaitMs: 0 })).toEqual({
+		expect(
+			decideRetry({ code: 'RATE_LIMITED', retryAfterMs: 1 }, 1, {
+				...policy,
+				maxRateLimitWaitMs: 0,
+			}),
+		).toEqual({
 			retry: false,
 			reason: 'rate-limit-wait-exhausted',
 			waitMs: 1,
@@ -236,7 +331,9 @@ describe('decideRetry: rate limits with a Retry-After are bounded by the total w
 	});
 
 	it('Max Retry Wait still caps each single wait, before the budget is looked at', () => {
-		expect(decideRetry({ code: 'RATE_LIMITED', retryAfterMs: 5000 }, 1, { ...policy, maxWaitMs: 2000 })).toEqual({
+		expect(
+			decideRetry({ code: 'RATE_LIMITED', retryAfterMs: 5000 }, 1, { ...policy, maxWaitMs: 2000 }),
+		).toEqual({
 			retry: false,
 			reason: 'wait-too-long',
 			waitMs: 5000,
@@ -246,17 +343,34 @@ describe('decideRetry: rate limits with a Retry-After are bounded by the total w
 	it('transient errors between rate limits keep their own attempt count', () => {
 		// Attempt 6 failed with a timeout; 5 rate limits came before: it is the first transient failure.
 		const afterRateLimits = { attempt: 6, rateLimited: 5, rateLimitWaitMs: 5000 };
-		expect(decideRetry({ code: 'BACKEND_TIMEOUT' }, afterRateLimits, policy, LOW)).toEqual({ retry: true, waitMs: 50 });
+		expect(decideRetry({ code: 'BACKEND_TIMEOUT' }, afterRateLimits, policy, LOW)).toEqual({
+			retry: true,
+			waitMs: 50,
+		});
 		// Its backoff starts from the first step, not from the sixth.
-		expect(decideRetry({ code: 'BACKEND_TIMEOUT' }, afterRateLimits, policy, HIGH)).toEqual({ retry: true, waitMs: 100 });
+		expect(decideRetry({ code: 'BACKEND_TIMEOUT' }, afterRateLimits, policy, HIGH)).toEqual({
+			retry: true,
+			waitMs: 100,
+		});
 		// A second transient failure reaches Max Tries 2.
-		expect(decideRetry({ code: 'BACKEND_TIMEOUT' }, { attempt: 7, rateLimited: 5, rateLimitWaitMs: 5000 }, policy)).toEqual({
+		expect(
+			decideRetry(
+				{ code: 'BACKEND_TIMEOUT' },
+				{ attempt: 7, rateLimited: 5, rateLimitWaitMs: 5000 },
+				policy,
+			),
+		).toEqual({
 			retry: false,
 			reason: 'attempts-exhausted',
 		});
 		// BACKEND_ERROR's own cap of two counts its retries only.
 		expect(
-			decideRetry({ code: 'BACKEND_ERROR' }, { attempt: 7, rateLimited: 5, rateLimitWaitMs: 5000 }, { ...policy, maxAttempts: 5 }, MID).retry,
+			decideRetry(
+				{ code: 'BACKEND_ERROR' },
+				{ attempt: 7, rateLimited: 5, rateLimitWaitMs: 5000 },
+				{ ...policy, maxAttempts: 5 },
+				MID,
+			).retry,
 		).toBe(true);
 	});
 
@@ -264,7 +378,10 @@ describe('decideRetry: rate limits with a Retry-After are bounded by the total w
 		expect(isTimedRateLimit({ code: 'RATE_LIMITED' })).toBe(false);
 		expect(isTimedRateLimit({ code: 'BACKEND_TIMEOUT', retryAfterMs: 1000 })).toBe(false);
 		expect(isTimedRateLimit({ code: 'BUDGET_EXCEEDED', retryAfterMs: 1000 })).toBe(false);
-		expect(decideRetry({ code: 'RATE_LIMITED' }, 2, policy)).toEqual({ retry: false, reason: 'attempts-exhausted' });
+		expect(decideRetry({ code: 'RATE_LIMITED' }, 2, policy)).toEqual({
+			retry: false,
+			reason: 'attempts-exhausted',
+		});
 		expect(decideRetry({ code: 'BACKEND_TIMEOUT', retryAfterMs: 1000 }, 2, policy)).toEqual({
 			retry: false,
 			reason: 'attempts-exhausted',
@@ -272,7 +389,9 @@ describe('decideRetry: rate limits with a Retry-After are bounded by the total w
 	});
 
 	it('retries switched off and non-retryable codes still win', () => {
-		expect(decideRetry({ code: 'RATE_LIMITED', retryAfterMs: 1000 }, 1, { ...policy, enabled: false })).toEqual({
+		expect(
+			decideRetry({ code: 'RATE_LIMITED', retryAfterMs: 1000 }, 1, { ...policy, enabled: false }),
+		).toEqual({
 			retry: false,
 			reason: 'retries-off',
 		});

@@ -28,7 +28,8 @@ function splitAt(b: Uint8Array, cuts: number[]): Uint8Array[] {
 	return out;
 }
 
-const oneByteAtATime = (b: Uint8Array): Uint8Array[] => Array.from(b, (_, i) => b.subarray(i, i + 1));
+const oneByteAtATime = (b: Uint8Array): Uint8Array[] =>
+	Array.from(b, (_, i) => b.subarray(i, i + 1));
 
 /** mulberry32 */
 function prng(seed: number): () => number {
@@ -64,7 +65,12 @@ const FIXTURE_EVENTS: SseEvent[] = [
 				index: 0,
 				delta: {
 					tool_calls: [
-						{ index: 0, id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"loc' } },
+						{
+							index: 0,
+							id: 'call_1',
+							type: 'function',
+							function: { name: 'get_weather', arguments: '{"loc' },
+						},
 					],
 				},
 			},
@@ -81,7 +87,11 @@ const FIXTURE_EVENTS: SseEvent[] = [
 		],
 	}),
 	{ event: 'error', data: '{"code":"BACKEND_ERROR","message":"upstream failed"}' },
-	msg({ ...head, choices: [], usage: { prompt_tokens: 24, completion_tokens: 11, total_tokens: 35 } }),
+	msg({
+		...head,
+		choices: [],
+		usage: { prompt_tokens: 24, completion_tokens: 11, total_tokens: 35 },
+	}),
 	{ event: 'message', data: '[DONE]' },
 ];
 
@@ -140,9 +150,9 @@ describe('SseDecoder on a recorded ScaiGrid stream', () => {
 		const rnd = prng(7);
 		for (let round = 0; round < 300; round++) {
 			const n = 1 + Math.floor(rnd() * 12);
-			const cuts = Array.from({ length: n }, () => Math.floor(rnd() * (fixtureBytes.length + 1))).sort(
-				(a, b) => a - b,
-			);
+			const cuts = Array.from({ length: n }, () =>
+				Math.floor(rnd() * (fixtureBytes.length + 1)),
+			).sort((a, b) => a - b);
 			expect(decodeAll(splitAt(fixtureBytes, cuts))).toStrictEqual(FIXTURE_EVENTS);
 		}
 	});
@@ -190,13 +200,21 @@ describe('SseDecoder: UTF-8', () => {
 
 	it('accepts a mix of byte and string chunks', () => {
 		const b = bytes('Zü');
-		const events = decodeAll([bytes('data: '), b.subarray(0, 2), 'rich\n', bytes('\n'), 'data: ok\n\n']);
+		const events = decodeAll([
+			bytes('data: '),
+			b.subarray(0, 2),
+			'rich\n',
+			bytes('\n'),
+			'data: ok\n\n',
+		]);
 		// The partial "ü" is flushed (as U+FFFD) before the string chunk, per UTF-8 decoding rules.
 		expect(events).toStrictEqual([
 			{ event: 'message', data: 'Z\uFFFDrich' },
 			{ event: 'message', data: 'ok' },
 		]);
-		expect(decodeAll([bytes('data: Zü'), 'rich\n\n'])).toStrictEqual([{ event: 'message', data: 'Zürich' }]);
+		expect(decodeAll([bytes('data: Zü'), 'rich\n\n'])).toStrictEqual([
+			{ event: 'message', data: 'Zürich' },
+		]);
 	});
 
 	it('accepts Node Buffers', () => {
@@ -283,18 +301,26 @@ describe('SseDecoder: fields', () => {
 	});
 
 	it('ignores unknown fields', () => {
-		expect(decodeText('foo: bar\nx\ndata: a\nmeta: {"k":1}\n\n')).toStrictEqual([{ event: 'message', data: 'a' }]);
+		expect(decodeText('foo: bar\nx\ndata: a\nmeta: {"k":1}\n\n')).toStrictEqual([
+			{ event: 'message', data: 'a' },
+		]);
 	});
 
 	it('passes unknown event names through', () => {
-		expect(decodeText('event: persona_status\ndata: {}\n\nevent: error\ndata: {"code":"X"}\n\n')).toStrictEqual([
+		expect(
+			decodeText('event: persona_status\ndata: {}\n\nevent: error\ndata: {"code":"X"}\n\n'),
+		).toStrictEqual([
 			{ event: 'persona_status', data: '{}' },
 			{ event: 'error', data: '{"code":"X"}' },
 		]);
 	});
 
 	it('resets the event type after each event, and "event:" empty means "message"', () => {
-		expect(decodeText('event: a\ndata: 1\n\ndata: 2\n\nevent:\ndata: 3\n\nevent: b\nevent: c\ndata: 4\n\n')).toStrictEqual([
+		expect(
+			decodeText(
+				'event: a\ndata: 1\n\ndata: 2\n\nevent:\ndata: 3\n\nevent: b\nevent: c\ndata: 4\n\n',
+			),
+		).toStrictEqual([
 			{ event: 'a', data: '1' },
 			{ event: 'message', data: '2' },
 			{ event: 'message', data: '3' },
@@ -304,14 +330,18 @@ describe('SseDecoder: fields', () => {
 
 	it('does not dispatch an event without data, and resets its event type', () => {
 		expect(decodeText('event: ping\n\n')).toStrictEqual([]);
-		expect(decodeText('event: ping\n\ndata: x\n\n')).toStrictEqual([{ event: 'message', data: 'x' }]);
+		expect(decodeText('event: ping\n\ndata: x\n\n')).toStrictEqual([
+			{ event: 'message', data: 'x' },
+		]);
 		expect(decodeText('\n\n\n\n')).toStrictEqual([]);
 		expect(decodeText('id: 1\nretry: 5\n\n')).toStrictEqual([]);
 	});
 
 	it('keeps the last event ID across events (spec), ignores ids with NUL, empty id clears it', () => {
 		expect(
-			decodeText('id: 1\ndata: a\n\ndata: b\n\nid: 2\n\ndata: c\n\nid: 3\u0000x\ndata: d\n\nid:\ndata: e\n\nid: 7 \ndata: f\n\n'),
+			decodeText(
+				'id: 1\ndata: a\n\ndata: b\n\nid: 2\n\ndata: c\n\nid: 3\u0000x\ndata: d\n\nid:\ndata: e\n\nid: 7 \ndata: f\n\n',
+			),
 		).toStrictEqual([
 			{ event: 'message', data: 'a', id: '1' },
 			{ event: 'message', data: 'b', id: '1' },
@@ -329,9 +359,20 @@ describe('SseDecoder: fields', () => {
 		const retries: number[] = [];
 		const d = new SseDecoder({ onRetry: (ms) => retries.push(ms) });
 		expect(d.retry).toBeUndefined();
-		expect(decodeAll(['retry: 3000\n', 'data: x\n\n'], d)).toStrictEqual([{ event: 'message', data: 'x' }]);
+		expect(decodeAll(['retry: 3000\n', 'data: x\n\n'], d)).toStrictEqual([
+			{ event: 'message', data: 'x' },
+		]);
 		expect(d.retry).toBe(3000);
-		for (const bad of ['retry: 1.5', 'retry: -1', 'retry: abc', 'retry:', 'retry', 'retry:  10', 'retry: 10s', 'retry: ١٢']) {
+		for (const bad of [
+			'retry: 1.5',
+			'retry: -1',
+			'retry: abc',
+			'retry:',
+			'retry',
+			'retry:  10',
+			'retry: 10s',
+			'retry: ١٢',
+		]) {
 			d.push(`${bad}\n`);
 		}
 		expect(d.retry).toBe(3000);
@@ -343,7 +384,10 @@ describe('SseDecoder: fields', () => {
 	it('ignores comments, and reports them to onComment if given', () => {
 		const comments: string[] = [];
 		const d = new SseDecoder({ onComment: (c) => comments.push(c) });
-		const events = decodeAll([': keep-alive\n:\n:no-space\n:  two\ndata: a\n: inside an event\n\n'], d);
+		const events = decodeAll(
+			[': keep-alive\n:\n:no-space\n:  two\ndata: a\n: inside an event\n\n'],
+			d,
+		);
 		expect(events).toStrictEqual([{ event: 'message', data: 'a' }]);
 		expect(comments).toEqual(['keep-alive', '', 'no-space', ' two', 'inside an event']);
 		expect(decodeText(': only a comment\n\n')).toStrictEqual([]);
@@ -355,19 +399,29 @@ describe('SseDecoder: BOM', () => {
 		const b = bytes('\uFEFFdata: a\n\n');
 		expect(b[0]).toBe(0xef);
 		for (let cut = 0; cut <= 4; cut++) {
-			expect(decodeAll([b.subarray(0, cut), b.subarray(cut)])).toStrictEqual([{ event: 'message', data: 'a' }]);
+			expect(decodeAll([b.subarray(0, cut), b.subarray(cut)])).toStrictEqual([
+				{ event: 'message', data: 'a' },
+			]);
 		}
 	});
 
 	it('strips one leading BOM from a string', () => {
-		expect(decodeAll(['', '\uFEFF', 'data: a\n\n'])).toStrictEqual([{ event: 'message', data: 'a' }]);
+		expect(decodeAll(['', '\uFEFF', 'data: a\n\n'])).toStrictEqual([
+			{ event: 'message', data: 'a' },
+		]);
 	});
 
 	it('strips only one BOM, and only at the start', () => {
 		// A second BOM makes the first field name "\uFEFFdata", an unknown field.
-		expect(decodeText('\uFEFF\uFEFFdata: a\n\ndata: b\n\n')).toStrictEqual([{ event: 'message', data: 'b' }]);
-		expect(decodeAll([bytes('\uFEFF\uFEFFdata: a\n\ndata: b\n\n')])).toStrictEqual([{ event: 'message', data: 'b' }]);
-		expect(decodeText('data: a\n\n\uFEFFdata: b\n\n')).toStrictEqual([{ event: 'message', data: 'a' }]);
+		expect(decodeText('\uFEFF\uFEFFdata: a\n\ndata: b\n\n')).toStrictEqual([
+			{ event: 'message', data: 'b' },
+		]);
+		expect(decodeAll([bytes('\uFEFF\uFEFFdata: a\n\ndata: b\n\n')])).toStrictEqual([
+			{ event: 'message', data: 'b' },
+		]);
+		expect(decodeText('data: a\n\n\uFEFFdata: b\n\n')).toStrictEqual([
+			{ event: 'message', data: 'a' },
+		]);
 		expect(decodeText('data: \uFEFFa\n\n')).toStrictEqual([{ event: 'message', data: '\uFEFFa' }]);
 	});
 });
@@ -390,7 +444,15 @@ describe('SseDecoder: end of stream', () => {
 	});
 
 	it('reports no pending data for a complete stream', () => {
-		for (const s of ['', 'data: a\n\n', 'data: a\r\n\r\n', 'data: a\r\r', ': bye\n', 'id: 1\n', 'retry: 1\n']) {
+		for (const s of [
+			'',
+			'data: a\n\n',
+			'data: a\r\n\r\n',
+			'data: a\r\r',
+			': bye\n',
+			'id: 1\n',
+			'retry: 1\n',
+		]) {
 			const d = new SseDecoder();
 			decodeAll([s], d);
 			expect(d.hasPendingData).toBe(false);
@@ -401,7 +463,9 @@ describe('SseDecoder: end of stream', () => {
 		const d = new SseDecoder();
 		decodeAll(['data: cut'], d);
 		expect(d.hasPendingData).toBe(true);
-		expect(decodeAll(['\uFEFFdata: next\n\n'], d)).toStrictEqual([{ event: 'message', data: 'next' }]);
+		expect(decodeAll(['\uFEFFdata: next\n\n'], d)).toStrictEqual([
+			{ event: 'message', data: 'next' },
+		]);
 		expect(d.hasPendingData).toBe(false);
 	});
 });
@@ -419,7 +483,27 @@ describe('SseDecoder: end of stream', () => {
 function randomStream(rnd: () => number): string {
 	const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
 	const eols = ['\n', '\r\n', '\r'] as const;
-	const alphabet = ['a', 'b', 'z', ' ', ':', '{', '"', '}', ',', '0', '9', 'ü', 'ß', '日', '本', '🚀', '\t', 'é', '\uFFFD'];
+	const alphabet = [
+		'a',
+		'b',
+		'z',
+		' ',
+		':',
+		'{',
+		'"',
+		'}',
+		',',
+		'0',
+		'9',
+		'ü',
+		'ß',
+		'日',
+		'本',
+		'🚀',
+		'\t',
+		'é',
+		'\uFFFD',
+	];
 	const text = (max: number): string => {
 		let s = '';
 		const n = Math.floor(rnd() * max);
@@ -438,14 +522,23 @@ function randomStream(rnd: () => number): string {
 			if (r < 0.45) {
 				lines.push(rnd() < 0.1 ? 'data' : `data${sep()}${text(30)}`);
 				hasData = true;
-			} else if (r < 0.6) lines.push(rnd() < 0.1 ? 'event' : `event${sep()}${pick(['', 'error', 'persona_status', 'x y', 'message', text(6)])}`);
+			} else if (r < 0.6)
+				lines.push(
+					rnd() < 0.1
+						? 'event'
+						: `event${sep()}${pick(['', 'error', 'persona_status', 'x y', 'message', text(6)])}`,
+				);
 			else if (r < 0.7) lines.push(`:${text(20)}`);
 			else if (r < 0.8) lines.push(`retry${sep()}${pick(['100', 'x', '', '3000', '1.5'])}`);
-			else if (r < 0.9) lines.push(`${pick(['foo', 'Data', 'dat', 'datas', ' data', 'ev'])}${rnd() < 0.5 ? sep() + text(10) : ''}`);
+			else if (r < 0.9)
+				lines.push(
+					`${pick(['foo', 'Data', 'dat', 'datas', ' data', 'ev'])}${rnd() < 0.5 ? sep() + text(10) : ''}`,
+				);
 			else lines.push(`id${sep()}${text(8)}`);
 		}
 		if (!hasData) {
-			for (let i = 0; i < lines.length; i++) if (lines[i].startsWith('id')) lines[i] = `x${lines[i]}`;
+			for (let i = 0; i < lines.length; i++)
+				if (lines[i].startsWith('id')) lines[i] = `x${lines[i]}`;
 		}
 		for (const l of lines) out += l + pick(eols);
 		if (b < blocks - 1 || rnd() < 0.8) out += pick(eols); // sometimes leave the last event unterminated
@@ -479,18 +572,18 @@ describe('SseDecoder cross-checked against eventsource-parser', () => {
 			const expected = referenceEvents(text);
 			totalEvents += expected.length;
 			const b = bytes(text);
-			const cuts = Array.from({ length: Math.floor(rnd() * 8) }, () => Math.floor(rnd() * (b.length + 1))).sort(
-				(x, y) => x - y,
-			);
+			const cuts = Array.from({ length: Math.floor(rnd() * 8) }, () =>
+				Math.floor(rnd() * (b.length + 1)),
+			).sort((x, y) => x - y);
 			const ours = decodeAll(splitAt(b, cuts));
 			if (JSON.stringify(ours) !== JSON.stringify(expected)) {
 				throw new Error(
 					`round ${round}: stream ${JSON.stringify(text)} cuts ${cuts}\nours ${JSON.stringify(ours)}\nref  ${JSON.stringify(expected)}`,
 				);
 			}
-			const scuts = Array.from({ length: Math.floor(rnd() * 8) }, () => Math.floor(rnd() * (text.length + 1))).sort(
-				(x, y) => x - y,
-			);
+			const scuts = Array.from({ length: Math.floor(rnd() * 8) }, () =>
+				Math.floor(rnd() * (text.length + 1)),
+			).sort((x, y) => x - y);
 			const schunks: string[] = [];
 			let prev = 0;
 			for (const c of scuts) {
@@ -529,7 +622,9 @@ async function collect(it: AsyncIterable<SseEvent>): Promise<SseEvent[]> {
 describe('decodeSseStream', () => {
 	it('decodes an async generator of byte chunks', async () => {
 		for (const size of [1, 3, 7, 64, 4096]) {
-			expect(await collect(decodeSseStream(chunksOf(fixtureBytes, size)))).toStrictEqual(FIXTURE_EVENTS);
+			expect(await collect(decodeSseStream(chunksOf(fixtureBytes, size)))).toStrictEqual(
+				FIXTURE_EVENTS,
+			);
 		}
 	});
 
@@ -548,7 +643,9 @@ describe('decodeSseStream', () => {
 
 	it('decodes a Node Readable stream', async () => {
 		const { Readable } = await import('stream');
-		const readable = Readable.from(splitAt(fixtureBytes, [10, 100, 101, 500]).map((c) => Buffer.from(c)));
+		const readable = Readable.from(
+			splitAt(fixtureBytes, [10, 100, 101, 500]).map((c) => Buffer.from(c)),
+		);
 		expect(await collect(decodeSseStream(readable))).toStrictEqual(FIXTURE_EVENTS);
 	});
 
@@ -567,7 +664,9 @@ describe('decodeSseStream', () => {
 		expect(decoder.hasPendingData).toBe(true);
 
 		const complete = new SseDecoder();
-		expect(await collect(decodeSseStream(chunksOf(fixtureBytes, 100), complete))).toHaveLength(FIXTURE_EVENTS.length);
+		expect(await collect(decodeSseStream(chunksOf(fixtureBytes, 100), complete))).toHaveLength(
+			FIXTURE_EVENTS.length,
+		);
 		expect(complete.hasPendingData).toBe(false);
 	});
 

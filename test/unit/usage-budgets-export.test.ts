@@ -1,5 +1,9 @@
 import { budgetView } from '../../nodes/ScaiGridUsageSummary/api/budgets';
-import { countCsvRecords, countRecords, exportFileName } from '../../nodes/ScaiGridUsageSummary/api/export';
+import {
+	countCsvRecords,
+	countRecords,
+	exportFileName,
+} from '../../nodes/ScaiGridUsageSummary/api/export';
 import { permissionsNeeded } from '../../nodes/ScaiGridUsageSummary/api/filters';
 import { permissionHint } from '../../nodes/shared/api/permissions';
 
@@ -26,12 +30,23 @@ describe('budget utilisation', () => {
 			costLimit: 10,
 			currentCost: 8,
 		});
-		expect(budgetView({ id: 'b2', cost_limit: '10', current_cost: '7.999999' }).pastSoftLimit).toBe(false);
-		expect(budgetView({ id: 'b3', request_limit: 5, current_requests: 5 })).toMatchObject({ pastHardLimit: true, requestsUsedPercent: 100 });
+		expect(budgetView({ id: 'b2', cost_limit: '10', current_cost: '7.999999' }).pastSoftLimit).toBe(
+			false,
+		);
+		expect(budgetView({ id: 'b3', request_limit: 5, current_requests: 5 })).toMatchObject({
+			pastHardLimit: true,
+			requestsUsedPercent: 100,
+		});
 	});
 
 	it('tolerates a budget without the [inferred] current-usage fields', () => {
-		const view = budgetView({ id: 'b4', name: 'Monthly', scope: 'tenant', period: 'monthly', cost_limit: '100' });
+		const view = budgetView({
+			id: 'b4',
+			name: 'Monthly',
+			scope: 'tenant',
+			period: 'monthly',
+			cost_limit: '100',
+		});
 		expect(view).toMatchObject({
 			softLimitPct: 0.8,
 			currentCost: null,
@@ -44,7 +59,9 @@ describe('budget utilisation', () => {
 	});
 
 	it('a zero limit has no percentage', () => {
-		expect(budgetView({ id: 'b5', token_limit: 0, current_tokens: 0 }).tokensUsedPercent).toBeNull();
+		expect(
+			budgetView({ id: 'b5', token_limit: 0, current_tokens: 0 }).tokensUsedPercent,
+		).toBeNull();
 	});
 });
 
@@ -62,8 +79,15 @@ describe('export files', () => {
 	});
 
 	it('names files by range', () => {
-		const range = { startMs: Date.parse('2026-01-05T00:00:00Z'), endMs: Date.parse('2026-01-12T00:00:00Z'), endsNow: false, label: '' };
-		expect(exportFileName(range, 'ndjson')).toBe('scaigrid-usage-20260105T000000Z-20260112T000000Z.ndjson');
+		const range = {
+			startMs: Date.parse('2026-01-05T00:00:00Z'),
+			endMs: Date.parse('2026-01-12T00:00:00Z'),
+			endsNow: false,
+			label: '',
+		};
+		expect(exportFileName(range, 'ndjson')).toBe(
+			'scaigrid-usage-20260105T000000Z-20260112T000000Z.ndjson',
+		);
 	});
 });
 
@@ -71,8 +95,14 @@ describe('permissions per filter', () => {
 	it('names what each filter needs', () => {
 		const own = { permission: 'accounting:view_own' };
 		expect(permissionsNeeded({})).toEqual([own]);
-		expect(permissionsNeeded({ userId: 'u', tenantId: ' ' })).toEqual([own, { permission: 'accounting:view_tenant', for: 'the User ID filter' }]);
-		expect(permissionsNeeded({ tenantId: 't' })).toEqual([own, { permission: 'accounting:view_partner', for: 'the Tenant ID filter' }]);
+		expect(permissionsNeeded({ userId: 'u', tenantId: ' ' })).toEqual([
+			own,
+			{ permission: 'accounting:view_tenant', for: 'the User ID filter' },
+		]);
+		expect(permissionsNeeded({ tenantId: 't' })).toEqual([
+			own,
+			{ permission: 'accounting:view_partner', for: 'the Tenant ID filter' },
+		]);
 		expect(permissionHint(permissionsNeeded({ userId: 'u' }))).toBe(
 			'This request needs the API key permissions: accounting:view_own, accounting:view_tenant (for the User ID filter).',
 		);

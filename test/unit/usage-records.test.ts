@@ -6,7 +6,12 @@
 import { peekNextCursor } from '../../nodes/shared/api/pagination';
 
 function page(pagination: object | undefined, items: object[] = [{ id: 'use_1' }]): string {
-	return JSON.stringify({ status: 'ok', data: { items }, ...(pagination && { pagination }), meta: { request_id: 'req_1' } });
+	return JSON.stringify({
+		status: 'ok',
+		data: { items },
+		...(pagination && { pagination }),
+		meta: { request_id: 'req_1' },
+	});
 }
 
 describe('peekNextCursor', () => {
@@ -14,7 +19,9 @@ describe('peekNextCursor', () => {
 		expect(peekNextCursor(page({ has_more: true, next_cursor: 'c:1000' }))).toBe('c:1000');
 		const odd = 'a"b\\c/\u00e9\n';
 		expect(peekNextCursor(page({ has_more: true, next_cursor: odd }))).toBe(odd);
-		expect(peekNextCursor('{"data":[],"pagination":{ "has_more" : true , "next_cursor" : "x" }}')).toBe('x');
+		expect(
+			peekNextCursor('{"data":[],"pagination":{ "has_more" : true , "next_cursor" : "x" }}'),
+		).toBe('x');
 	});
 
 	it('says nothing when the page is the last, or the text does not show a cursor plainly', () => {
@@ -26,8 +33,10 @@ describe('peekNextCursor', () => {
 		expect(peekNextCursor('<html>502 Bad Gateway</html>')).toBeUndefined();
 	});
 
-	it('takes the envelope\'s pagination, not a record field of the same name before it', () => {
-		const text = page({ has_more: true, next_cursor: 'real' }, [{ id: 'use_1', next_cursor: 'fake', has_more: false }]);
+	it("takes the envelope's pagination, not a record field of the same name before it", () => {
+		const text = page({ has_more: true, next_cursor: 'real' }, [
+			{ id: 'use_1', next_cursor: 'fake', has_more: false },
+		]);
 		expect(peekNextCursor(text)).toBe('real');
 	});
 });

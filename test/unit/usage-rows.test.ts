@@ -1,7 +1,14 @@
 import { buildRows } from '../../nodes/ScaiGridUsageSummary/report/rows';
 import type { SummaryRow } from '../../nodes/shared/api/schemas';
 
-const row = (group: string | null, requests: number, tin: number, tout: number, cost: string, backend?: string): SummaryRow => ({
+const row = (
+	group: string | null,
+	requests: number,
+	tin: number,
+	tout: number,
+	cost: string,
+	backend?: string,
+): SummaryRow => ({
 	group_key: group,
 	request_count: requests,
 	input_tokens: tin,
@@ -11,7 +18,14 @@ const row = (group: string | null, requests: number, tin: number, tout: number, 
 	backend_cost: backend,
 });
 
-const base = { groupBy: 'model' as const, sortBy: 'cost' as const, topN: 0, includeTotals: false, rangeStart: 'S', rangeEnd: 'E' };
+const base = {
+	groupBy: 'model' as const,
+	sortBy: 'cost' as const,
+	topN: 0,
+	includeTotals: false,
+	rangeStart: 'S',
+	rangeEnd: 'E',
+};
 
 describe('usage summary rows', () => {
 	const current = [
@@ -45,9 +59,21 @@ describe('usage summary rows', () => {
 	});
 
 	it('sort by tokens, requests or group name', () => {
-		expect(buildRows(current, { ...base, sortBy: 'tokens' }).rows.map((r) => r.group)).toEqual(['c/mid', 'a/cheap', 'b/pricey']);
-		expect(buildRows(current, { ...base, sortBy: 'requests' }).rows.map((r) => r.group)).toEqual(['a/cheap', 'c/mid', 'b/pricey']);
-		expect(buildRows(current, { ...base, sortBy: 'group' }).rows.map((r) => r.group)).toEqual(['a/cheap', 'b/pricey', 'c/mid']);
+		expect(buildRows(current, { ...base, sortBy: 'tokens' }).rows.map((r) => r.group)).toEqual([
+			'c/mid',
+			'a/cheap',
+			'b/pricey',
+		]);
+		expect(buildRows(current, { ...base, sortBy: 'requests' }).rows.map((r) => r.group)).toEqual([
+			'a/cheap',
+			'c/mid',
+			'b/pricey',
+		]);
+		expect(buildRows(current, { ...base, sortBy: 'group' }).rows.map((r) => r.group)).toEqual([
+			'a/cheap',
+			'b/pricey',
+			'c/mid',
+		]);
 	});
 
 	it('fold all but the top N into Others, and end with TOTAL', () => {
@@ -63,7 +89,13 @@ describe('usage summary rows', () => {
 
 	it('compare with the previous period, including groups that dropped to zero', () => {
 		const previous = [row('b/pricey', 5, 1000, 200, '0.1'), row('d/gone', 4, 100, 100, '0.05')];
-		const { rows, totals } = buildRows(current, { ...base, previous, includeTotals: true, previousStart: 'PS', previousEnd: 'PE' });
+		const { rows, totals } = buildRows(current, {
+			...base,
+			previous,
+			includeTotals: true,
+			previousStart: 'PS',
+			previousEnd: 'PE',
+		});
 		const byGroup = Object.fromEntries(rows.map((r) => [r.group, r]));
 		expect(byGroup['b/pricey']).toMatchObject({
 			previousCost: 0.1,
@@ -78,9 +110,25 @@ describe('usage summary rows', () => {
 			previousRangeStart: 'PS',
 			previousRangeEnd: 'PE',
 		});
-		expect(byGroup['a/cheap']).toMatchObject({ previousCost: 0, costChange: 0.1, costChangePercent: null });
-		expect(byGroup['d/gone']).toMatchObject({ requests: 0, cost: 0, previousCost: 0.05, costChange: -0.05, costChangePercent: -100, costShare: 0 });
-		expect(totals).toMatchObject({ group: 'TOTAL', cost: 0.4000001, previousCost: 0.15, costChangePercent: 166.67 });
+		expect(byGroup['a/cheap']).toMatchObject({
+			previousCost: 0,
+			costChange: 0.1,
+			costChangePercent: null,
+		});
+		expect(byGroup['d/gone']).toMatchObject({
+			requests: 0,
+			cost: 0,
+			previousCost: 0.05,
+			costChange: -0.05,
+			costChangePercent: -100,
+			costShare: 0,
+		});
+		expect(totals).toMatchObject({
+			group: 'TOTAL',
+			cost: 0.4000001,
+			previousCost: 0.15,
+			costChangePercent: 166.67,
+		});
 	});
 
 	it('empty input gives no group rows but a zero totals row', () => {

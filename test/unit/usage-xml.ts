@@ -9,7 +9,9 @@ export function assertWellFormedXml(text: string): string[] {
 	let roots = 0;
 	let i = text.startsWith('<?xml') ? text.indexOf('?>') + 2 : 0;
 	const fail = (why: string): never => {
-		throw new Error(`Not well-formed XML at ${i}: ${why}: ${JSON.stringify(text.slice(i, i + 60))}`);
+		throw new Error(
+			`Not well-formed XML at ${i}: ${why}: ${JSON.stringify(text.slice(i, i + 60))}`,
+		);
 	};
 	const checkEntities = (chunk: string) => {
 		if (/&(?!(?:[A-Za-z]+|#\d+|#x[0-9A-Fa-f]+);)/.test(chunk)) fail('bare &');
@@ -42,7 +44,10 @@ export function assertWellFormedXml(text: string): string[] {
 		} else {
 			const selfClosing = tag.endsWith('/');
 			const body = selfClosing ? tag.slice(0, -1) : tag;
-			const match = /^([A-Za-z_][\w:.-]*)((?:\s+[A-Za-z_][\w:.-]*\s*=\s*(?:"[^"<]*"|'[^'<]*'))*)\s*$/.exec(body);
+			const match =
+				/^([A-Za-z_][\w:.-]*)((?:\s+[A-Za-z_][\w:.-]*\s*=\s*(?:"[^"<]*"|'[^'<]*'))*)\s*$/.exec(
+					body,
+				);
 			if (!match) fail('malformed start tag');
 			const [, name, attributes] = match!;
 			checkEntities(attributes);

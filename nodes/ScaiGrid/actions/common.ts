@@ -27,7 +27,13 @@ export function optionsCollection(own: INodeProperties[]): INodeProperties {
 
 /** "Put Output File(s) in Field": the binary field an operation writes. */
 export function outputFieldOption(displayName: string, hint?: string): INodeProperties {
-	return { displayName, name: 'binaryPropertyName', type: 'string', default: 'data', ...(hint ? { hint } : {}) };
+	return {
+		displayName,
+		name: 'binaryPropertyName',
+		type: 'string',
+		default: 'data',
+		...(hint ? { hint } : {}),
+	};
 }
 
 /** The output binary field the item's Options name, `data` when left blank. */
@@ -44,15 +50,28 @@ export function callOptions(ctx: IExecuteFunctions, i: number): CallOptions {
 export function modelOf(ctx: IExecuteFunctions, i: number, example: string): string {
 	const model = String(ctx.getNodeParameter('model', i, '', { extractValue: true })).trim();
 	if (!model) {
-		throw new NodeOperationError(ctx.getNode(), 'No model chosen', { itemIndex: i, description: `Pick a model from the list or enter its slug, e.g. ${example}.` });
+		throw new NodeOperationError(ctx.getNode(), 'No model chosen', {
+			itemIndex: i,
+			description: `Pick a model from the list or enter its slug, e.g. ${example}.`,
+		});
 	}
 	return model;
 }
 
 /** A text parameter that must not be blank (`what` names it: "The prompt", "The text to speak"). */
-export function requiredText(ctx: IExecuteFunctions, i: number, name: string, what: string, advice: string): string {
+export function requiredText(
+	ctx: IExecuteFunctions,
+	i: number,
+	name: string,
+	what: string,
+	advice: string,
+): string {
 	const text = String(ctx.getNodeParameter(name, i, '') ?? '');
-	if (text.trim() === '') throw new NodeOperationError(ctx.getNode(), `${what} is empty`, { itemIndex: i, description: advice });
+	if (text.trim() === '')
+		throw new NodeOperationError(ctx.getNode(), `${what} is empty`, {
+			itemIndex: i,
+			description: advice,
+		});
 	return text;
 }
 
@@ -62,10 +81,17 @@ export function fileStamp(requestId: string | undefined, i: number): string {
 }
 
 /** `usage` as the item shows it, and the cost from the model's prices. */
-export function usageAndCost(usage: MediaUsage | undefined, prices: Prices | string): { usage: IDataObject | null } & CostFields {
+export function usageAndCost(
+	usage: MediaUsage | undefined,
+	prices: Prices | string,
+): { usage: IDataObject | null } & CostFields {
 	return {
 		usage: usage
-			? { promptTokens: usage.prompt_tokens ?? null, completionTokens: usage.completion_tokens ?? null, totalTokens: usage.total_tokens ?? null }
+			? {
+					promptTokens: usage.prompt_tokens ?? null,
+					completionTokens: usage.completion_tokens ?? null,
+					totalTokens: usage.total_tokens ?? null,
+				}
 			: null,
 		...costFields(prices, usage?.prompt_tokens, usage?.completion_tokens),
 	};

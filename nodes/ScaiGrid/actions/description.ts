@@ -16,8 +16,16 @@ const resourceProperty: INodeProperties = {
 	noDataExpression: true,
 	default: 'embedding',
 	options: [
-		{ name: 'Audio', value: 'audio', description: 'Transcribe audio files, or turn text into speech' },
-		{ name: 'Embedding', value: 'embedding', description: 'Vectors of texts, for search, clustering and deduplication' },
+		{
+			name: 'Audio',
+			value: 'audio',
+			description: 'Transcribe audio files, or turn text into speech',
+		},
+		{
+			name: 'Embedding',
+			value: 'embedding',
+			description: 'Vectors of texts, for search, clustering and deduplication',
+		},
 		{ name: 'Image', value: 'image', description: 'Images generated from a prompt' },
 	],
 };

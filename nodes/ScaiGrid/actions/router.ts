@@ -48,16 +48,23 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const operationName = this.getNodeParameter('operation', 0) as string;
 	const operation = operations[`${resource}:${operationName}`];
 	if (!operation) {
-		throw new NodeOperationError(this.getNode(), `Unknown operation "${operationName}" of resource "${resource}"`);
+		throw new NodeOperationError(
+			this.getNode(),
+			`Unknown operation "${operationName}" of resource "${resource}"`,
+		);
 	}
 	const client = await ScaiGridClient.create(this);
 	const run: Run = { client, prices: priceLookup(client, callOptions(this, 0)), notes: new Set() };
 	if (operation.prepare) run.state = await operation.prepare.call(this, run);
-	const output = await runItems(this, { outputs: 1, concurrency: operation.concurrency.call(this) }, async (i) =>
-		await operation.execute.call(this, i, run),
+	const output = await runItems(
+		this,
+		{ outputs: 1, concurrency: operation.concurrency.call(this) },
+		async (i) => await operation.execute.call(this, i, run),
 	);
 	if (run.notes.size > 0) {
-		this.addExecutionHints(...[...run.notes].map((message) => ({ message, location: 'outputPane' as const })));
+		this.addExecutionHints(
+			...[...run.notes].map((message) => ({ message, location: 'outputPane' as const })),
+		);
 	}
 	return output;
 }

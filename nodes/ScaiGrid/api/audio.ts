@@ -50,7 +50,10 @@ export async function transcribe(
 		},
 		request.file,
 	);
-	return await client.postMedia('/v1/inference/audio/transcribe', transcriptSchema, { ...call, multipart });
+	return await client.postMedia('/v1/inference/audio/transcribe', transcriptSchema, {
+		...call,
+		multipart,
+	});
 }
 
 export interface SpeechRequest {
@@ -75,15 +78,29 @@ export interface Speech {
  * The spoken text as audio bytes [doc]. A success that is JSON (or empty) is not audio: it fails
  * with what came instead, so the user can tell a wrong model or a rewriting proxy from a bug.
  */
-export async function synthesize(client: ScaiGridClient, request: SpeechRequest, call: CallOptions): Promise<Speech> {
-	const answer = await client.postMedia('/v1/inference/audio/synthesize', anyJsonSchema, { ...call, body: { ...request } });
+export async function synthesize(
+	client: ScaiGridClient,
+	request: SpeechRequest,
+	call: CallOptions,
+): Promise<Speech> {
+	const answer = await client.postMedia('/v1/inference/audio/synthesize', anyJsonSchema, {
+		...call,
+		body: { ...request },
+	});
 	if (answer.body && answer.body.length > 0) {
-		return { audio: answer.body, contentType: answer.contentType, requestId: answer.requestId, attempts: answer.attempts };
+		return {
+			audio: answer.body,
+			contentType: answer.contentType,
+			requestId: answer.requestId,
+			attempts: answer.attempts,
+		};
 	}
 	const error = new ScaiGridError({
 		code: 'INVALID_RESPONSE',
 		requestId: answer.requestId,
-		message: answer.body ? 'ScaiGrid answered with no audio: the answer was empty' : `ScaiGrid answered with JSON where audio was expected (${describeJson(answer.data)})`,
+		message: answer.body
+			? 'ScaiGrid answered with no audio: the answer was empty'
+			: `ScaiGrid answered with JSON where audio was expected (${describeJson(answer.data)})`,
 		hint: `Speech comes back as an audio file. Check that ${request.model} is a speech model (e.g. openai/tts-1), and that no proxy between n8n and ScaiGrid rewrites the answer; if both are right, report the request ID to your ScaiGrid admin.`,
 	});
 	error.attempts = answer.attempts;
@@ -96,5 +113,7 @@ function describeJson(data: unknown): string {
 	if (typeof data !== 'object') return `data is a ${typeof data}`;
 	if (Array.isArray(data)) return `data is a list of ${data.length}`;
 	const keys = Object.keys(data);
-	return keys.length ? `data has ${keys.slice(0, 6).join(', ')}${keys.length > 6 ? ', …' : ''}` : 'data is an empty object';
+	return keys.length
+		? `data has ${keys.slice(0, 6).join(', ')}${keys.length > 6 ? ', …' : ''}`
+		: 'data is an empty object';
 }

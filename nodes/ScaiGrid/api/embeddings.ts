@@ -52,11 +52,20 @@ export interface Embedded {
 	attempts: number;
 }
 
-export async function embed(client: ScaiGridClient, request: EmbedRequest, call: CallOptions): Promise<Embedded> {
-	const body = { model: request.model, input: request.input, ...(request.dimensions ? { dimensions: request.dimensions } : {}) };
+export async function embed(
+	client: ScaiGridClient,
+	request: EmbedRequest,
+	call: CallOptions,
+): Promise<Embedded> {
+	const body = {
+		model: request.model,
+		input: request.input,
+		...(request.dimensions ? { dimensions: request.dimensions } : {}),
+	};
 	const answer = await client.post('/v1/inference/embed', embedResponseSchema, { ...call, body });
 	const vectors: number[][] = new Array(request.input.length);
-	for (const entry of answer.data.data) if (entry.index < vectors.length) vectors[entry.index] = entry.embedding;
+	for (const entry of answer.data.data)
+		if (entry.index < vectors.length) vectors[entry.index] = entry.embedding;
 	const missing = vectors.length - vectors.filter(Boolean).length;
 	if (missing > 0) {
 		const error = new ScaiGridError({

@@ -12,9 +12,16 @@ export const imageResponseSchema = z
 		data: z
 			.array(
 				z
-					.object({ url: z.string().optional(), b64_json: z.string().optional(), revised_prompt: z.string().nullable().optional() })
+					.object({
+						url: z.string().optional(),
+						b64_json: z.string().optional(),
+						revised_prompt: z.string().nullable().optional(),
+					})
 					.loose()
-					.refine((image) => image.url !== undefined || image.b64_json !== undefined, 'has neither url nor b64_json'),
+					.refine(
+						(image) => image.url !== undefined || image.b64_json !== undefined,
+						'has neither url nor b64_json',
+					),
 			)
 			.min(1),
 		model: z.string().optional(),
@@ -33,8 +40,16 @@ export interface ImageRequest {
 	response_format: 'url' | 'b64_json';
 }
 
-export async function generateImages(client: ScaiGridClient, request: ImageRequest, call: CallOptions) {
-	const body: Record<string, string | number> = { model: request.model, prompt: request.prompt, response_format: request.response_format };
+export async function generateImages(
+	client: ScaiGridClient,
+	request: ImageRequest,
+	call: CallOptions,
+) {
+	const body: Record<string, string | number> = {
+		model: request.model,
+		prompt: request.prompt,
+		response_format: request.response_format,
+	};
 	for (const key of ['n', 'size', 'quality', 'style'] as const) {
 		const value = request[key];
 		if (value !== undefined && value !== '') body[key] = value;

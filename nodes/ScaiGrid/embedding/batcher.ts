@@ -54,7 +54,8 @@ function rejectedInputs(error: unknown, count: number): Map<number, string> {
 	if (!(error instanceof ScaiGridError) || error.code !== 'VALIDATION_ERROR') return rejected;
 	for (const detail of error.details ?? []) {
 		const position = inputPosition(detail.field);
-		if (position !== undefined && position < count) rejected.set(position, detail.message ?? 'rejected');
+		if (position !== undefined && position < count)
+			rejected.set(position, detail.message ?? 'rejected');
 	}
 	return rejected;
 }
@@ -78,7 +79,9 @@ export function apportion(total: number, weights: number[]): number[] {
 	const exact = weights.map((w) => (total * w) / sum);
 	const shares = exact.map(Math.floor);
 	let left = total - shares.reduce((a, b) => a + b, 0);
-	const order = exact.map((value, i) => ({ i, rest: value - Math.floor(value) })).sort((a, b) => b.rest - a.rest || a.i - b.i);
+	const order = exact
+		.map((value, i) => ({ i, rest: value - Math.floor(value) }))
+		.sort((a, b) => b.rest - a.rest || a.i - b.i);
 	for (const { i } of order) {
 		if (left-- <= 0) break;
 		shares[i]++;
@@ -124,11 +127,18 @@ export class EmbeddingBatcher {
 		const { model, dimensions } = batch.items[0];
 		let pending = batch.items;
 		for (let round = 1; pending.length > 0; round++) {
-			const sent = await settle(this.send({ model, dimensions, input: pending.map((item) => item.text) }));
+			const sent = await settle(
+				this.send({ model, dimensions, input: pending.map((item) => item.text) }),
+			);
 			if (sent.ok) {
 				const answer = sent.value;
 				const shares =
-					answer.promptTokens === undefined ? undefined : apportion(answer.promptTokens, pending.map((item) => item.text.length));
+					answer.promptTokens === undefined
+						? undefined
+						: apportion(
+								answer.promptTokens,
+								pending.map((item) => item.text.length),
+							);
 				pending.forEach((item, position) => {
 					outcomes.set(item.index, {
 						ok: true,
@@ -147,13 +157,17 @@ export class EmbeddingBatcher {
 				break;
 			}
 			const error = sent.error instanceof Error ? sent.error : new Error(String(sent.error));
-			const rejected = round < MAX_ROUNDS ? rejectedInputs(error, pending.length) : new Map<number, string>();
+			const rejected =
+				round < MAX_ROUNDS ? rejectedInputs(error, pending.length) : new Map<number, string>();
 			if (rejected.size === 0) {
 				for (const item of pending) outcomes.set(item.index, { ok: false, error });
 				break;
 			}
 			for (const [position, message] of rejected) {
-				outcomes.set(pending[position].index, { ok: false, error: itemRejection(error as ScaiGridError, message) });
+				outcomes.set(pending[position].index, {
+					ok: false,
+					error: itemRejection(error as ScaiGridError, message),
+				});
 			}
 			pending = pending.filter((_, position) => !rejected.has(position));
 		}

@@ -30,14 +30,20 @@ export function itemReader(ctx: IExecuteFunctions): (i: number) => ItemRequest {
 	};
 	const model = perItem('model', (i) => modelOf(ctx, i, 'openai/text-embedding-3-small'));
 	const dimensions = perItem('options', (i) => {
-		const value = Number((ctx.getNodeParameter('options', i, {}) as DimensionsOption).dimensions ?? 0);
+		const value = Number(
+			(ctx.getNodeParameter('options', i, {}) as DimensionsOption).dimensions ?? 0,
+		);
 		return value > 0 ? Math.floor(value) : undefined;
 	});
 	const fromField = ctx.getNodeParameter('textFrom', 0, 'field') === 'field';
-	const field = perItem('textField', (i) => String(ctx.getNodeParameter('textField', i, 'text')).trim() || 'text');
+	const field = perItem(
+		'textField',
+		(i) => String(ctx.getNodeParameter('textField', i, 'text')).trim() || 'text',
+	);
 	const text = fromField
 		? (i: number) => textOf(ctx, i, valueAtPath(items[i].json, field(i)), `the field "${field(i)}"`)
-		: (i: number) => textOf(ctx, i, ctx.getNodeParameter('text', i, '') as unknown, 'the Text expression');
+		: (i: number) =>
+				textOf(ctx, i, ctx.getNodeParameter('text', i, '') as unknown, 'the Text expression');
 	return (i) => ({ text: text(i), model: model(i), dimensions: dimensions(i) });
 }
 
@@ -50,7 +56,14 @@ function hasExpression(value: unknown): boolean {
 }
 
 function textOf(ctx: IExecuteFunctions, i: number, raw: unknown, source: string): string {
-	const text = typeof raw === 'string' ? raw : raw === null || raw === undefined ? '' : typeof raw === 'object' ? undefined : String(raw);
+	const text =
+		typeof raw === 'string'
+			? raw
+			: raw === null || raw === undefined
+				? ''
+				: typeof raw === 'object'
+					? undefined
+					: String(raw);
 	if (text === undefined) {
 		throw new NodeOperationError(ctx.getNode(), 'The text to embed is not text', {
 			itemIndex: i,

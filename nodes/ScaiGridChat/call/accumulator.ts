@@ -32,7 +32,8 @@ export class ChatStreamAccumulator {
 	add(chunk: ChatChunk): string {
 		this.id ??= chunk.id;
 		this.model ??= chunk.model;
-		if (this.created === undefined && typeof chunk.created === 'number') this.created = chunk.created;
+		if (this.created === undefined && typeof chunk.created === 'number')
+			this.created = chunk.created;
 		// The usage chunk has `choices: []`; a null usage on content chunks means "not yet".
 		if (chunk.usage) this.usage = chunk.usage;
 		let text = '';
@@ -49,7 +50,9 @@ export class ChatStreamAccumulator {
 					text += delta.content;
 				}
 			}
-			delta.tool_calls?.forEach((fragment, position) => this.addToolCallFragment(fragment, position));
+			delta.tool_calls?.forEach((fragment, position) =>
+				this.addToolCallFragment(fragment, position),
+			);
 		}
 		return text;
 	}

@@ -41,7 +41,12 @@ export async function callChat(call: ChatCall): Promise<ChatAnswer> {
 	if (call.streaming) return await callChatStreamed(call, call.streaming);
 	const { client, body, timeoutMs, retry } = call;
 	const result = await client.post(CHAT_PATH, chatResponseSchema, { body, timeoutMs, retry });
-	return { response: result.data, requestId: result.requestId, attempts: result.attempts, latencyMs: result.latencyMs };
+	return {
+		response: result.data,
+		requestId: result.requestId,
+		attempts: result.attempts,
+		latencyMs: result.latencyMs,
+	};
 }
 
 type StreamAttempt = { answer: Omit<ChatAnswer, 'attempts'> } | { failed: ScaiGridError };
@@ -70,7 +75,13 @@ async function callChatStreamed(call: ChatCall, streaming: ChatStreaming): Promi
 				}),
 			);
 			if (read.ok) {
-				return { answer: { response: read.value, requestId: opened.requestId, latencyMs: Date.now() - started } };
+				return {
+					answer: {
+						response: read.value,
+						requestId: opened.requestId,
+						latencyMs: Date.now() - started,
+					},
+				};
 			}
 			if (forward?.forwarded && read.error instanceof ScaiGridError) return { failed: read.error };
 			throw read.error;

@@ -53,7 +53,11 @@ export interface ChatStreaming {
  * streams its response (Chat Trigger or Webhook in streaming mode); On always asks for a stream
  * (text reaches the caller only in a streaming run); Off never does.
  */
-export function streamingFor(ctx: IExecuteFunctions, itemIndex: number, mode: StreamingMode = 'auto'): ChatStreaming | undefined {
+export function streamingFor(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	mode: StreamingMode = 'auto',
+): ChatStreaming | undefined {
 	const callerStreams = ctx.isStreaming();
 	if (mode === 'off' || (mode === 'auto' && !callerStreams)) return undefined;
 	return {

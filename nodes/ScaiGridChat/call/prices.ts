@@ -17,7 +17,12 @@ export interface CostInfo extends IDataObject {
 /** Exact cost from the model's per-million prices, or null with the reason. */
 export function costOf(response: ChatResponse, model: Model | undefined): CostInfo {
 	const usage = response.usage;
-	if (!usage) return { cost: null, costDecimal: null, costNote: 'ScaiGrid reported no token usage for this call' };
+	if (!usage)
+		return {
+			cost: null,
+			costDecimal: null,
+			costNote: 'ScaiGrid reported no token usage for this call',
+		};
 	const inputPrice = parseDecimal(model?.input_price_per_mtok ?? undefined);
 	const outputPrice = parseDecimal(model?.output_price_per_mtok ?? undefined);
 	if (inputPrice === undefined || outputPrice === undefined) {
@@ -29,6 +34,11 @@ export function costOf(response: ChatResponse, model: Model | undefined): CostIn
 				: 'The model could not be looked up (GET /v1/models needs models:list); the cost is in the Usage Summary node',
 		};
 	}
-	const cost = costFromPrices(usage.prompt_tokens, usage.completion_tokens, inputPrice, outputPrice);
+	const cost = costFromPrices(
+		usage.prompt_tokens,
+		usage.completion_tokens,
+		inputPrice,
+		outputPrice,
+	);
 	return { cost: toNumber(cost, 9), costDecimal: toDecimalString(cost) };
 }

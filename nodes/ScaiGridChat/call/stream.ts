@@ -60,7 +60,8 @@ function errorFrameFailure(data: string, partialText: string, requestId?: string
 	const sentCode = valueAtPath(source, 'code');
 	const sentMessage = valueAtPath(source, 'message');
 	const code = typeof sentCode === 'string' && sentCode !== '' ? sentCode : 'BACKEND_ERROR';
-	const message = typeof sentMessage === 'string' ? sentMessage : data.slice(0, PARTIAL_SNIPPET_CHARS);
+	const message =
+		typeof sentMessage === 'string' ? sentMessage : data.slice(0, PARTIAL_SNIPPET_CHARS);
 	return new StreamFailure({ code, message: `Stream failed: ${message}`, requestId, partialText });
 }
 
@@ -84,7 +85,10 @@ export interface StreamReadOptions {
 }
 
 function isAbortReason(signal: AbortSignal | undefined, error: unknown): boolean {
-	return signal?.aborted === true && (error === signal.reason || (error as Error | undefined)?.name === 'AbortError');
+	return (
+		signal?.aborted === true &&
+		(error === signal.reason || (error as Error | undefined)?.name === 'AbortError')
+	);
 }
 
 /** Reads events up to `[DONE]` (true) or the end of the body (false), feeding the accumulator. */
@@ -116,11 +120,15 @@ async function consume(
 }
 
 /** Reads an event stream to its `[DONE]`; the connection is closed whatever happens. */
-export async function readChatStream(body: StreamResult['body'], options: StreamReadOptions = {}): Promise<ChatResponse> {
+export async function readChatStream(
+	body: StreamResult['body'],
+	options: StreamReadOptions = {},
+): Promise<ChatResponse> {
 	const { requestId, signal } = options;
 	const accumulator = new ChatStreamAccumulator();
 	const decoder = new SseDecoder();
-	const closeUpstream = () => body.destroy?.(signal?.reason instanceof Error ? signal.reason : undefined);
+	const closeUpstream = () =>
+		body.destroy?.(signal?.reason instanceof Error ? signal.reason : undefined);
 	if (signal?.aborted) closeUpstream();
 	signal?.addEventListener('abort', closeUpstream, { once: true });
 	const outcome = await settle(consume(body, decoder, accumulator, options));
@@ -131,10 +139,16 @@ export async function readChatStream(body: StreamResult['body'], options: Stream
 		const error = outcome.error;
 		if (error instanceof ScaiGridError || isAbortReason(signal, error)) throw error;
 		// The connection broke (reset, socket destroyed): only the text so far arrived.
-		throw interrupted(`broke off (${(error as Error)?.message ?? String(error)})`, accumulator.text, requestId);
+		throw interrupted(
+			`broke off (${(error as Error)?.message ?? String(error)})`,
+			accumulator.text,
+			requestId,
+		);
 	}
 	if (!outcome.value) {
-		const why = decoder.hasPendingData ? 'was cut off in the middle of an event' : 'ended without [DONE]';
+		const why = decoder.hasPendingData
+			? 'was cut off in the middle of an event'
+			: 'ended without [DONE]';
 		throw interrupted(why, accumulator.text, requestId);
 	}
 	return accumulator.response();

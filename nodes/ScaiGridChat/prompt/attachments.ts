@@ -21,7 +21,19 @@ interface AttachmentParameter {
 
 const ACCEPTED: Record<'image' | 'audio', string[]> = {
 	image: ['image/png', 'image/jpeg', 'image/gif', 'image/webp'],
-	audio: ['audio/wav', 'audio/x-wav', 'audio/wave', 'audio/mpeg', 'audio/mp3', 'audio/mp4', 'audio/m4a', 'audio/x-m4a', 'audio/ogg', 'audio/webm', 'audio/flac'],
+	audio: [
+		'audio/wav',
+		'audio/x-wav',
+		'audio/wave',
+		'audio/mpeg',
+		'audio/mp3',
+		'audio/mp4',
+		'audio/m4a',
+		'audio/x-m4a',
+		'audio/ogg',
+		'audio/webm',
+		'audio/flac',
+	],
 };
 
 /** "812 bytes", "3.9 KB", "20.0 MB": a limit below 1 MB must not read as "0 MB". */
@@ -31,7 +43,12 @@ function formatSize(bytes: number): string {
 	return `${(bytes / 1_048_576).toFixed(1)} MB`;
 }
 
-function fail(ctx: IExecuteFunctions, itemIndex: number, message: string, description: string): never {
+function fail(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	message: string,
+	description: string,
+): never {
 	throw new NodeOperationError(ctx.getNode(), message, { itemIndex, description });
 }
 
@@ -68,10 +85,20 @@ async function binaryPart(
 		: { type: 'audio_base64', audio_base64: { data, media_type: mimeType } };
 }
 
-function urlPart(ctx: IExecuteFunctions, itemIndex: number, kind: 'image' | 'audio', attachment: AttachmentParameter): ContentPart {
+function urlPart(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	kind: 'image' | 'audio',
+	attachment: AttachmentParameter,
+): ContentPart {
 	const url = (attachment.url ?? '').trim();
 	if (!/^(https?:\/\/|data:)/i.test(url)) {
-		fail(ctx, itemIndex, `The ${kind} URL "${url}" is not an http(s) URL`, 'Give a full URL starting with https://.');
+		fail(
+			ctx,
+			itemIndex,
+			`The ${kind} URL "${url}" is not an http(s) URL`,
+			'Give a full URL starting with https://.',
+		);
 	}
 	return kind === 'image'
 		? { type: 'image_url', image_url: { url, detail: attachment.detail ?? 'auto' } }

@@ -25,7 +25,10 @@ export type PromptMode = 'simple' | 'messages' | 'fromInput';
 const conversationMessageSchema = z
 	.object({
 		role: z.enum(['system', 'user', 'assistant', 'tool']),
-		content: z.union([z.string(), z.array(z.object({ type: z.string() }).loose())]).nullable().optional(),
+		content: z
+			.union([z.string(), z.array(z.object({ type: z.string() }).loose())])
+			.nullable()
+			.optional(),
 		tool_calls: z.array(z.unknown()).optional(),
 		tool_call_id: z.string().optional(),
 		name: z.string().optional(),
@@ -35,7 +38,10 @@ const conversationMessageSchema = z
 		if (message.role === 'tool' && !message.tool_call_id) {
 			ctx.addIssue({ code: 'custom', message: 'a tool message needs tool_call_id' });
 		}
-		if (message.role !== 'assistant' && (message.content === undefined || message.content === null)) {
+		if (
+			message.role !== 'assistant' &&
+			(message.content === undefined || message.content === null)
+		) {
 			ctx.addIssue({ code: 'custom', message: `a ${message.role} message needs content` });
 		}
 	});
@@ -49,7 +55,12 @@ export interface BuiltPrompt {
 	conversationField?: string;
 }
 
-function fail(ctx: IExecuteFunctions, itemIndex: number, message: string, description?: string): never {
+function fail(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	message: string,
+	description?: string,
+): never {
 	throw new NodeOperationError(ctx.getNode(), message, { itemIndex, description });
 }
 
@@ -65,11 +76,21 @@ export function readConversation(
 		try {
 			value = JSON.parse(value);
 		} catch {
-			fail(ctx, itemIndex, `The field "${field}" holds text, not a conversation`, 'Conversation From Input needs an array of messages like [{"role": "user", "content": "Hi"}].');
+			fail(
+				ctx,
+				itemIndex,
+				`The field "${field}" holds text, not a conversation`,
+				'Conversation From Input needs an array of messages like [{"role": "user", "content": "Hi"}].',
+			);
 		}
 	}
 	if (value === undefined) {
-		fail(ctx, itemIndex, `The incoming item has no field "${field}"`, 'Set "Conversation Field" to the field that holds the array of messages.');
+		fail(
+			ctx,
+			itemIndex,
+			`The incoming item has no field "${field}"`,
+			'Set "Conversation Field" to the field that holds the array of messages.',
+		);
 	}
 	const parsed = conversationSchema.safeParse(value);
 	if (!parsed.success) {
@@ -84,23 +105,43 @@ export function readConversation(
 	return parsed.data as ChatMessage[];
 }
 
-export function buildPrompt(ctx: IExecuteFunctions, itemIndex: number, param: ReadParameter = directReader(ctx)): BuiltPrompt {
+export function buildPrompt(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	param: ReadParameter = directReader(ctx),
+): BuiltPrompt {
 	const mode = param<PromptMode>('prompt', itemIndex, 'simple');
 	if (mode === 'simple') {
 		const system = asText(param('systemMessage', itemIndex, ''));
 		const user = asText(param('userMessage', itemIndex, ''));
-		if (!user.trim()) fail(ctx, itemIndex, 'The User Message is empty', 'Write the question or map it from the input with an expression.');
+		if (!user.trim())
+			fail(
+				ctx,
+				itemIndex,
+				'The User Message is empty',
+				'Write the question or map it from the input with an expression.',
+			);
 		const messages: ChatMessage[] = [];
 		if (system.trim()) messages.push({ role: 'system', content: system });
 		messages.push({ role: 'user', content: user });
 		return { messages, carriesConversation: false };
 	}
 	if (mode === 'messages') {
-		const list = param<Array<{ role: string; content: unknown }>>('messages.message', itemIndex, []);
+		const list = param<Array<{ role: string; content: unknown }>>(
+			'messages.message',
+			itemIndex,
+			[],
+		);
 		const messages = list
 			.map((m) => ({ role: m.role as ChatMessage['role'], content: asText(m.content) }))
 			.filter((m) => m.content.trim() !== '');
-		if (messages.length === 0) fail(ctx, itemIndex, 'The Messages list has no message with content', 'Add at least one message.');
+		if (messages.length === 0)
+			fail(
+				ctx,
+				itemIndex,
+				'The Messages list has no message with content',
+				'Add at least one message.',
+			);
 		return { messages, carriesConversation: false };
 	}
 	const field = String(param('conversationField', itemIndex, 'messages'));

@@ -114,7 +114,8 @@ export const promptProperties: INodeProperties[] = [
 		type: 'string',
 		typeOptions: { rows: 2 },
 		default: '',
-		description: 'A new user message added after the conversation. Leave empty to send the conversation as it is.',
+		description:
+			'A new user message added after the conversation. Leave empty to send the conversation as it is.',
 		hint: MAPPED_VALUE_HINT,
 		displayOptions: { show: { prompt: ['fromInput'] } },
 	},

@@ -9,11 +9,20 @@ import { NodeOperationError, jsonParse } from 'n8n-workflow';
 import type { Model } from '../../shared/api/schemas';
 import type { ChatOptions } from '../options';
 
-function fail(ctx: IExecuteFunctions, itemIndex: number, message: string, description?: string): never {
+function fail(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	message: string,
+	description?: string,
+): never {
 	throw new NodeOperationError(ctx.getNode(), message, { itemIndex, description });
 }
 
-function parseMetadata(ctx: IExecuteFunctions, itemIndex: number, raw: ChatOptions['metadata']): IDataObject | undefined {
+function parseMetadata(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	raw: ChatOptions['metadata'],
+): IDataObject | undefined {
 	if (raw === undefined || raw === '') return undefined;
 	let value: unknown = raw;
 	if (typeof raw === 'string') {
@@ -56,7 +65,8 @@ export function generationFields(
 		body.max_tokens = options.maxTokens;
 	}
 	if (options.temperature !== undefined) {
-		if (options.temperature < 0 || options.temperature > 2) fail(ctx, itemIndex, 'Temperature must be between 0 and 2');
+		if (options.temperature < 0 || options.temperature > 2)
+			fail(ctx, itemIndex, 'Temperature must be between 0 and 2');
 		body.temperature = options.temperature;
 	}
 	if (options.topP !== undefined) {

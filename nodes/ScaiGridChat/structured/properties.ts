@@ -36,7 +36,11 @@ export const structuredProperties: INodeProperties[] = [
 		displayOptions: showForSchema,
 		options: [
 			{ name: 'Fields', value: 'fields', description: 'A list of named fields' },
-			{ name: 'JSON Schema', value: 'jsonSchema', description: 'A JSON Schema object, for nested objects and lists' },
+			{
+				name: 'JSON Schema',
+				value: 'jsonSchema',
+				description: 'A JSON Schema object, for nested objects and lists',
+			},
 		],
 	},
 	{
@@ -52,7 +56,8 @@ export const structuredProperties: INodeProperties[] = [
 		type: 'json',
 		default:
 			'{\n  "type": "object",\n  "properties": {\n    "customer": { "type": "string" },\n    "items": {\n      "type": "array",\n      "items": {\n        "type": "object",\n        "properties": { "sku": { "type": "string" }, "quantity": { "type": "integer" } },\n        "required": ["sku", "quantity"]\n      }\n    }\n  },\n  "required": ["customer", "items"]\n}',
-		description: 'The answer as a JSON Schema object; the answer is checked against it before it leaves the node',
+		description:
+			'The answer as a JSON Schema object; the answer is checked against it before it leaves the node',
 		displayOptions: { show: { outputFormat: ['jsonSchema'], schemaMode: ['jsonSchema'] } },
 	},
 	{

@@ -33,10 +33,12 @@ export interface StructuredOutput {
 	tool: ApiTool;
 }
 
-const DEFAULT_DESCRIPTION = 'Give your final answer by calling this tool: its arguments are the answer.';
+const DEFAULT_DESCRIPTION =
+	'Give your final answer by calling this tool: its arguments are the answer.';
 
 function readSchema(param: ReadParameter, itemIndex: number): StructuredOutput {
-	const name = String(param('schemaName', itemIndex, DEFAULT_SCHEMA_NAME) ?? '').trim() || DEFAULT_SCHEMA_NAME;
+	const name =
+		String(param('schemaName', itemIndex, DEFAULT_SCHEMA_NAME) ?? '').trim() || DEFAULT_SCHEMA_NAME;
 	if (!TOOL_NAME_PATTERN.test(name)) {
 		throw new ToolDefinitionError(
 			`The Schema Name "${name}" is not a valid name`,
@@ -46,12 +48,23 @@ function readSchema(param: ReadParameter, itemIndex: number): StructuredOutput {
 	const schema =
 		param<string>('schemaMode', itemIndex, 'fields') === 'jsonSchema'
 			? parseJsonSchema(param<string | object>('jsonSchema', itemIndex, ''), 'Output Format')
-			: schemaFromFields(param<{ field?: ToolFieldParameter[] }>('schemaFields', itemIndex, {}).field ?? [], 'Output Format');
+			: schemaFromFields(
+					param<{ field?: ToolFieldParameter[] }>('schemaFields', itemIndex, {}).field ?? [],
+					'Output Format',
+				);
 	if (!schema.properties || Object.keys(schema.properties as object).length === 0) {
-		throw new ToolDefinitionError('Output Format is JSON Schema but the schema has no fields', 'Add the fields the answer should have.');
+		throw new ToolDefinitionError(
+			'Output Format is JSON Schema but the schema has no fields',
+			'Add the fields the answer should have.',
+		);
 	}
-	const description = String(param('schemaDescription', itemIndex, '') ?? '').trim() || DEFAULT_DESCRIPTION;
-	return { name, schema, tool: { type: 'function', function: { name, description, parameters: schema } } };
+	const description =
+		String(param('schemaDescription', itemIndex, '') ?? '').trim() || DEFAULT_DESCRIPTION;
+	return {
+		name,
+		schema,
+		tool: { type: 'function', function: { name, description, parameters: schema } },
+	};
 }
 
 /**
@@ -70,7 +83,8 @@ export function readStructuredOutput(
 		const structured = readSchema(param, itemIndex);
 		const forceSchema = { type: 'function', function: { name: structured.name } };
 		const toolSet = tooling.toolSet;
-		if (!toolSet) return { structured, requestFields: { tools: [structured.tool], tool_choice: forceSchema } };
+		if (!toolSet)
+			return { structured, requestFields: { tools: [structured.tool], tool_choice: forceSchema } };
 		if (toolSet.schemas.has(structured.name)) {
 			throw new ToolDefinitionError(
 				`The Schema Name "${structured.name}" is also the name of a tool`,
@@ -84,6 +98,9 @@ export function readStructuredOutput(
 		return { structured, requestFields: { tools, tool_choice: choice as IDataObject } };
 	} catch (error) {
 		const description = error instanceof ToolDefinitionError ? error.description : undefined;
-		throw new NodeOperationError(ctx.getNode(), (error as Error).message, { itemIndex, description });
+		throw new NodeOperationError(ctx.getNode(), (error as Error).message, {
+			itemIndex,
+			description,
+		});
 	}
 }

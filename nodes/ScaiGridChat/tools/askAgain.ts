@@ -40,7 +40,10 @@ export interface AskResult {
 	structured?: IDataObject;
 }
 
-function addUsage(total: ChatResponse['usage'], usage: ChatResponse['usage']): ChatResponse['usage'] {
+function addUsage(
+	total: ChatResponse['usage'],
+	usage: ChatResponse['usage'],
+): ChatResponse['usage'] {
 	if (!total || !usage) return undefined;
 	return {
 		prompt_tokens: total.prompt_tokens + usage.prompt_tokens,
@@ -63,7 +66,8 @@ function judgeCalls(input: AskInput, response: ChatResponse): Verdict {
 	return {
 		ok: false,
 		fix: fixRequestMessages(checked),
-		error: (fixAttempts) => new InvalidToolCallError(input.node, invalid, input.itemIndex, fixAttempts),
+		error: (fixAttempts) =>
+			new InvalidToolCallError(input.node, invalid, input.itemIndex, fixAttempts),
 	};
 }
 
@@ -73,7 +77,11 @@ function judgeCalls(input: AskInput, response: ChatResponse): Verdict {
  * results that come back answer every call of it); otherwise the answer must be the schema's
  * tool call with a valid object.
  */
-function judgeWithSchema(input: AskInput, structured: StructuredOutput, response: ChatResponse): Verdict {
+function judgeWithSchema(
+	input: AskInput,
+	structured: StructuredOutput,
+	response: ChatResponse,
+): Verdict {
 	const message = response.choices[0].message;
 	const calls = message.tool_calls ?? [];
 	const real = calls.filter((call) => call.function.name !== structured.name);
@@ -82,14 +90,23 @@ function judgeWithSchema(input: AskInput, structured: StructuredOutput, response
 		const invalid = checked.filter((call) => call.problem);
 		if (invalid.length === 0) {
 			const turn = { ...message, tool_calls: real };
-			return { ok: true, response: { ...response, choices: [{ ...response.choices[0], message: turn }] }, calls: checked };
+			return {
+				ok: true,
+				response: { ...response, choices: [{ ...response.choices[0], message: turn }] },
+				calls: checked,
+			};
 		}
 		const answers = calls.filter((call) => call.function.name === structured.name);
-		const notRun = answers.map((call) => ({ tool: call.function.name, callId: call.id, rawArguments: call.function.arguments ?? null }));
+		const notRun = answers.map((call) => ({
+			tool: call.function.name,
+			callId: call.id,
+			rawArguments: call.function.arguments ?? null,
+		}));
 		return {
 			ok: false,
 			fix: fixRequestMessages([...checked, ...notRun]),
-			error: (fixAttempts) => new InvalidToolCallError(input.node, invalid, input.itemIndex, fixAttempts),
+			error: (fixAttempts) =>
+				new InvalidToolCallError(input.node, invalid, input.itemIndex, fixAttempts),
 		};
 	}
 	const verdict = judgeStructured(response, structured);
@@ -97,7 +114,8 @@ function judgeWithSchema(input: AskInput, structured: StructuredOutput, response
 	return {
 		ok: false,
 		fix: verdict.fix,
-		error: (fixAttempts) => new InvalidStructuredAnswerError(input.node, verdict.invalid, input.itemIndex, fixAttempts),
+		error: (fixAttempts) =>
+			new InvalidStructuredAnswerError(input.node, verdict.invalid, input.itemIndex, fixAttempts),
 	};
 }
 
@@ -124,7 +142,9 @@ export async function askModel(input: AskInput): Promise<AskResult> {
 	for (let request = 1; ; request++) {
 		const answer = await input.send({ ...input.body, messages });
 		usage = request === 1 ? answer.response.usage : addUsage(usage, answer.response.usage);
-		const verdict = input.structured ? judgeWithSchema(input, input.structured, answer.response) : judgeCalls(input, answer.response);
+		const verdict = input.structured
+			? judgeWithSchema(input, input.structured, answer.response)
+			: judgeCalls(input, answer.response);
 		if (verdict.ok) {
 			return {
 				answer: { ...answer, response: { ...verdict.response, usage } },

@@ -35,7 +35,8 @@ export interface ApiTool {
 	[key: string]: unknown;
 }
 
-export type ApiToolChoice = 'auto' | 'none' | 'required' | { type: 'function'; function: { name: string } };
+export type ApiToolChoice =
+	'auto' | 'none' | 'required' | { type: 'function'; function: { name: string } };
 
 export interface ToolSet {
 	/** The API's `tools`, in the order of the parameter (= the order of the outputs). */
@@ -70,7 +71,8 @@ export function parseJsonSchema(raw: ToolParameter['jsonSchema'], toolLabel: str
 		} catch (error) {
 			syntaxError = (error as Error).message;
 		}
-		if (syntaxError !== undefined) throw new ToolDefinitionError(`${toolLabel}: the JSON Schema is not valid JSON`, syntaxError);
+		if (syntaxError !== undefined)
+			throw new ToolDefinitionError(`${toolLabel}: the JSON Schema is not valid JSON`, syntaxError);
 	}
 	const problems = checkToolSchema(value);
 	if (problems.length) {
@@ -92,9 +94,16 @@ export function buildToolSet(parameter: ToolsParameter | undefined): ToolSet | u
 	const schemas = new Map<string, JsonSchema>();
 	list.forEach((tool, index) => {
 		const name = String(tool.name ?? '').trim();
-		checkName(name, name ? 'The tool name' : `Tool ${index + 1}`, `Rename tool ${index + 1} in the Tools list.`);
+		checkName(
+			name,
+			name ? 'The tool name' : `Tool ${index + 1}`,
+			`Rename tool ${index + 1} in the Tools list.`,
+		);
 		if (schemas.has(name)) {
-			throw new ToolDefinitionError(`Two tools are named "${name}"`, 'Tool names must be unique: each tool is its own output of the node.');
+			throw new ToolDefinitionError(
+				`Two tools are named "${name}"`,
+				'Tool names must be unique: each tool is its own output of the node.',
+			);
 		}
 		const toolLabel = label(tool, index);
 		const parameters =
@@ -120,7 +129,11 @@ export function toolChoiceFor(
 	if (choice === undefined) return undefined;
 	if (choice === 'named') {
 		const name = String(namedTool ?? '').trim();
-		if (!name) throw new ToolDefinitionError('Tool Choice is "Named Tool" but Tool Name is empty', 'Enter the name of one of the tools.');
+		if (!name)
+			throw new ToolDefinitionError(
+				'Tool Choice is "Named Tool" but Tool Name is empty',
+				'Enter the name of one of the tools.',
+			);
 		if (!toolSet.schemas.has(name)) {
 			throw new ToolDefinitionError(
 				`Tool Choice names the tool "${name}", which is not in the Tools list`,

@@ -17,7 +17,10 @@ export interface ToolFieldParameter {
 
 const FIELD_TYPES: FieldType[] = ['string', 'number', 'integer', 'boolean', 'array', 'object'];
 
-function enumValues(field: ToolFieldParameter, where: string): Array<string | number | boolean> | undefined {
+function enumValues(
+	field: ToolFieldParameter,
+	where: string,
+): Array<string | number | boolean> | undefined {
 	const raw = String(field.allowedValues ?? '').trim();
 	if (!raw) return undefined;
 	const values = raw
@@ -30,18 +33,23 @@ function enumValues(field: ToolFieldParameter, where: string): Array<string | nu
 		return values.map((v) => {
 			const n = Number(v);
 			if (!Number.isFinite(n) || (type === 'integer' && !Number.isInteger(n))) {
-				throw new ToolDefinitionError(`${where}: allowed value "${v}" is not ${type === 'integer' ? 'a whole number' : 'a number'}`);
+				throw new ToolDefinitionError(
+					`${where}: allowed value "${v}" is not ${type === 'integer' ? 'a whole number' : 'a number'}`,
+				);
 			}
 			return n;
 		});
 	}
 	if (type === 'boolean') {
 		return values.map((v) => {
-			if (v !== 'true' && v !== 'false') throw new ToolDefinitionError(`${where}: allowed value "${v}" is not true or false`);
+			if (v !== 'true' && v !== 'false')
+				throw new ToolDefinitionError(`${where}: allowed value "${v}" is not true or false`);
 			return v === 'true';
 		});
 	}
-	throw new ToolDefinitionError(`${where}: Allowed Values only work for string, number, integer and boolean fields`);
+	throw new ToolDefinitionError(
+		`${where}: Allowed Values only work for string, number, integer and boolean fields`,
+	);
 }
 
 /** The simple Fields list → a JSON Schema object. */
@@ -51,10 +59,19 @@ export function schemaFromFields(fields: ToolFieldParameter[], toolLabel: string
 	fields.forEach((field, index) => {
 		const name = String(field.name ?? '').trim();
 		const where = `${toolLabel}, field ${name ? `"${name}"` : index + 1}`;
-		if (!name) throw new ToolDefinitionError(`${where} has no name`, 'Give every argument field a name, or remove the empty field.');
-		if (properties[name]) throw new ToolDefinitionError(`${toolLabel} has two fields named "${name}"`, 'Field names must be unique within a tool.');
+		if (!name)
+			throw new ToolDefinitionError(
+				`${where} has no name`,
+				'Give every argument field a name, or remove the empty field.',
+			);
+		if (properties[name])
+			throw new ToolDefinitionError(
+				`${toolLabel} has two fields named "${name}"`,
+				'Field names must be unique within a tool.',
+			);
 		const type = field.type ?? 'string';
-		if (!FIELD_TYPES.includes(type)) throw new ToolDefinitionError(`${where} has an unknown type "${String(type)}"`);
+		if (!FIELD_TYPES.includes(type))
+			throw new ToolDefinitionError(`${where} has an unknown type "${String(type)}"`);
 		const property: JsonSchema = { type };
 		const description = String(field.description ?? '').trim();
 		if (description) property.description = description;

@@ -11,7 +11,15 @@
 
 export type JsonSchema = { [key: string]: unknown };
 
-export const SCHEMA_TYPES = ['string', 'number', 'integer', 'boolean', 'object', 'array', 'null'] as const;
+export const SCHEMA_TYPES = [
+	'string',
+	'number',
+	'integer',
+	'boolean',
+	'object',
+	'array',
+	'null',
+] as const;
 
 function isObject(value: unknown): value is Record<string, unknown> {
 	return value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -76,23 +84,35 @@ export function findViolations(schema: unknown, value: unknown, path = 'argument
 
 	const types = allowedTypes(schema);
 	if (types && !types.some((type) => matchesType(value, type))) {
-		return [{ path, expected: `must be ${types.join(' or ')}`, got: `${typeOf(value) === 'integer' ? 'number' : typeOf(value)} ${show(value)}` }];
+		return [
+			{
+				path,
+				expected: `must be ${types.join(' or ')}`,
+				got: `${typeOf(value) === 'integer' ? 'number' : typeOf(value)} ${show(value)}`,
+			},
+		];
 	}
 	const problems: Violation[] = [];
 	const add = (expected: string, got?: string) => problems.push({ path, expected, got });
 	if (Array.isArray(schema.enum) && !schema.enum.some((allowed) => sameValue(allowed, value))) {
 		// A null that the type allows (nullable) is not held to the enum.
-		if (!(value === null && types?.includes('null'))) add(`must be one of ${schema.enum.map(show).join(', ')}`, show(value));
+		if (!(value === null && types?.includes('null')))
+			add(`must be one of ${schema.enum.map(show).join(', ')}`, show(value));
 	}
-	if ('const' in schema && !sameValue(schema.const, value)) add(`must be ${show(schema.const)}`, show(value));
+	if ('const' in schema && !sameValue(schema.const, value))
+		add(`must be ${show(schema.const)}`, show(value));
 
 	if (typeof value === 'number') {
-		if (typeof schema.minimum === 'number' && value < schema.minimum) add(`must be at least ${schema.minimum}`, String(value));
-		if (typeof schema.maximum === 'number' && value > schema.maximum) add(`must be at most ${schema.maximum}`, String(value));
+		if (typeof schema.minimum === 'number' && value < schema.minimum)
+			add(`must be at least ${schema.minimum}`, String(value));
+		if (typeof schema.maximum === 'number' && value > schema.maximum)
+			add(`must be at most ${schema.maximum}`, String(value));
 	}
 	if (typeof value === 'string') {
-		if (typeof schema.minLength === 'number' && value.length < schema.minLength) add(`must have at least ${schema.minLength} characters`);
-		if (typeof schema.maxLength === 'number' && value.length > schema.maxLength) add(`must have at most ${schema.maxLength} characters`);
+		if (typeof schema.minLength === 'number' && value.length < schema.minLength)
+			add(`must have at least ${schema.minLength} characters`);
+		if (typeof schema.maxLength === 'number' && value.length > schema.maxLength)
+			add(`must have at most ${schema.maxLength} characters`);
 		if (typeof schema.pattern === 'string') {
 			let re: RegExp | undefined;
 			try {
@@ -104,17 +124,22 @@ export function findViolations(schema: unknown, value: unknown, path = 'argument
 		}
 	}
 	if (Array.isArray(value)) {
-		if (typeof schema.minItems === 'number' && value.length < schema.minItems) add(`must have at least ${schema.minItems} items`);
-		if (typeof schema.maxItems === 'number' && value.length > schema.maxItems) add(`must have at most ${schema.maxItems} items`);
+		if (typeof schema.minItems === 'number' && value.length < schema.minItems)
+			add(`must have at least ${schema.minItems} items`);
+		if (typeof schema.maxItems === 'number' && value.length > schema.maxItems)
+			add(`must have at most ${schema.maxItems} items`);
 		if (schema.items !== undefined && !Array.isArray(schema.items)) {
-			value.forEach((entry, index) => problems.push(...findViolations(schema.items, entry, `${path}[${index}]`)));
+			value.forEach((entry, index) =>
+				problems.push(...findViolations(schema.items, entry, `${path}[${index}]`)),
+			);
 		}
 	}
 	if (isObject(value)) {
 		const properties = isObject(schema.properties) ? schema.properties : {};
 		if (Array.isArray(schema.required)) {
 			for (const key of schema.required) {
-				if (typeof key === 'string' && !(key in value)) problems.push({ path: `${path}.${key}`, expected: 'is required' });
+				if (typeof key === 'string' && !(key in value))
+					problems.push({ path: `${path}.${key}`, expected: 'is required' });
 			}
 		}
 		for (const [key, entry] of Object.entries(value)) {
@@ -122,7 +147,10 @@ export function findViolations(schema: unknown, value: unknown, path = 'argument
 				problems.push(...findViolations(properties[key], entry, `${path}.${key}`));
 			} else if (schema.additionalProperties === false) {
 				const allowed = Object.keys(properties);
-				problems.push({ path: `${path}.${key}`, expected: `is not an allowed argument${allowed.length ? ` (allowed: ${allowed.join(', ')})` : ''}` });
+				problems.push({
+					path: `${path}.${key}`,
+					expected: `is not an allowed argument${allowed.length ? ` (allowed: ${allowed.join(', ')})` : ''}`,
+				});
 			} else if (isObject(schema.additionalProperties)) {
 				problems.push(...findViolations(schema.additionalProperties, entry, `${path}.${key}`));
 			}
@@ -135,9 +163,12 @@ export function findViolations(schema: unknown, value: unknown, path = 'argument
 	for (const keyword of ['anyOf', 'oneOf'] as const) {
 		const options = schema[keyword];
 		if (!Array.isArray(options) || options.length === 0) continue;
-		const passing = options.filter((option) => findViolations(option, value, path).length === 0).length;
+		const passing = options.filter(
+			(option) => findViolations(option, value, path).length === 0,
+		).length;
 		if (passing === 0) add(`matches none of the allowed forms (${keyword})`);
-		else if (keyword === 'oneOf' && passing > 1) add(`matches more than one of the allowed forms (oneOf)`);
+		else if (keyword === 'oneOf' && passing > 1)
+			add(`matches more than one of the allowed forms (oneOf)`);
 	}
 	return problems;
 }
@@ -147,9 +178,12 @@ export function findViolations(schema: unknown, value: unknown, path = 'argument
  * (tool arguments are always an object) and every `type` must be one JSON Schema knows.
  */
 export function checkToolSchema(schema: unknown): string[] {
-	if (!isObject(schema)) return ['must be a JSON object like {"type": "object", "properties": {...}}'];
+	if (!isObject(schema))
+		return ['must be a JSON object like {"type": "object", "properties": {...}}'];
 	if (schema.type !== undefined && schema.type !== 'object') {
-		return [`must describe an object ("type": "object"), not ${show(schema.type)}: tool arguments are always an object`];
+		return [
+			`must describe an object ("type": "object"), not ${show(schema.type)}: tool arguments are always an object`,
+		];
 	}
 	const problems: string[] = [];
 	const walk = (node: unknown, path: string): void => {
@@ -162,13 +196,18 @@ export function checkToolSchema(schema: unknown): string[] {
 			}
 		}
 		if (isObject(node.properties)) {
-			for (const [key, child] of Object.entries(node.properties)) walk(child, `${path}.properties.${key}`);
+			for (const [key, child] of Object.entries(node.properties))
+				walk(child, `${path}.properties.${key}`);
 		}
-		if (node.required !== undefined && !(Array.isArray(node.required) && node.required.every((r) => typeof r === 'string'))) {
+		if (
+			node.required !== undefined &&
+			!(Array.isArray(node.required) && node.required.every((r) => typeof r === 'string'))
+		) {
 			problems.push(`${path}.required: must be a list of property names`);
 		}
 		if (isObject(node.items)) walk(node.items, `${path}.items`);
-		if (isObject(node.additionalProperties)) walk(node.additionalProperties, `${path}.additionalProperties`);
+		if (isObject(node.additionalProperties))
+			walk(node.additionalProperties, `${path}.additionalProperties`);
 	};
 	walk(schema, 'schema');
 	return problems;

@@ -50,7 +50,9 @@ type OutputParameters = Parameters<typeof configuredOutputs>[0];
 export function outputIndexForTool(parameters: OutputParameters, toolName: string): number {
 	const outputs = configuredOutputs(parameters);
 	if (parameters.options?.routeToolCalls === 'single') return outputs.length > 1 ? 1 : -1;
-	return outputs.findIndex((output, index) => index > MESSAGE_OUTPUT_INDEX && output.displayName === toolName);
+	return outputs.findIndex(
+		(output, index) => index > MESSAGE_OUTPUT_INDEX && output.displayName === toolName,
+	);
 }
 
 /** The node's raw parameters: exactly what `$parameter` is in the outputs expression. */

@@ -82,50 +82,56 @@ export const toolsProperty: INodeProperties = {
 			name: 'tool',
 			// Alphabetical, as n8n's guidelines want for five or more values.
 			values: [
-{
-	displayName: 'Define Arguments',
-	name: 'argumentsMode',
-	type: 'options',
-	default: 'fields',
-	options: [
-		{ name: 'Fields', value: 'fields', description: 'A list of named arguments' },
-		{ name: 'JSON Schema', value: 'jsonSchema', description: 'A JSON Schema object, for nested arguments' },
-	],
-},
-{
-	displayName: 'Description',
-	name: 'description',
-	type: 'string',
-	typeOptions: { rows: 2 },
-	default: '',
-	placeholder: 'e.g. Current weather for a city',
-	description: 'What the tool does and when to use it; the model reads this',
-},
-{
-	...argumentFieldsCollection,
-	displayName: 'Fields',
-	name: 'fields',
-	displayOptions: { show: { argumentsMode: ['fields'] } },
-},
-{
-	displayName: 'JSON Schema',
-	name: 'jsonSchema',
-	type: 'json',
-	default:
-		'{\n  "type": "object",\n  "properties": {\n    "location": { "type": "string", "description": "City name" }\n  },\n  "required": ["location"]\n}',
-	description: 'The arguments as a JSON Schema object; calls are checked against it before they leave the node',
-	displayOptions: { show: { argumentsMode: ['jsonSchema'] } },
-},
-{
-	displayName: 'Name',
-	name: 'name',
-	type: 'string',
-	default: '',
-	required: true,
-	noDataExpression: true,
-	placeholder: 'e.g. get_weather',
-	description: 'Letters, digits, "_" and "-", up to 64 characters. Also the label of the output.',
-},
+				{
+					displayName: 'Define Arguments',
+					name: 'argumentsMode',
+					type: 'options',
+					default: 'fields',
+					options: [
+						{ name: 'Fields', value: 'fields', description: 'A list of named arguments' },
+						{
+							name: 'JSON Schema',
+							value: 'jsonSchema',
+							description: 'A JSON Schema object, for nested arguments',
+						},
+					],
+				},
+				{
+					displayName: 'Description',
+					name: 'description',
+					type: 'string',
+					typeOptions: { rows: 2 },
+					default: '',
+					placeholder: 'e.g. Current weather for a city',
+					description: 'What the tool does and when to use it; the model reads this',
+				},
+				{
+					...argumentFieldsCollection,
+					displayName: 'Fields',
+					name: 'fields',
+					displayOptions: { show: { argumentsMode: ['fields'] } },
+				},
+				{
+					displayName: 'JSON Schema',
+					name: 'jsonSchema',
+					type: 'json',
+					default:
+						'{\n  "type": "object",\n  "properties": {\n    "location": { "type": "string", "description": "City name" }\n  },\n  "required": ["location"]\n}',
+					description:
+						'The arguments as a JSON Schema object; calls are checked against it before they leave the node',
+					displayOptions: { show: { argumentsMode: ['jsonSchema'] } },
+				},
+				{
+					displayName: 'Name',
+					name: 'name',
+					type: 'string',
+					default: '',
+					required: true,
+					noDataExpression: true,
+					placeholder: 'e.g. get_weather',
+					description:
+						'Letters, digits, "_" and "-", up to 64 characters. Also the label of the output.',
+				},
 			],
 		},
 	],
@@ -149,8 +155,16 @@ export const toolOptionFields: INodeProperties[] = [
 		noDataExpression: true,
 		default: 'perTool',
 		options: [
-			{ name: 'One Output per Tool', value: 'perTool', description: 'Each tool has its own output' },
-			{ name: 'Single Output', value: 'single', description: 'All calls leave by one "Tool Calls" output, with the tool\'s name in "tool"' },
+			{
+				name: 'One Output per Tool',
+				value: 'perTool',
+				description: 'Each tool has its own output',
+			},
+			{
+				name: 'Single Output',
+				value: 'single',
+				description: 'All calls leave by one "Tool Calls" output, with the tool\'s name in "tool"',
+			},
 		],
 	},
 	{
@@ -161,7 +175,11 @@ export const toolOptionFields: INodeProperties[] = [
 		description: 'Whether and which tool the model must call',
 		options: [
 			{ name: 'Auto', value: 'auto', description: 'The model decides' },
-			{ name: 'Named Tool', value: 'named', description: 'The model must call the tool named below' },
+			{
+				name: 'Named Tool',
+				value: 'named',
+				description: 'The model must call the tool named below',
+			},
 			{ name: 'None', value: 'none', description: 'The model must answer in text' },
 			{ name: 'Required', value: 'required', description: 'The model must call at least one tool' },
 		],
@@ -185,7 +203,8 @@ export const toolResultsProperties: INodeProperties[] = [
 		type: 'string',
 		default: DEFAULT_CALL_ID_FIELD,
 		required: true,
-		description: 'Field of the incoming item holding the ID of the tool call it answers (the "callId" of the tool call item)',
+		description:
+			'Field of the incoming item holding the ID of the tool call it answers (the "callId" of the tool call item)',
 		displayOptions: { show: { prompt: ['toolResults'] } },
 	},
 	{
@@ -194,7 +213,8 @@ export const toolResultsProperties: INodeProperties[] = [
 		type: 'string',
 		default: DEFAULT_RESULT_FIELD,
 		required: true,
-		description: 'Field of the incoming item holding the tool\'s result: text, or an object that is sent as JSON',
+		description:
+			"Field of the incoming item holding the tool's result: text, or an object that is sent as JSON",
 		displayOptions: { show: { prompt: ['toolResults'] } },
 	},
 ];

@@ -40,6 +40,9 @@ export function readToolSetup(
 		return { toolSet, requestFields, maxFixes };
 	} catch (error) {
 		const description = error instanceof ToolDefinitionError ? error.description : undefined;
-		throw new NodeOperationError(ctx.getNode(), (error as Error).message, { itemIndex, description });
+		throw new NodeOperationError(ctx.getNode(), (error as Error).message, {
+			itemIndex,
+			description,
+		});
 	}
 }

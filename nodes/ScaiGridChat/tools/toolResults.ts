@@ -16,7 +16,12 @@ import { valueAtPath } from '../../shared/execution/path';
 import type { ChatMessage } from '../prompt/messages';
 import { readConversation } from '../prompt/messages';
 import type { Entry, ToolResultGroup, TurnCall } from './toolResultGroup';
-import { DEFAULT_CALL_ID_FIELD, DEFAULT_RESULT_FIELD, buildGroup, describeCalls } from './toolResultGroup';
+import {
+	DEFAULT_CALL_ID_FIELD,
+	DEFAULT_RESULT_FIELD,
+	buildGroup,
+	describeCalls,
+} from './toolResultGroup';
 
 export type { ToolResultGroup } from './toolResultGroup';
 
@@ -52,10 +57,18 @@ export function groupToolResults(ctx: IExecuteFunctions): ToolResultGroup[] {
 	items.forEach((item, index) => {
 		const conversationField = String(ctx.getNodeParameter('conversationField', index, 'messages'));
 		const idField = String(ctx.getNodeParameter('toolCallIdField', index, DEFAULT_CALL_ID_FIELD));
-		const resultField = String(ctx.getNodeParameter('toolResultField', index, DEFAULT_RESULT_FIELD));
+		const resultField = String(
+			ctx.getNodeParameter('toolResultField', index, DEFAULT_RESULT_FIELD),
+		);
 		const fail = (message: string, description: string) =>
-			groups.push({ items: [index], error: new NodeOperationError(node, message, { itemIndex: index, description }) });
-		if (valueAtPath(item.json, conversationField) === undefined && valueAtPath(item.json, idField) === undefined) {
+			groups.push({
+				items: [index],
+				error: new NodeOperationError(node, message, { itemIndex: index, description }),
+			});
+		if (
+			valueAtPath(item.json, conversationField) === undefined &&
+			valueAtPath(item.json, idField) === undefined
+		) {
 			// Nearly always a Set node on the tool branch with "Include Other Input Fields" off (its
 			// default): it passes on only the fields it sets. Saying "change Conversation Field"
 			// would send the user after the wrong setting.

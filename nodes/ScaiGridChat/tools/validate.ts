@@ -72,7 +72,10 @@ export class InvalidToolCallError extends NodeOperationError {
 		super(node, `The model made an invalid call to the tool "${first.tool}": ${first.problem}`, {
 			itemIndex,
 			description: [
-				...invalid.map((call) => `Call ${call.callId} to "${call.tool}": ${call.problem}. Raw arguments: ${call.rawArguments ?? '(none)'}`),
+				...invalid.map(
+					(call) =>
+						`Call ${call.callId} to "${call.tool}": ${call.problem}. Raw arguments: ${call.rawArguments ?? '(none)'}`,
+				),
 				fixAttempts > 0
 					? `The model was asked ${fixAttempts} time${fixAttempts === 1 ? '' : 's'} to fix it.`
 					: 'The option "Ask Model to Fix Invalid Tool Calls" sends the problem back to the model and asks again.',

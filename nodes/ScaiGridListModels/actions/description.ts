@@ -8,7 +8,8 @@ import { callOptionFields, optionsCollection, simplifyField } from '../../shared
 import * as get from './get.operation';
 import * as getAll from './getAll.operation';
 
-export const properties: INodeProperties[] = [	{
+export const properties: INodeProperties[] = [
+	{
 		displayName: 'Operation',
 		name: 'operation',
 		type: 'options',

@@ -10,7 +10,9 @@ import { modelItem } from '../simplify';
 import type { Run } from './router';
 import { MODELS_PERMISSION } from './router';
 
-const properties: INodeProperties[] = [modelLocator('searchModels', 'The model to get, e.g. scailabs/poolnoodle-omni')];
+const properties: INodeProperties[] = [
+	modelLocator('searchModels', 'The model to get, e.g. scailabs/poolnoodle-omni'),
+];
 
 export const description = updateDisplayOptions({ show: { operation: ['get'] } }, properties);
 
@@ -34,7 +36,10 @@ export async function execute(this: IExecuteFunctions, i: number, run: Run): Pro
 			itemIndex: i,
 		});
 	}
-	const answer = await namingSlug(explainDenied(MODELS_PERMISSION, getModel(run.client, slug, run.call)), slug);
+	const answer = await namingSlug(
+		explainDenied(MODELS_PERMISSION, getModel(run.client, slug, run.call)),
+		slug,
+	);
 	const simplify = this.getNodeParameter('simplify', i, true) as boolean;
 	return [{ output: 0, json: modelItem(answer.data, simplify) }];
 }

@@ -38,7 +38,8 @@ const properties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. gpt',
-				description: 'Only models whose slug or display name contains this text (not case-sensitive)',
+				description:
+					'Only models whose slug or display name contains this text (not case-sensitive)',
 			},
 			{
 				displayName: 'Status',

@@ -36,7 +36,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	return await runItems(this, { outputs: 1, concurrency: CONCURRENCY }, async (i) => {
 		const operation = this.getNodeParameter('operation', i) as string;
 		const execute = operations[operation];
-		if (!execute) throw new NodeOperationError(this.getNode(), `Unknown operation "${operation}"`, { itemIndex: i });
+		if (!execute)
+			throw new NodeOperationError(this.getNode(), `Unknown operation "${operation}"`, {
+				itemIndex: i,
+			});
 		const options = this.getNodeParameter('options', i, {}) as CallOptionValues;
 		const call = callOptionsFor(this, options);
 		return await execute.call(this, i, { client, call });

@@ -11,7 +11,8 @@ import { END_NAME, START_NAME, resolveRange } from '../report/range';
 import type { Run } from './router';
 
 const ZONE = "the workflow's time zone (Workflow Settings > Timezone)";
-const CALENDAR = 'A date that is not in the calendar (e.g. 2026-02-30) fails the item before anything is sent.';
+const CALENDAR =
+	'A date that is not in the calendar (e.g. 2026-02-30) fails the item before anything is sent.';
 
 const rangeProperties: INodeProperties[] = [
 	{
@@ -29,7 +30,8 @@ const rangeProperties: INodeProperties[] = [
 			{
 				name: 'Custom',
 				value: 'custom',
-				description: 'A start and end you choose. Compared with the range of the same length just before it.',
+				description:
+					'A start and end you choose. Compared with the range of the same length just before it.',
 			},
 			{
 				name: 'Previous Full Period',
@@ -101,7 +103,8 @@ const filtersProperty: INodeProperties = {
 			name: 'tenantId',
 			type: 'string',
 			default: '',
-			description: 'Only usage of this tenant. Needs the API key permission accounting:view_partner.',
+			description:
+				'Only usage of this tenant. Needs the API key permission accounting:view_partner.',
 		},
 		{
 			displayName: 'User ID',
@@ -123,7 +126,11 @@ export const LAG_NOTE =
 	'The range ends now: ScaiGrid records usage within about 30 seconds, so calls of the last ~30 s may be missing.';
 
 /** The item's range, resolved now in the workflow's time zone; a range ending now adds a note. */
-export function readRange(this: IExecuteFunctions, i: number, run: Run): { spec: RangeSpec; range: TimeRange } {
+export function readRange(
+	this: IExecuteFunctions,
+	i: number,
+	run: Run,
+): { spec: RangeSpec; range: TimeRange } {
 	const mode = this.getNodeParameter('range', i, 'current') as RangeMode;
 	const spec: RangeSpec = {
 		mode,

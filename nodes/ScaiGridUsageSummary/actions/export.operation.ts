@@ -35,9 +35,14 @@ export const description = updateDisplayOptions({ show: { operation: ['export'] 
 export async function execute(this: IExecuteFunctions, i: number, run: Run): Promise<ItemResult[]> {
 	const { range } = readRange.call(this, i, run);
 	const format = this.getNodeParameter('format', i, 'csv') as ExportFormat;
-	const property = (this.getNodeParameter('binaryPropertyName', i, 'data') as string).trim() || 'data';
+	const property =
+		(this.getNodeParameter('binaryPropertyName', i, 'data') as string).trim() || 'data';
 	const file = await exportRecords(run.client, range, format, readFilters.call(this, i), run.call);
-	const binary = await this.helpers.prepareBinaryData(Buffer.from(file.text, 'utf8'), file.fileName, file.mimeType);
+	const binary = await this.helpers.prepareBinaryData(
+		Buffer.from(file.text, 'utf8'),
+		file.fileName,
+		file.mimeType,
+	);
 	const json = {
 		format,
 		records: file.records,

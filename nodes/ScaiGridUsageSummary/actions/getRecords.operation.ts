@@ -8,17 +8,19 @@ import { readFilters, readRange } from './common';
 import type { Run } from './router';
 import { returnAllFields, simplifyField } from '../../shared/descriptions';
 
-const properties: INodeProperties[] = [
-	...returnAllFields,
-	simplifyField,
-];
+const properties: INodeProperties[] = [...returnAllFields, simplifyField];
 
-export const description = updateDisplayOptions({ show: { operation: ['getRecords'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { operation: ['getRecords'] } },
+	properties,
+);
 
 export async function execute(this: IExecuteFunctions, i: number, run: Run): Promise<ItemResult[]> {
 	const { range } = readRange.call(this, i, run);
 	const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
-	const limit = returnAll ? undefined : Math.max(1, Math.trunc(this.getNodeParameter('limit', i, 50) as number));
+	const limit = returnAll
+		? undefined
+		: Math.max(1, Math.trunc(this.getNodeParameter('limit', i, 50) as number));
 	const simplify = this.getNodeParameter('simplify', i, true) as boolean;
 	const query = { range, filters: readFilters.call(this, i), limit };
 	const results: ItemResult[] = [];

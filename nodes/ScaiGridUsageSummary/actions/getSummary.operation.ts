@@ -21,8 +21,16 @@ const properties: INodeProperties[] = [
 		options: [
 			{ name: 'Backend', value: 'backend' },
 			{ name: 'Model', value: 'model' },
-			{ name: 'Tenant', value: 'tenant', description: 'Needs the permission accounting:view_partner to see other tenants' },
-			{ name: 'User', value: 'user', description: 'Needs the permission accounting:view_tenant to see other users' },
+			{
+				name: 'Tenant',
+				value: 'tenant',
+				description: 'Needs the permission accounting:view_partner to see other tenants',
+			},
+			{
+				name: 'User',
+				value: 'user',
+				description: 'Needs the permission accounting:view_tenant to see other users',
+			},
 		],
 		description: 'One output row per value of this field',
 	},
@@ -97,7 +105,8 @@ export const summaryOptionFields: INodeProperties[] = [
 		default: 0,
 		typeOptions: { minValue: 0 },
 		displayOptions: { show: { '/operation': SUMMARY } },
-		description: 'Keep this many groups (after sorting) and sum the rest into one "Others" row. 0 keeps all groups.',
+		description:
+			'Keep this many groups (after sorting) and sum the rest into one "Others" row. 0 keeps all groups.',
 	},
 ];
 
@@ -116,12 +125,18 @@ export async function execute(this: IExecuteFunctions, i: number, run: Run): Pro
 	const { spec, range } = readRange.call(this, i, run);
 	const groupBy = this.getNodeParameter('groupBy', i, 'model') as GroupBy;
 	const options = this.getNodeParameter('options', i, {}) as SummaryOptions;
-	const query = { groupBy, filters: readFilters.call(this, i), explicitRange: options.compare === true };
+	const query = {
+		groupBy,
+		filters: readFilters.call(this, i),
+		explicitRange: options.compare === true,
+	};
 	const earlier = options.compare === true ? previousRange(spec, range) : undefined;
 	// Both ranges at once: the pacer keeps within the key's rate limit.
 	const [current, previous] = await Promise.all([
 		fetchSummary(run.client, { ...query, range }, run.call),
-		earlier ? fetchSummary(run.client, { ...query, range: earlier }, run.call) : Promise.resolve(undefined),
+		earlier
+			? fetchSummary(run.client, { ...query, range: earlier }, run.call)
+			: Promise.resolve(undefined),
 	]);
 	const result = buildRows(current.rows, {
 		groupBy,
@@ -145,7 +160,11 @@ export async function execute(this: IExecuteFunctions, i: number, run: Run): Pro
 			timeZone: this.getTimezone(),
 			costDecimals: Math.max(0, Math.min(8, Math.trunc(options.costDecimals ?? 2))),
 		});
-		const chart = await this.helpers.prepareBinaryData(Buffer.from(report.svg, 'utf8'), 'usage-chart.svg', 'image/svg+xml');
+		const chart = await this.helpers.prepareBinaryData(
+			Buffer.from(report.svg, 'utf8'),
+			'usage-chart.svg',
+			'image/svg+xml',
+		);
 		const json: IDataObject = {
 			headline: report.headline,
 			markdown: report.markdown,
@@ -165,7 +184,8 @@ export async function execute(this: IExecuteFunctions, i: number, run: Run): Pro
 	}
 
 	if (result.rows.length === 0) run.notes.add(EMPTY_ROWS_NOTE);
-	if (result.rows.length === 0 && options.includeTotals === true) return [{ output: 0, json: result.totals }];
+	if (result.rows.length === 0 && options.includeTotals === true)
+		return [{ output: 0, json: result.totals }];
 	return result.rows.map((row) => ({ output: 0, json: row }));
 }
 

@@ -10,7 +10,14 @@ import type { CallOptions, ScaiGridClient } from '../../shared/transport/client'
 import type { Budget } from '../../shared/api/schemas';
 import { budgetSchema, decimalText, listItems } from '../../shared/api/schemas';
 import type { Decimal } from '../../shared/api/decimal';
-import { compare, multiply, parseDecimal, percent, requireDecimal, toNumber } from '../../shared/api/decimal';
+import {
+	compare,
+	multiply,
+	parseDecimal,
+	percent,
+	requireDecimal,
+	toNumber,
+} from '../../shared/api/decimal';
 import { withPermissionHint } from './filters';
 
 const budgetListSchema = z.preprocess((data) => listItems(data) ?? data, z.array(budgetSchema));
@@ -22,8 +29,9 @@ export async function fetchBudgets(
 	client: ScaiGridClient,
 	call: Omit<CallOptions, 'qs'>,
 ): Promise<{ budgets: Budget[]; requestId?: string }> {
-	const result = await withPermissionHint({}, async () =>
-		await client.get('/v1/accounting/budgets', budgetListSchema, call),
+	const result = await withPermissionHint(
+		{},
+		async () => await client.get('/v1/accounting/budgets', budgetListSchema, call),
 	);
 	return { budgets: result.data, requestId: result.requestId };
 }

@@ -57,7 +57,8 @@ export function countRecords(text: string, format: ExportFormat): number | null 
 		const parsed: unknown = JSON.parse(text);
 		if (Array.isArray(parsed)) return parsed.length;
 		// Else the records are `data` or `data.items`, as in the envelope.
-		const data = typeof parsed === 'object' && parsed !== null && 'data' in parsed ? parsed.data : undefined;
+		const data =
+			typeof parsed === 'object' && parsed !== null && 'data' in parsed ? parsed.data : undefined;
 		return listItems(data)?.length ?? null;
 	} catch {
 		return null;
@@ -72,8 +73,9 @@ export async function exportRecords(
 	call: Omit<CallOptions, 'qs'>,
 ): Promise<ExportResult> {
 	const qs = { ...rangeQuery(range, true), format, ...filtersQuery(filters) };
-	const answer = await withPermissionHint(filters, async () =>
-		await client.download('/v1/accounting/export', { ...call, qs }),
+	const answer = await withPermissionHint(
+		filters,
+		async () => await client.download('/v1/accounting/export', { ...call, qs }),
 	);
 	return {
 		text: answer.text,

@@ -28,12 +28,17 @@ export function filtersQuery(filters: UsageFilters): Record<string, string> {
 /** What a key needs for a query with these filters. */
 export function permissionsNeeded(filters: UsageFilters): Needed[] {
 	const needed: Needed[] = [{ permission: 'accounting:view_own' }];
-	if ((filters.userId ?? '').trim() !== '') needed.push({ permission: 'accounting:view_tenant', for: 'the User ID filter' });
-	if ((filters.tenantId ?? '').trim() !== '') needed.push({ permission: 'accounting:view_partner', for: 'the Tenant ID filter' });
+	if ((filters.userId ?? '').trim() !== '')
+		needed.push({ permission: 'accounting:view_tenant', for: 'the User ID filter' });
+	if ((filters.tenantId ?? '').trim() !== '')
+		needed.push({ permission: 'accounting:view_partner', for: 'the Tenant ID filter' });
 	return needed;
 }
 
 /** Runs an accounting request; when ScaiGrid denies it, the error names what the filters need. */
-export async function withPermissionHint<T>(filters: UsageFilters, request: () => Promise<T>): Promise<T> {
+export async function withPermissionHint<T>(
+	filters: UsageFilters,
+	request: () => Promise<T>,
+): Promise<T> {
 	return await explainDenied(permissionsNeeded(filters), request());
 }

@@ -35,12 +35,14 @@ export async function* recordPages(
 	const base = { ...rangeQuery(query.range, true), ...filtersQuery(query.filters) };
 	const pages = cursorPages(
 		async ({ cursor, limit, beforeParse }) =>
-			await withPermissionHint(query.filters, async () =>
-				await client.get('/v1/accounting/usage', rawListSchema, {
-					...call,
-					qs: { ...base, limit, ...(cursor ? { cursor } : {}) },
-					beforeParse,
-				}),
+			await withPermissionHint(
+				query.filters,
+				async () =>
+					await client.get('/v1/accounting/usage', rawListSchema, {
+						...call,
+						qs: { ...base, limit, ...(cursor ? { cursor } : {}) },
+						beforeParse,
+					}),
 			),
 		{ maxItems: query.limit, pageSize: MAX_PAGE_SIZE, prefetch: true },
 	);

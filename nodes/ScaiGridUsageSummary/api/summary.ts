@@ -13,7 +13,10 @@ import type { TimeRange } from '../report/range';
 import { rangeQuery } from '../report/range';
 import type { GroupBy } from '../report/rows';
 
-const summaryListSchema = z.preprocess((data) => listItems(data) ?? data, z.array(summaryRowSchema));
+const summaryListSchema = z.preprocess(
+	(data) => listItems(data) ?? data,
+	z.array(summaryRowSchema),
+);
 
 export interface SummaryQuery {
 	range: TimeRange;
@@ -28,9 +31,15 @@ export async function fetchSummary(
 	query: SummaryQuery,
 	call: Omit<CallOptions, 'qs'>,
 ): Promise<{ rows: SummaryRow[]; requestId?: string }> {
-	const qs = { ...rangeQuery(query.range, query.explicitRange), group_by: query.groupBy, ...filtersQuery(query.filters) };
-	const result = await withPermissionHint(query.filters, async () =>
-		await client.get('/v1/accounting/usage/summary', summaryListSchema, { ...call, qs }),
+	const qs = {
+		...rangeQuery(query.range, query.explicitRange),
+		group_by: query.groupBy,
+		...filtersQuery(query.filters),
+	};
+	const result = await withPermissionHint(
+		query.filters,
+		async () =>
+			await client.get('/v1/accounting/usage/summary', summaryListSchema, { ...call, qs }),
 	);
 	return { rows: result.data, requestId: result.requestId };
 }

@@ -38,7 +38,15 @@ export function aggregateOf(row: SummaryRow): Aggregate {
 }
 
 export function emptyAggregate(group: string | null): Aggregate {
-	return { group, requests: 0, inputTokens: 0, outputTokens: 0, totalTokens: 0, cost: DECIMAL_ZERO, backendCost: DECIMAL_ZERO };
+	return {
+		group,
+		requests: 0,
+		inputTokens: 0,
+		outputTokens: 0,
+		totalTokens: 0,
+		cost: DECIMAL_ZERO,
+		backendCost: DECIMAL_ZERO,
+	};
 }
 
 export function combine(group: string | null, parts: Aggregate[]): Aggregate {

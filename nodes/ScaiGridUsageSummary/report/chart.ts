@@ -28,7 +28,8 @@ export function chartSvg(result: RowsResult, meta: ReportMeta, title: string): s
 	bars.forEach((row, index) => {
 		const y = CHART.top + index * CHART.rowHeight;
 		// Bar length by exact ratio, in tenths of a pixel.
-		const length = max > BigInt(0) ? Number((costs[index] * BigInt(CHART.barWidth * 10)) / max) / 10 : 0;
+		const length =
+			max > BigInt(0) ? Number((costs[index] * BigInt(CHART.barWidth * 10)) / max) / 10 : 0;
 		const label = truncate(groupName(row.group), 32);
 		const value = `${formatMoney(costs[index], meta.costDecimals)} (${formatPercent(row.costShare as number | null)})`;
 		parts.push(

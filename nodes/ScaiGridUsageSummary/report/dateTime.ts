@@ -7,8 +7,18 @@
 import { DateTime } from 'luxon';
 
 const MONTH_NAMES = [
-	'January', 'February', 'March', 'April', 'May', 'June',
-	'July', 'August', 'September', 'October', 'November', 'December',
+	'January',
+	'February',
+	'March',
+	'April',
+	'May',
+	'June',
+	'July',
+	'August',
+	'September',
+	'October',
+	'November',
+	'December',
 ];
 
 /**
@@ -33,7 +43,11 @@ interface DateTimeLike {
 }
 
 function isDateTimeLike(value: unknown): value is DateTimeLike {
-	return typeof value === 'object' && value !== null && typeof (value as Partial<DateTimeLike>).toISO === 'function';
+	return (
+		typeof value === 'object' &&
+		value !== null &&
+		typeof (value as Partial<DateTimeLike>).toISO === 'function'
+	);
 }
 
 function asText(value: unknown): string {
@@ -54,7 +68,9 @@ export function parseDateTime(value: unknown, what: string, zone: string): numbe
 	}
 	if (typeof value === 'number' && Number.isFinite(value)) return value;
 	if (isDateTimeLike(value) && value.isValid === false) {
-		throw new Error(`${what} is an invalid date${value.invalidExplanation ? `: ${value.invalidExplanation}` : ''}`);
+		throw new Error(
+			`${what} is an invalid date${value.invalidExplanation ? `: ${value.invalidExplanation}` : ''}`,
+		);
 	}
 	const text = asText(value);
 	if (text === '') throw new Error(`${what} is empty`);

@@ -54,7 +54,10 @@ export function escapeXml(text: string): string {
 
 /** A Markdown table cell: pipes and line breaks would break the table. */
 export function escapeMarkdownCell(text: string): string {
-	return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
+	return text
+		.replace(/\\/g, '\\\\')
+		.replace(/\|/g, '\\|')
+		.replace(/[\r\n]+/g, ' ');
 }
 
 export function groupName(group: string | number | boolean | null): string {

@@ -47,9 +47,24 @@ export interface RangeSpec {
 	timeZone: string;
 }
 
-const THIS: Record<Period, string> = { hour: 'this hour', day: 'today', week: 'this week', month: 'this month' };
-const LAST: Record<Period, string> = { hour: 'last hour', day: 'yesterday', week: 'last week', month: 'last month' };
-const BEFORE: Record<Period, string> = { hour: 'the hour before', day: 'the day before', week: 'the week before', month: 'the month before' };
+const THIS: Record<Period, string> = {
+	hour: 'this hour',
+	day: 'today',
+	week: 'this week',
+	month: 'this month',
+};
+const LAST: Record<Period, string> = {
+	hour: 'last hour',
+	day: 'yesterday',
+	week: 'last week',
+	month: 'last month',
+};
+const BEFORE: Record<Period, string> = {
+	hour: 'the hour before',
+	day: 'the day before',
+	week: 'the week before',
+	month: 'the month before',
+};
 
 function at(ms: number, zone: string): DateTime {
 	const time = DateTime.fromMillis(ms, { zone });
@@ -63,7 +78,9 @@ export function startOfPeriod(period: Period, ms: number, zone: string): number 
 
 /** The start of the period `count` periods after (negative: before) the one starting at `startMs`. */
 export function shiftPeriod(period: Period, startMs: number, count: number, zone: string): number {
-	return at(startMs, zone).plus({ [period]: count }).toMillis();
+	return at(startMs, zone)
+		.plus({ [period]: count })
+		.toMillis();
 }
 
 /** Wall-clock milliseconds: the local time read as if it were UTC. */
@@ -77,16 +94,28 @@ export function resolveRange(spec: RangeSpec): TimeRange {
 		const startMs = startOfPeriod(period, nowMs, timeZone);
 		// Where the zone's period starts where UTC's does, `period` alone asks for the same range.
 		const sameAsUtc = startMs === startOfPeriod(period, nowMs, 'UTC');
-		return { startMs, endMs: nowMs, endsNow: true, label: THIS[period], ...(sameAsUtc && { period }) };
+		return {
+			startMs,
+			endMs: nowMs,
+			endsNow: true,
+			label: THIS[period],
+			...(sameAsUtc && { period }),
+		};
 	}
 	if (spec.mode === 'previous') {
 		const currentStart = startOfPeriod(period, nowMs, timeZone);
-		return { startMs: shiftPeriod(period, currentStart, -1, timeZone), endMs: currentStart, endsNow: false, label: LAST[period] };
+		return {
+			startMs: shiftPeriod(period, currentStart, -1, timeZone),
+			endMs: currentStart,
+			endsNow: false,
+			label: LAST[period],
+		};
 	}
 	const startMs = parseDateTime(spec.start, START_NAME, timeZone);
 	const hasEnd = spec.end !== undefined && spec.end !== null && String(spec.end).trim() !== '';
 	const endMs = hasEnd ? parseDateTime(spec.end, END_NAME, timeZone) : nowMs;
-	if (endMs <= startMs) throw new Error(`${END_NAME} (${iso(endMs)}) must be after ${START_NAME} (${iso(startMs)})`);
+	if (endMs <= startMs)
+		throw new Error(`${END_NAME} (${iso(endMs)}) must be after ${START_NAME} (${iso(startMs)})`);
 	return { startMs, endMs, endsNow: endMs > nowMs - ACCOUNTING_LAG_MS, label: 'in this range' };
 }
 
@@ -105,18 +134,37 @@ export function previousRange(spec: RangeSpec, range: TimeRange): TimeRange {
 		const start = at(startMs, timeZone);
 		// An hour has no wall clock to follow: DST repeats or skips whole hours.
 		const elapsed =
-			period === 'hour' ? range.endMs - range.startMs : wallClock(at(range.endMs, timeZone)) - wallClock(at(range.startMs, timeZone));
+			period === 'hour'
+				? range.endMs - range.startMs
+				: wallClock(at(range.endMs, timeZone)) - wallClock(at(range.startMs, timeZone));
 		const end =
 			period === 'hour'
 				? startMs + elapsed
-				: DateTime.fromMillis(wallClock(start) + elapsed, { zone: 'UTC' }).setZone(timeZone, { keepLocalTime: true }).toMillis();
-		return { startMs, endMs: Math.min(end, range.startMs), endsNow: false, label: `the same time ${LAST[period]}` };
+				: DateTime.fromMillis(wallClock(start) + elapsed, { zone: 'UTC' })
+						.setZone(timeZone, { keepLocalTime: true })
+						.toMillis();
+		return {
+			startMs,
+			endMs: Math.min(end, range.startMs),
+			endsNow: false,
+			label: `the same time ${LAST[period]}`,
+		};
 	}
 	if (spec.mode === 'previous') {
-		return { startMs: shiftPeriod(period, range.startMs, -1, timeZone), endMs: range.startMs, endsNow: false, label: BEFORE[period] };
+		return {
+			startMs: shiftPeriod(period, range.startMs, -1, timeZone),
+			endMs: range.startMs,
+			endsNow: false,
+			label: BEFORE[period],
+		};
 	}
 	const length = range.endMs - range.startMs;
-	return { startMs: range.startMs - length, endMs: range.startMs, endsNow: false, label: 'the range before' };
+	return {
+		startMs: range.startMs - length,
+		endMs: range.startMs,
+		endsNow: false,
+		label: 'the range before',
+	};
 }
 
 /** Instants travel and appear in output rows as UTC ISO text. */
@@ -132,5 +180,7 @@ export function rangeQuery(range: TimeRange, explicit: boolean): Record<string, 
 
 /** "20260105T000000Z": compact and safe in file names. */
 export function fileStamp(ms: number): string {
-	return iso(ms).replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
+	return iso(ms)
+		.replace(/\.\d{3}Z$/, 'Z')
+		.replace(/[-:]/g, '');
 }

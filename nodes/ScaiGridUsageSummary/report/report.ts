@@ -37,7 +37,6 @@ export interface Report {
 	noUsage: boolean;
 }
 
-
 function topGroup(result: RowsResult): UsageRow | undefined {
 	let best: UsageRow | undefined;
 	let bestCost: Decimal | undefined;
@@ -58,7 +57,9 @@ export function headlineOf(result: RowsResult, meta: ReportMeta): string {
 	if (total.requests === 0 && (previous === undefined || previous.requests === 0)) {
 		return `No usage ${meta.label} (${formatSpan(meta.rangeStart, meta.rangeEnd, meta.timeZone)})`;
 	}
-	const parts = [`Cost ${meta.label} ${formatMoney(total.cost, meta.costDecimals)} (${formatInteger(total.requests)} requests)`];
+	const parts = [
+		`Cost ${meta.label} ${formatMoney(total.cost, meta.costDecimals)} (${formatInteger(total.requests)} requests)`,
+	];
 	if (previous && meta.previousLabel) {
 		const change = percent(total.cost - previous.cost, previous.cost, 0);
 		// No percentage from a zero base: say the amount instead.
@@ -74,8 +75,6 @@ export function headlineOf(result: RowsResult, meta: ReportMeta): string {
 	}
 	return parts.join('; ');
 }
-
-
 
 export function buildReport(result: RowsResult, meta: ReportMeta): Report {
 	const headline = headlineOf(result, meta);

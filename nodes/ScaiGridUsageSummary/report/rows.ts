@@ -59,7 +59,8 @@ interface Joined {
 }
 
 function sorter(sortBy: SortBy): (a: Joined, b: Joined) => number {
-	const byGroup = (a: Joined, b: Joined) => String(a.current.group ?? '').localeCompare(String(b.current.group ?? ''));
+	const byGroup = (a: Joined, b: Joined) =>
+		String(a.current.group ?? '').localeCompare(String(b.current.group ?? ''));
 	switch (sortBy) {
 		case 'group':
 			return byGroup;
@@ -72,7 +73,11 @@ function sorter(sortBy: SortBy): (a: Joined, b: Joined) => number {
 	}
 }
 
-function changeFields(name: string, current: number | Decimal, previous: number | Decimal): UsageRow {
+function changeFields(
+	name: string,
+	current: number | Decimal,
+	previous: number | Decimal,
+): UsageRow {
 	const isMoney = typeof current === 'bigint';
 	const currentD = isMoney ? (current as Decimal) : BigInt(current as number);
 	const previousD = isMoney ? (previous as Decimal) : BigInt(previous as number);
@@ -118,7 +123,10 @@ function toRow(
 			{ previousCostDecimal: toDecimalString(before.cost, 6) },
 			changeFields('requests', aggregate.requests, before.requests),
 			changeFields('tokens', aggregate.totalTokens, before.totalTokens),
-			{ previousRangeStart: options.previousStart ?? null, previousRangeEnd: options.previousEnd ?? null },
+			{
+				previousRangeStart: options.previousStart ?? null,
+				previousRangeEnd: options.previousEnd ?? null,
+			},
 		);
 	}
 	return row;
@@ -131,31 +139,50 @@ export function buildRows(current: SummaryRow[], options: RowOptions): RowsResul
 		const key = keyOf(aggregate.group);
 		const known = joined.get(key);
 		// A server that split one group into two rows still sums up right.
-		joined.set(key, { current: known ? combine(aggregate.group, [known.current, aggregate]) : aggregate });
+		joined.set(key, {
+			current: known ? combine(aggregate.group, [known.current, aggregate]) : aggregate,
+		});
 	}
 	if (options.previous) {
 		for (const row of options.previous) {
 			const aggregate = aggregateOf(row);
 			const key = keyOf(aggregate.group);
 			const entry = joined.get(key);
-			if (entry) entry.previous = entry.previous ? combine(aggregate.group, [entry.previous, aggregate]) : aggregate;
+			if (entry)
+				entry.previous = entry.previous
+					? combine(aggregate.group, [entry.previous, aggregate])
+					: aggregate;
 			// A group used before but not now stays visible: its drop to zero is the news.
 			else joined.set(key, { current: emptyAggregate(aggregate.group), previous: aggregate });
 		}
 	}
 
 	const entries = [...joined.values()].sort(sorter(options.sortBy));
-	const total = combine(TOTAL_GROUP, entries.map((e) => e.current));
+	const total = combine(
+		TOTAL_GROUP,
+		entries.map((e) => e.current),
+	);
 	const previousTotal = options.previous
-		? combine(TOTAL_GROUP, entries.map((e) => e.previous ?? emptyAggregate(null)))
+		? combine(
+				TOTAL_GROUP,
+				entries.map((e) => e.previous ?? emptyAggregate(null)),
+			)
 		: undefined;
 
 	let shown = entries;
 	if (options.topN > 0 && entries.length > options.topN) {
 		const rest = entries.slice(options.topN);
 		const others: Joined = {
-			current: combine(OTHERS_GROUP, rest.map((e) => e.current)),
-			previous: options.previous ? combine(OTHERS_GROUP, rest.map((e) => e.previous ?? emptyAggregate(null))) : undefined,
+			current: combine(
+				OTHERS_GROUP,
+				rest.map((e) => e.current),
+			),
+			previous: options.previous
+				? combine(
+						OTHERS_GROUP,
+						rest.map((e) => e.previous ?? emptyAggregate(null)),
+					)
+				: undefined,
 		};
 		shown = [...entries.slice(0, options.topN), others];
 	}

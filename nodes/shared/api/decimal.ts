@@ -48,7 +48,8 @@ export function parseDecimal(value: string | number | null | undefined): Decimal
 	if (point > digits.length) digits = digits.padEnd(point, '0');
 	const intPart = digits.slice(0, point) || '0';
 	const fracPart = digits.slice(point);
-	let units = BigInt(intPart) * FACTOR + BigInt(fracPart.slice(0, SCALE_DIGITS).padEnd(SCALE_DIGITS, '0'));
+	let units =
+		BigInt(intPart) * FACTOR + BigInt(fracPart.slice(0, SCALE_DIGITS).padEnd(SCALE_DIGITS, '0'));
 	if (Number(fracPart[SCALE_DIGITS] ?? '0') >= 5) units += 1n;
 	return sign === '-' ? -units : units;
 }
@@ -60,7 +61,8 @@ export function parseDecimal(value: string | number | null | undefined): Decimal
 export function requireDecimal(value: string | number | null | undefined, what: string): Decimal {
 	if (value === null || value === undefined || String(value).trim() === '') return DECIMAL_ZERO;
 	const parsed = parseDecimal(value);
-	if (parsed === undefined) throw new Error(`Not a decimal number: "${String(value).trim()}" (${what})`);
+	if (parsed === undefined)
+		throw new Error(`Not a decimal number: "${String(value).trim()}" (${what})`);
 	return parsed;
 }
 
@@ -116,7 +118,9 @@ export function percent(part: Decimal, whole: Decimal, decimals = 2): number | n
 
 /** An integer `units` with `decimals` implied decimal places, as text; never "-0.00". */
 function formatScaled(units: bigint, decimals: number): string {
-	const digits = abs(units).toString().padStart(decimals + 1, '0');
+	const digits = abs(units)
+		.toString()
+		.padStart(decimals + 1, '0');
 	const whole = digits.slice(0, digits.length - decimals);
 	const text = decimals > 0 ? `${whole}.${digits.slice(digits.length - decimals)}` : whole;
 	return units < 0n ? `-${text}` : text;
@@ -155,7 +159,8 @@ export function costFromPrices(
 	outputPricePerMillion: Decimal,
 ): Decimal {
 	return divideByInteger(
-		timesInteger(inputPricePerMillion, promptTokens) + timesInteger(outputPricePerMillion, completionTokens),
+		timesInteger(inputPricePerMillion, promptTokens) +
+			timesInteger(outputPricePerMillion, completionTokens),
 		1_000_000,
 	);
 }

@@ -36,7 +36,11 @@ export function modelLookup(client: ScaiGridClient, call: CallOptions): ModelLoo
 	};
 }
 
-async function keptModel(client: ScaiGridClient, slug: string, call: CallOptions): Promise<Model | undefined> {
+async function keptModel(
+	client: ScaiGridClient,
+	slug: string,
+	call: CallOptions,
+): Promise<Model | undefined> {
 	const cacheKey = `${client.keyId} ${slug}`;
 	const now = Date.now();
 	const cached = known.get(cacheKey);

@@ -37,12 +37,19 @@ export interface ModelFilter {
 export function modelPages(client: ScaiGridClient, filter: ModelFilter, options: CallOptions = {}) {
 	return cursorPages(
 		async ({ cursor }) =>
-			await client.get('/v1/models', modelListSchema, { ...options, qs: { ...filter, ...(cursor ? { cursor } : {}) } }),
+			await client.get('/v1/models', modelListSchema, {
+				...options,
+				qs: { ...filter, ...(cursor ? { cursor } : {}) },
+			}),
 	);
 }
 
 /** Every model the filter admits, all pages read. */
-export async function listAllModels(client: ScaiGridClient, filter: ModelFilter, options: CallOptions = {}): Promise<Model[]> {
+export async function listAllModels(
+	client: ScaiGridClient,
+	filter: ModelFilter,
+	options: CallOptions = {},
+): Promise<Model[]> {
 	const all: Model[] = [];
 	for await (const page of modelPages(client, filter, options)) all.push(...page.data);
 	return all;
@@ -70,7 +77,8 @@ export function pickerLabel(model: Model): string {
 	const output = thousands(model.max_output_tokens);
 	if (output) parts.push(`${output} max output`);
 	if (model.status && model.status !== 'active') parts.push(model.status.toUpperCase());
-	if (model.health_status && model.health_status !== 'healthy') parts.push(`health: ${model.health_status}`);
+	if (model.health_status && model.health_status !== 'healthy')
+		parts.push(`health: ${model.health_status}`);
 	return parts.join(' · ');
 }
 
@@ -78,7 +86,10 @@ export function pickerLabel(model: Model): string {
 export function modelMatches(model: Model, search: string | undefined): boolean {
 	const needle = search?.trim().toLowerCase();
 	if (!needle) return true;
-	return model.slug.toLowerCase().includes(needle) || (model.display_name ?? '').toLowerCase().includes(needle);
+	return (
+		model.slug.toLowerCase().includes(needle) ||
+		(model.display_name ?? '').toLowerCase().includes(needle)
+	);
 }
 
 /** The resource locator's search: all models of a modality, filtered by slug or name. */

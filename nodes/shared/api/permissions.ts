@@ -27,7 +27,8 @@ export function permissionHint(needed: Needed[]): string {
 }
 
 function annotate(error: unknown, needed: Needed[]): unknown {
-	if (!(error instanceof ScaiGridError) || !DENIED_CODES.has(error.code) || needed.length === 0) return error;
+	if (!(error instanceof ScaiGridError) || !DENIED_CODES.has(error.code) || needed.length === 0)
+		return error;
 	const names = needed.map((n) => n.permission);
 	// The message is what a user sees first (and what the run log shows): it names them too.
 	if (!names.every((name) => error.message.includes(name))) {

@@ -110,7 +110,10 @@ export type ToolCall = z.infer<typeof toolCallSchema>;
 export const assistantMessageSchema = z
 	.object({
 		role: z.string().optional(),
-		content: z.union([z.string(), z.array(z.unknown())]).nullable().optional(),
+		content: z
+			.union([z.string(), z.array(z.unknown())])
+			.nullable()
+			.optional(),
 		tool_calls: z.array(toolCallSchema).nullable().optional(),
 	})
 	.loose();

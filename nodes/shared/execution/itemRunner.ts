@@ -8,7 +8,12 @@
  * sending their requests again (a non-retryable failure costs exactly one request).
  */
 import { createHash } from 'crypto';
-import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type {
+	IBinaryKeyData,
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+} from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { ScaiGridError, toNodeApiError } from '../transport/errors';
@@ -81,7 +86,11 @@ function groupKey(prefix: string, group: number[], items: INodeExecutionData[]):
 // ---------------------------------------------------------------------------------------------
 
 function isRetryable(outcome: Outcome): boolean {
-	return 'error' in outcome && outcome.error instanceof ScaiGridError && ruleFor(outcome.error.code, outcome.error.httpStatus).strategy !== 'never';
+	return (
+		'error' in outcome &&
+		outcome.error instanceof ScaiGridError &&
+		ruleFor(outcome.error.code, outcome.error.httpStatus).strategy !== 'never'
+	);
 }
 
 function errorJson(error: Error): IDataObject {
@@ -138,7 +147,10 @@ export async function runItems(
 			if (!settled.ok && ctx.getExecutionCancelSignal()?.aborted) throw settled.error;
 			outcome = settled.ok
 				? { results: settled.value }
-				: { error: settled.error instanceof Error ? settled.error : new Error(String(settled.error)) };
+				: {
+						error:
+							settled.error instanceof Error ? settled.error : new Error(String(settled.error)),
+					};
 			// A retryable failure the node did not retry itself (its retries switched off) is left
 			// for n8n's Retry On Fail to resend; every other outcome is answered from memory.
 			if (key && (retriedInNode || !isRetryable(outcome))) remember(key, outcome);
@@ -151,7 +163,12 @@ export async function runItems(
 
 	const willRerun = ctx.getNode().retryOnFail === true;
 	const ran = await settle(
-		runInSlots({ count: groups.length, slots: options.concurrency, task: runOne, stopped: () => stopped !== undefined }),
+		runInSlots({
+			count: groups.length,
+			slots: options.concurrency,
+			task: runOne,
+			stopped: () => stopped !== undefined,
+		}),
 	);
 	if (!ran.ok) {
 		// Cancelled mid-run: n8n stops the execution, there is no re-run to serve.

@@ -10,7 +10,12 @@ import type { IExecuteFunctions, IGetNodeParameterOptions } from 'n8n-workflow';
 
 import { valueAtPath } from './path';
 
-export type ReadParameter = <T>(name: string, itemIndex: number, fallback: T, options?: IGetNodeParameterOptions) => T;
+export type ReadParameter = <T>(
+	name: string,
+	itemIndex: number,
+	fallback: T,
+	options?: IGetNodeParameterOptions,
+) => T;
 
 function holdsExpression(value: unknown): boolean {
 	if (typeof value === 'string') return value.startsWith('=');
@@ -23,7 +28,12 @@ function holdsExpression(value: unknown): boolean {
 export function parameterReader(ctx: IExecuteFunctions): ReadParameter {
 	const parameters = ctx.getNode().parameters;
 	const cache = new Map<string, unknown>();
-	return <T>(name: string, itemIndex: number, fallback: T, options?: IGetNodeParameterOptions): T => {
+	return <T>(
+		name: string,
+		itemIndex: number,
+		fallback: T,
+		options?: IGetNodeParameterOptions,
+	): T => {
 		if (holdsExpression(valueAtPath(parameters, name))) {
 			return ctx.getNodeParameter(name, itemIndex, fallback, options) as T;
 		}

@@ -23,7 +23,12 @@ export interface SlotRun {
 }
 
 /** Resolves when every started task has finished; rejects with the first task that throws. */
-export async function runInSlots({ count, slots, task, stopped = () => false }: SlotRun): Promise<void> {
+export async function runInSlots({
+	count,
+	slots,
+	task,
+	stopped = () => false,
+}: SlotRun): Promise<void> {
 	const size = Math.max(1, Math.min(slots, count));
 	return await new Promise<void>((resolve, reject) => {
 		let next = 0;

@@ -33,7 +33,11 @@ export async function retrying<T>(
 		const error = outcome.error;
 		if (!(error instanceof ScaiGridError) || signal?.aborted) throw error;
 		error.attempts = attempts;
-		const decision = decideRetry(error, { attempt: attempts, rateLimited, rateLimitWaitMs }, effective);
+		const decision = decideRetry(
+			error,
+			{ attempt: attempts, rateLimited, rateLimitWaitMs },
+			effective,
+		);
 		if (!decision.retry) {
 			if (decision.reason === 'wait-too-long') {
 				error.hint = `ScaiGrid asked to wait ${Math.ceil(decision.waitMs / 1000)} s, longer than "Max Retry Wait" (${Math.ceil(effective.maxWaitMs / 1000)} s).`;

@@ -55,9 +55,15 @@ export function inNodeRetriesEnabled(ctx: IExecuteFunctions): boolean {
  * retry table: Max Tries = attempts for transient errors, Wait Between Tries = backoff base.
  * Rate limits with a Retry-After are bounded by Max Total Rate-Limit Wait instead.
  */
-export function retryPolicyFor(ctx: Pick<IExecuteFunctions, 'getNode'>, options: RetryOptionValues): RetryPolicy {
+export function retryPolicyFor(
+	ctx: Pick<IExecuteFunctions, 'getNode'>,
+	options: RetryOptionValues,
+): RetryPolicy {
 	const node = ctx.getNode();
-	const maxWaitMs = Math.max(0, (options.maxRetryWait ?? DEFAULT_RETRY_POLICY.maxWaitMs / 1000) * 1000);
+	const maxWaitMs = Math.max(
+		0,
+		(options.maxRetryWait ?? DEFAULT_RETRY_POLICY.maxWaitMs / 1000) * 1000,
+	);
 	const maxRateLimitWaitMs = Math.max(
 		0,
 		(options.maxRateLimitWait ?? DEFAULT_RETRY_POLICY.maxRateLimitWaitMs / 1000) * 1000,

@@ -65,7 +65,10 @@ export type RetryDecision =
  * (maxRateLimitWaitMs), not by the attempt count meant for transient errors.
  */
 export function isTimedRateLimit(failure: RetryableFailure): boolean {
-	return ruleFor(failure.code, failure.httpStatus).strategy === 'retry-after' && failure.retryAfterMs !== undefined;
+	return (
+		ruleFor(failure.code, failure.httpStatus).strategy === 'retry-after' &&
+		failure.retryAfterMs !== undefined
+	);
 }
 
 /**
@@ -80,7 +83,9 @@ export function decideRetry(
 	random: () => number = Math.random,
 ): RetryDecision {
 	const { attempt, rateLimited, rateLimitWaitMs } =
-		typeof history === 'number' ? { attempt: history, rateLimited: 0, rateLimitWaitMs: 0 } : history;
+		typeof history === 'number'
+			? { attempt: history, rateLimited: 0, rateLimitWaitMs: 0 }
+			: history;
 	const rule = ruleFor(failure.code, failure.httpStatus);
 	if (rule.strategy === 'never') return { retry: false, reason: 'not-retryable' };
 	if (!policy.enabled) return { retry: false, reason: 'retries-off' };
@@ -90,7 +95,12 @@ export function decideRetry(
 		const waitMs = failure.retryAfterMs!;
 		if (waitMs > policy.maxWaitMs) return { retry: false, reason: 'wait-too-long', waitMs };
 		if (rateLimitWaitMs + waitMs > policy.maxRateLimitWaitMs) {
-			return { retry: false, reason: 'rate-limit-wait-exhausted', waitMs, waitedMs: rateLimitWaitMs };
+			return {
+				retry: false,
+				reason: 'rate-limit-wait-exhausted',
+				waitMs,
+				waitedMs: rateLimitWaitMs,
+			};
 		}
 		return { retry: true, waitMs };
 	}

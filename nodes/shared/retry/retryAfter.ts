@@ -6,7 +6,11 @@
 type Headers = Record<string, string | string[] | undefined>;
 
 /** `Retry-After` is seconds or an HTTP date; the body's `retry_after` is seconds. */
-export function readRetryAfterMs(headers: Headers, bodySeconds?: number, now = Date.now()): number | undefined {
+export function readRetryAfterMs(
+	headers: Headers,
+	bodySeconds?: number,
+	now = Date.now(),
+): number | undefined {
 	if (typeof bodySeconds === 'number' && bodySeconds >= 0) return Math.ceil(bodySeconds * 1000);
 	const raw = headers['retry-after'];
 	const value = Array.isArray(raw) ? raw[0] : raw;

@@ -80,7 +80,7 @@ export const RETRY_TABLE = {
 		httpStatus: 502,
 		strategy: 'never',
 		advice:
-			'ScaiGrid could not read the model provider\'s answer (a gateway bug). Report the request ID to your ScaiGrid admin.',
+			"ScaiGrid could not read the model provider's answer (a gateway bug). Report the request ID to your ScaiGrid admin.",
 		cause: 'node-defect',
 	},
 	AUTH_TOKEN_MISSING: {
@@ -106,7 +106,7 @@ export const RETRY_TABLE = {
 		httpStatus: 403,
 		strategy: 'never',
 		advice:
-			'The API key\'s scope does not cover this operation. Create a key with the needed scope, or ask your ScaiGrid admin.',
+			"The API key's scope does not cover this operation. Create a key with the needed scope, or ask your ScaiGrid admin.",
 		cause: 'credential-invalid',
 	},
 	AUTHZ_PERMISSION_DENIED: {
@@ -147,14 +147,15 @@ export const RETRY_TABLE = {
 	HOST_NOT_FOUND: {
 		httpStatus: null,
 		strategy: 'never',
-		advice: 'The host name in the Base URL does not resolve. Check the Base URL in the ScaiGrid API credential.',
+		advice:
+			'The host name in the Base URL does not resolve. Check the Base URL in the ScaiGrid API credential.',
 		cause: 'configuration-invalid',
 	},
 	REDIRECT_NOT_FOLLOWED: {
 		httpStatus: null,
 		strategy: 'never',
 		advice:
-			'The Base URL redirects to another address (the message says where). The nodes never follow a redirect, so the API key never leaves the Base URL\'s origin: put the final URL in the ScaiGrid API credential.',
+			"The Base URL redirects to another address (the message says where). The nodes never follow a redirect, so the API key never leaves the Base URL's origin: put the final URL in the ScaiGrid API credential.",
 		cause: 'configuration-invalid',
 	},
 	INVALID_RESPONSE: {
@@ -177,12 +178,14 @@ export type KnownCode = keyof typeof RETRY_TABLE;
 /** Undocumented codes: "5xx without a known code is retryable like BACKEND_ERROR; 4xx is not". */
 const UNKNOWN_SERVER_ERROR: RetryRule = {
 	...RETRY_TABLE.BACKEND_ERROR,
-	advice: 'ScaiGrid answered with an undocumented server error. It was retried; if it persists, report the request ID to your ScaiGrid admin.',
+	advice:
+		'ScaiGrid answered with an undocumented server error. It was retried; if it persists, report the request ID to your ScaiGrid admin.',
 };
 const UNKNOWN_CLIENT_ERROR: RetryRule = {
 	httpStatus: null,
 	strategy: 'never',
-	advice: 'ScaiGrid refused the request with an undocumented error. Check the message and the node parameters.',
+	advice:
+		'ScaiGrid refused the request with an undocumented error. Check the message and the node parameters.',
 	cause: 'configuration-invalid',
 };
 

@@ -3,7 +3,8 @@
 export async function readText(body: unknown): Promise<string> {
 	if (typeof body === 'string') return body;
 	if (body === undefined || body === null) return '';
-	if (body instanceof ArrayBuffer || ArrayBuffer.isView(body)) return asBuffer(body).toString('utf8');
+	if (body instanceof ArrayBuffer || ArrayBuffer.isView(body))
+		return asBuffer(body).toString('utf8');
 	if (typeof (body as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function') {
 		const parts: string[] = [];
 		const decoder = new TextDecoder();

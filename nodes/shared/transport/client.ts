@@ -76,11 +76,19 @@ export class ScaiGridClient {
 		return new ScaiGridClient(ctx, root, apiKey, `${root}#${fingerprint}`);
 	}
 
-	async get<S extends z.ZodType>(path: string, schema: S, options: CallOptions = {}): Promise<ApiResult<z.output<S>>> {
+	async get<S extends z.ZodType>(
+		path: string,
+		schema: S,
+		options: CallOptions = {},
+	): Promise<ApiResult<z.output<S>>> {
 		return await this.call('GET', path, schema, options);
 	}
 
-	async post<S extends z.ZodType>(path: string, schema: S, options: CallOptions = {}): Promise<ApiResult<z.output<S>>> {
+	async post<S extends z.ZodType>(
+		path: string,
+		schema: S,
+		options: CallOptions = {},
+	): Promise<ApiResult<z.output<S>>> {
 		return await this.call('POST', path, schema, options);
 	}
 
@@ -94,7 +102,8 @@ export class ScaiGridClient {
 		return await this.retrying(options.retry, async () => {
 			const started = Date.now();
 			const answer = await this.send(method, path, options, 'text', options.retry);
-			if (options.beforeParse && answer.statusCode < 300) await options.beforeParse(String(answer.body ?? ''));
+			if (options.beforeParse && answer.statusCode < 300)
+				await options.beforeParse(String(answer.body ?? ''));
 			const envelope = this.read(answer);
 			return {
 				data: parseData(schema, envelope.data, envelope.requestId),
@@ -139,7 +148,10 @@ export class ScaiGridClient {
 	}
 
 	/** A download that is not enveloped (accounting export): the body as text. */
-	async download(path: string, options: CallOptions): Promise<{ text: string; contentType: string; requestId?: string; attempts: number }> {
+	async download(
+		path: string,
+		options: CallOptions,
+	): Promise<{ text: string; contentType: string; requestId?: string; attempts: number }> {
 		return await this.retrying(options.retry, async () => {
 			const answer = await this.send('GET', path, options, 'text', options.retry);
 			const text = await readText(answer.body);
@@ -158,7 +170,11 @@ export class ScaiGridClient {
 	 * envelope either way and are retried like any call; a JSON answer's `data` is parsed with
 	 * `schema`, anything else is returned as bytes with its content type.
 	 */
-	async postMedia<S extends z.ZodTypeAny>(path: string, schema: S, options: CallOptions): Promise<MediaResult<z.output<S>>> {
+	async postMedia<S extends z.ZodTypeAny>(
+		path: string,
+		schema: S,
+		options: CallOptions,
+	): Promise<MediaResult<z.output<S>>> {
 		return await this.retrying(options.retry, async () => {
 			const started = Date.now();
 			const answer = await this.send('POST', path, options, 'arraybuffer', options.retry);
@@ -173,7 +189,12 @@ export class ScaiGridClient {
 					latencyMs: Date.now() - started,
 				};
 			}
-			return { body: bytes, contentType, requestId: requestIdFrom(answer.headers), latencyMs: Date.now() - started };
+			return {
+				body: bytes,
+				contentType,
+				requestId: requestIdFrom(answer.headers),
+				latencyMs: Date.now() - started,
+			};
 		});
 	}
 
@@ -192,7 +213,10 @@ export class ScaiGridClient {
 	 * are more than one request, e.g. a streamed chat opened and read to its end: a failure while
 	 * reading retries the whole attempt.
 	 */
-	async retrying<T>(policy: RetryPolicy | undefined, attempt: () => Promise<T>): Promise<T & { attempts: number }> {
+	async retrying<T>(
+		policy: RetryPolicy | undefined,
+		attempt: () => Promise<T>,
+	): Promise<T & { attempts: number }> {
 		return await retrying(policy, attempt, cancelSignal(this.ctx));
 	}
 
@@ -235,7 +259,11 @@ export class ScaiGridClient {
 			sendCredentialsOnCrossOriginRedirect: false,
 		};
 		const outcome = await settle(
-			this.ctx.helpers.httpRequestWithAuthentication.call(this.ctx, CREDENTIAL_TYPE, request) as Promise<RawAnswer>,
+			this.ctx.helpers.httpRequestWithAuthentication.call(
+				this.ctx,
+				CREDENTIAL_TYPE,
+				request,
+			) as Promise<RawAnswer>,
 		);
 		let answer = outcome.ok ? outcome.value : undefined;
 		let failure: unknown = outcome.ok ? undefined : outcome.error;
@@ -250,11 +278,10 @@ export class ScaiGridClient {
 			}
 		}
 		pacer.release(ticket, answer ? rateLimitOf(answer) : undefined);
-		if (answer && isRedirect(answer.statusCode)) throw redirectNotFollowed(answer, `${this.root}${path}`, path, this.root, this.apiKey);
+		if (answer && isRedirect(answer.statusCode))
+			throw redirectNotFollowed(answer, `${this.root}${path}`, path, this.root, this.apiKey);
 		if (answer) return answer;
 		if (isCancelled(this.ctx)) throw failure;
 		throw transportFailure(failure, this.root, this.apiKey, options.timeoutMs);
 	}
-
-
 }

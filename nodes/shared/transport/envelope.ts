@@ -36,7 +36,12 @@ export function snippet(bodyText: string): string {
 	return flat.length > SNIPPET_LENGTH ? `${flat.slice(0, SNIPPET_LENGTH)}…` : flat;
 }
 
-function notScaiGrid(status: number, headers: ResponseHeaders, bodyText: string, why: string): ScaiGridError {
+function notScaiGrid(
+	status: number,
+	headers: ResponseHeaders,
+	bodyText: string,
+	why: string,
+): ScaiGridError {
 	const contentType = headerValue(headers, 'content-type') ?? 'no content type';
 	// A 5xx from a proxy in front of ScaiGrid is as transient as a gateway's own 5xx.
 	const code = status >= 500 ? `HTTP_${status}` : 'INVALID_RESPONSE';
@@ -60,7 +65,11 @@ function parseJson(bodyText: string): { ok: true; value: unknown } | { ok: false
  * Turns an answer into the envelope's parts, or the ScaiGridError it describes.
  * A body without `status` and without `error` counts as success [doc]; success needs `data`.
  */
-export function readEnvelope(status: number, headers: ResponseHeaders, bodyText: string): Envelope | ScaiGridError {
+export function readEnvelope(
+	status: number,
+	headers: ResponseHeaders,
+	bodyText: string,
+): Envelope | ScaiGridError {
 	const parsed = parseJson(bodyText);
 	if (!parsed.ok) {
 		return notScaiGrid(status, headers, bodyText, 'The answer is not JSON');
@@ -97,14 +106,22 @@ export function readEnvelope(status: number, headers: ResponseHeaders, bodyText:
 export interface DataSchema<T> {
 	safeParse(data: unknown):
 		| { success: true; data: T }
-		| { success: false; error: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }> } };
+		| {
+				success: false;
+				error: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }> };
+		  };
 }
 
 /**
  * Parses `data` with a schema; a mismatch is a clear error naming the request, not a crash.
  * `attempts`: requests the answer took, for data read after the client's retry loop.
  */
-export function parseData<T>(schema: DataSchema<T>, data: unknown, requestId?: string, attempts = 1): T {
+export function parseData<T>(
+	schema: DataSchema<T>,
+	data: unknown,
+	requestId?: string,
+	attempts = 1,
+): T {
 	const result = schema.safeParse(data);
 	if (result.success) return result.data;
 	const issue = result.error.issues[0];

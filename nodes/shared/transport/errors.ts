@@ -58,7 +58,8 @@ export class ScaiGridError extends Error {
 	 */
 	redactSecret(secret: string): void {
 		this.message = redact(this.message, secret);
-		if (this.details) this.details = JSON.parse(redact(JSON.stringify(this.details), secret)) as ErrorDetail[];
+		if (this.details)
+			this.details = JSON.parse(redact(JSON.stringify(this.details), secret)) as ErrorDetail[];
 		if (this.hint) this.hint = redact(this.hint, secret);
 		if (this.requestId) this.requestId = redact(this.requestId, secret);
 	}
@@ -70,12 +71,18 @@ export class ScaiGridError extends Error {
 		if (this.details?.length) {
 			parts.push(
 				'Details: ' +
-					this.details.map((d) => (d.field ? `${d.field}: ${d.message ?? ''}` : d.message ?? '')).join('; ') +
+					this.details
+						.map((d) => (d.field ? `${d.field}: ${d.message ?? ''}` : (d.message ?? '')))
+						.join('; ') +
 					'.',
 			);
 		}
 		if (this.attempts > 1) parts.push(`Gave up after ${this.attempts} attempts.`);
-		parts.push(this.requestId ? `Request ID: ${this.requestId}.` : 'No request ID (ScaiGrid did not answer).');
+		parts.push(
+			this.requestId
+				? `Request ID: ${this.requestId}.`
+				: 'No request ID (ScaiGrid did not answer).',
+		);
 		return parts.join(' ');
 	}
 
@@ -100,10 +107,16 @@ export class ScaiGridError extends Error {
 	}
 }
 
-export function toNodeApiError(node: INode, error: ScaiGridError, itemIndex?: number): NodeApiError {
+export function toNodeApiError(
+	node: INode,
+	error: ScaiGridError,
+	itemIndex?: number,
+): NodeApiError {
 	const rule = ruleFor(error.code, error.httpStatus);
 	const failure =
-		rule.cause === 'rate-limited' || rule.cause === 'quota-exhausted' || rule.cause === 'temporarily-unavailable'
+		rule.cause === 'rate-limited' ||
+		rule.cause === 'quota-exhausted' ||
+		rule.cause === 'temporarily-unavailable'
 			? { cause: rule.cause, retryAfterMs: error.retryAfterMs }
 			: { cause: rule.cause };
 	return new NodeApiError(node, error.toJson() as JsonObject, {

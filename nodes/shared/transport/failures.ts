@@ -47,18 +47,20 @@ function redirectTarget(location: string, requestUrl: string): URL | undefined {
 
 /** A 3xx, not followed: the error names where it pointed (never the key) and the Base URL it suggests. */
 export function redirectNotFollowed(
-answer: RawAnswer,
-requestUrl: string,
-path: string,
-root: string,
-apiKey: string,
+	answer: RawAnswer,
+	requestUrl: string,
+	path: string,
+	root: string,
+	apiKey: string,
 ): ScaiGridError {
 	(answer.body as { destroy?: () => void } | undefined)?.destroy?.();
 	const status = answer.statusCode;
 	const raw = answer.headers.location;
 	const location = Array.isArray(raw) ? raw[0] : raw;
 	const target = location ? redirectTarget(location, requestUrl) : undefined;
-	const base = target?.pathname.endsWith(path) ? `${target.origin}${target.pathname.slice(0, -path.length)}` : undefined;
+	const base = target?.pathname.endsWith(path)
+		? `${target.origin}${target.pathname.slice(0, -path.length)}`
+		: undefined;
 	const where = target
 		? `a redirect to ${target.origin}${target.pathname}`
 		: location
@@ -68,16 +70,27 @@ apiKey: string,
 		code: 'REDIRECT_NOT_FOLLOWED',
 		httpStatus: status,
 		requestId: requestIdFrom(answer.headers),
-		message: redact(`The Base URL ${root} answered HTTP ${status}, ${where}. Not followed: the API key was not sent there`, apiKey),
+		message: redact(
+			`The Base URL ${root} answered HTTP ${status}, ${where}. Not followed: the API key was not sent there`,
+			apiKey,
+		),
 		hint: base
-			? redact(`Where it points, the Base URL would be ${base} (use it only if you trust that address).`, apiKey)
+			? redact(
+					`Where it points, the Base URL would be ${base} (use it only if you trust that address).`,
+					apiKey,
+				)
 			: undefined,
 	});
 }
 
-export function transportFailure(error: unknown, root: string, apiKey: string, timeoutMs?: number): ScaiGridError {
+export function transportFailure(
+	error: unknown,
+	root: string,
+	apiKey: string,
+	timeoutMs?: number,
+): ScaiGridError {
 	const code = transportCode(error);
-	const what = code ? NETWORK_CODES[code] : (error as Error)?.message ?? String(error);
+	const what = code ? NETWORK_CODES[code] : ((error as Error)?.message ?? String(error));
 	const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT';
 	return new ScaiGridError({
 		code: code === 'ENOTFOUND' ? 'HOST_NOT_FOUND' : 'NETWORK_ERROR',

@@ -23,13 +23,21 @@ function quoted(value: string): string {
 }
 
 /** Text fields first (arrays repeat the field), then the file. Empty and undefined values are left out. */
-export function encodeMultipart(fields: Record<string, string | string[] | undefined>, file: MultipartFile): MultipartBody {
+export function encodeMultipart(
+	fields: Record<string, string | string[] | undefined>,
+	file: MultipartFile,
+): MultipartBody {
 	const boundary = `----ScaiGridBoundary${randomBytes(12).toString('hex')}`;
 	const parts: Buffer[] = [];
 	for (const [name, value] of Object.entries(fields)) {
 		for (const text of Array.isArray(value) ? value : [value]) {
 			if (text === undefined || text === '') continue;
-			parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${quoted(name)}"\r\n\r\n${text}\r\n`, 'utf8'));
+			parts.push(
+				Buffer.from(
+					`--${boundary}\r\nContent-Disposition: form-data; name="${quoted(name)}"\r\n\r\n${text}\r\n`,
+					'utf8',
+				),
+			);
 		}
 	}
 	parts.push(

@@ -103,13 +103,16 @@ class SendLog {
 		const held = this.limit - state.remaining;
 		const newest = this.times.lastIndexOf(sentAt);
 		const oldest = this.times[newest - held + 1];
-		if (held >= 1 && oldest !== undefined) this.boundMs = Math.min(this.boundMs, state.reset * 1000 - oldest);
+		if (held >= 1 && oldest !== undefined)
+			this.boundMs = Math.min(this.boundMs, state.reset * 1000 - oldest);
 	}
 
 	/** The window's length as far as known: the whole seconds within the bound, or the bound. */
 	private windowMs(): number {
 		const wholeSeconds = Math.floor(this.boundMs / 1000) * 1000;
-		return wholeSeconds > 0 ? Math.min(this.boundMs, wholeSeconds + WHOLE_SECOND_MARGIN_MS) : this.boundMs;
+		return wholeSeconds > 0
+			? Math.min(this.boundMs, wholeSeconds + WHOLE_SECOND_MARGIN_MS)
+			: this.boundMs;
 	}
 
 	/** ScaiGrid turned a request away: what the log learned is in doubt. */
@@ -120,7 +123,8 @@ class SendLog {
 
 	/** When one more request may go, `inFlight` being out already; undefined when the log can't tell. */
 	slotFreeAt(inFlight: number, now: number): number | undefined {
-		if (now < this.distrustedUntil || this.limit === undefined || !Number.isFinite(this.boundMs)) return undefined;
+		if (now < this.distrustedUntil || this.limit === undefined || !Number.isFinite(this.boundMs))
+			return undefined;
 		const taking = this.times[this.times.length - (this.limit - inFlight)];
 		return taking === undefined ? undefined : taking + this.windowMs() + SLOT_MARGIN_MS;
 	}
@@ -150,7 +154,11 @@ export class Pacer {
 	 * Waits until a request may go out without exceeding the known budget. Never waits longer
 	 * than `maxWaitMs`: beyond that the request goes and ScaiGrid's answer decides.
 	 */
-	async acquire(maxWaitMs: number, signal?: AbortSignal, now: () => number = Date.now): Promise<PacerTicket> {
+	async acquire(
+		maxWaitMs: number,
+		signal?: AbortSignal,
+		now: () => number = Date.now,
+	): Promise<PacerTicket> {
 		for (;;) {
 			const t = now();
 			if (this.remaining === undefined || this.remaining - this.inFlight > 0) break;
@@ -176,7 +184,11 @@ export class Pacer {
 	}
 
 	/** Called once per acquired request, with the rate-limit headers of its answer if any. */
-	release(ticket: PacerTicket, state: RateLimitState | undefined, now: () => number = Date.now): void {
+	release(
+		ticket: PacerTicket,
+		state: RateLimitState | undefined,
+		now: () => number = Date.now,
+	): void {
 		this.inFlight = Math.max(0, this.inFlight - 1);
 		if (ticket.probe) this.probing = false;
 		const t = now();
@@ -197,7 +209,11 @@ export class Pacer {
 			// A refusal without Retry-After lands here too: its Reset is all there is to go by.
 			const resetAtMs = state.reset !== undefined ? state.reset * 1000 + RESET_MARGIN_MS : t + 1000;
 			// Answers overtake each other; within one window the lowest count is the truth.
-			if (this.remaining !== undefined && !ticket.probe && Math.abs(resetAtMs - this.resetAtMs) < 1000) {
+			if (
+				this.remaining !== undefined &&
+				!ticket.probe &&
+				Math.abs(resetAtMs - this.resetAtMs) < 1000
+			) {
 				this.remaining = Math.min(this.remaining, state.remaining);
 				this.resetAtMs = Math.max(this.resetAtMs, resetAtMs);
 			} else {
@@ -217,14 +233,16 @@ export class Pacer {
 	private async waitForChange(ms: number, signal?: AbortSignal): Promise<void> {
 		// An execution cancelled already (e.g. n8n re-running the node after the cancel) never
 		// sees another 'abort' event: it must not start waiting.
-		if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('Execution cancelled');
+		if (signal?.aborted)
+			throw signal.reason instanceof Error ? signal.reason : new Error('Execution cancelled');
 		const timer = new AbortController();
 		const onCancel = () => timer.abort(signal?.reason);
 		signal?.addEventListener('abort', onCancel, { once: true });
 		const changed = new Promise<void>((resolve) => this.waiters.push(resolve));
 		try {
 			await Promise.race([changed, sleep(Math.max(0, ms), timer.signal).catch(() => undefined)]);
-			if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('Execution cancelled');
+			if (signal?.aborted)
+				throw signal.reason instanceof Error ? signal.reason : new Error('Execution cancelled');
 		} finally {
 			signal?.removeEventListener('abort', onCancel);
 			timer.abort();

@@ -234,7 +234,10 @@ export class SseDecoder {
 			this.eventType = '';
 			return;
 		}
-		const ev: SseEvent = { event: this.eventType === '' ? 'message' : this.eventType, data: this.data };
+		const ev: SseEvent = {
+			event: this.eventType === '' ? 'message' : this.eventType,
+			data: this.data,
+		};
 		if (this.lastEventIdBuf !== '') ev.id = this.lastEventIdBuf;
 		this.out.push(ev);
 		this.data = '';

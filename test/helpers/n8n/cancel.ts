@@ -13,7 +13,8 @@ import type { RunOptions } from './runWorkflow';
  * the abort an AbortError made in this realm keeps behaviour as in production.
  */
 export function giveAbortAReasonFromThisRealm(workflowExecute: WorkflowExecute): void {
-	const controller = (workflowExecute as unknown as { abortController: AbortController }).abortController;
+	const controller = (workflowExecute as unknown as { abortController: AbortController })
+		.abortController;
 	const abort = controller.abort.bind(controller);
 	controller.abort = (reason?: unknown) =>
 		abort(reason ?? Object.assign(new Error('This operation was aborted'), { name: 'AbortError' }));
@@ -45,7 +46,9 @@ export async function awaitExecution(
 	const graceMs = options.cancelGraceMs ?? 5000;
 	const stuck = cancelled.then(
 		async () =>
-			await new Promise<'stuck'>((resolve) => timers.push(setTimeout(() => resolve('stuck'), graceMs))),
+			await new Promise<'stuck'>((resolve) =>
+				timers.push(setTimeout(() => resolve('stuck'), graceMs)),
+			),
 	);
 	try {
 		const outcome = await Promise.race([execution, stuck]);

@@ -57,7 +57,13 @@ export async function testCredential(
 			outputs: ['main'],
 			credentials: [{ name: type, required: true }],
 			properties: [
-				{ displayName: 'Temp', name: 'temp', type: 'string', routing: { request: test.request }, default: '' },
+				{
+					displayName: 'Temp',
+					name: 'temp',
+					type: 'string',
+					routing: { request: test.request },
+					default: '',
+				},
 			],
 		},
 	} as unknown as INodeType;
@@ -113,8 +119,9 @@ function credentialTestFailure(
 	error: unknown,
 	test: ICredentialTestRequest,
 ): { status: 'Error'; message: string } {
-	const cause = (error as { cause?: { response?: { status: number; statusText?: string }; code?: string } })
-		.cause;
+	const cause = (
+		error as { cause?: { response?: { status: number; statusText?: string }; code?: string } }
+	).cause;
 	if (cause?.response) {
 		const { status, statusText } = cause.response;
 		for (const rule of test.rules ?? []) {

@@ -24,7 +24,9 @@ export function getCredentialType(engine: Engine, name: string): ICredentialType
 			return loader.getCredential(name).type;
 		}
 	}
-	const hint = engine.projectLoadError ? ` (our package failed to load: ${engine.projectLoadError.message})` : '';
+	const hint = engine.projectLoadError
+		? ` (our package failed to load: ${engine.projectLoadError.message})`
+		: '';
 	throw new Error(`Unknown credential type "${name}"${hint}`);
 }
 
@@ -69,7 +71,12 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 				target[section] ??= {};
 				for (const [key, value] of Object.entries(entries as Record<string, string>)) {
 					const resolvedKey = resolveCredentialExpression(key, credentials, workflow, node);
-					target[section][resolvedKey] = resolveCredentialExpression(value, credentials, workflow, node);
+					target[section][resolvedKey] = resolveCredentialExpression(
+						value,
+						credentials,
+						workflow,
+						node,
+					);
 				}
 			}
 		}
@@ -83,7 +90,9 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		typeName: string,
 	): Promise<undefined> {
 		if (typeof getCredentialType(this.engine, typeName).preAuthentication === 'function') {
-			throw new Error(`Credential type "${typeName}" fetches a token: preAuthentication is not supported by the test harness`);
+			throw new Error(
+				`Credential type "${typeName}" fetches a token: preAuthentication is not supported by the test harness`,
+			);
 		}
 		return undefined;
 	}
@@ -120,7 +129,10 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	 * What n8n's applyDefaultsAndOverwrites does, minus overwrites, external secrets and
 	 * expressions in the data (no test passes one; one that did fails here).
 	 */
-	applyDefaults(type: string, data: ICredentialDataDecryptedObject): ICredentialDataDecryptedObject {
+	applyDefaults(
+		type: string,
+		data: ICredentialDataDecryptedObject,
+	): ICredentialDataDecryptedObject {
 		const withDefaults = NodeHelpers.getNodeParameters(
 			this.getCredentialsProperties(type),
 			data as INodeParameters,
@@ -130,7 +142,9 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 			null,
 		) as ICredentialDataDecryptedObject;
 		if (Object.values(withDefaults).some((value) => isExpression(value))) {
-			throw new Error(`Credential "${type}": expressions in test credential data are not supported by the test harness`);
+			throw new Error(
+				`Credential "${type}": expressions in test credential data are not supported by the test harness`,
+			);
 		}
 		return withDefaults;
 	}
@@ -148,7 +162,9 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	getCredentialsProperties(type: string): INodeProperties[] {
 		const credentialType = getCredentialType(this.engine, type);
 		if (credentialType.extends?.length) {
-			throw new Error(`Credential type "${type}" extends ${credentialType.extends.join(', ')}: not supported by the test harness`);
+			throw new Error(
+				`Credential type "${type}" extends ${credentialType.extends.join(', ')}: not supported by the test harness`,
+			);
 		}
 		return credentialType.properties;
 	}

@@ -6,7 +6,9 @@ import type { IBinaryData, IDataObject, INodeExecutionData } from 'n8n-workflow'
 export function toItems(items: IDataObject[] | INodeExecutionData[]): INodeExecutionData[] {
 	return (items as Array<IDataObject | INodeExecutionData>).map((item, index) => {
 		const isItem = typeof item === 'object' && item !== null && 'json' in item;
-		const full = (isItem ? { ...(item as INodeExecutionData) } : { json: item as IDataObject }) as INodeExecutionData;
+		const full = (
+			isItem ? { ...(item as INodeExecutionData) } : { json: item as IDataObject }
+		) as INodeExecutionData;
 		full.pairedItem ??= { item: index };
 		return full;
 	});
@@ -16,7 +18,11 @@ export function toItems(items: IDataObject[] | INodeExecutionData[]): INodeExecu
  * An in-memory binary property for an item, the shape n8n's 'default' binary mode uses:
  * `{ json: {}, binary: { image: binaryData(buffer, 'image/png', 'cat.png') } }`.
  */
-export function binaryData(content: Buffer | string, mimeType: string, fileName?: string): IBinaryData {
+export function binaryData(
+	content: Buffer | string,
+	mimeType: string,
+	fileName?: string,
+): IBinaryData {
 	const buffer = typeof content === 'string' ? Buffer.from(content) : content;
 	const extension = fileName?.includes('.') ? fileName.split('.').pop() : undefined;
 	return {

@@ -1,6 +1,12 @@
 /** Node types by their full name (`<package>.<node>`), as n8n's NodeTypes resolves them. */
 
-import type { IDataObject, INodeType, INodeTypes, ITriggerFunctions, IVersionedNodeType } from 'n8n-workflow';
+import type {
+	IDataObject,
+	INodeType,
+	INodeTypes,
+	ITriggerFunctions,
+	IVersionedNodeType,
+} from 'n8n-workflow';
 import { NodeHelpers } from 'n8n-workflow';
 
 import type { Engine } from './packages';

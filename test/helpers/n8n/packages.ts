@@ -64,7 +64,9 @@ export async function registerNodePackage(packageDir: string): Promise<void> {
 
 /** n8n-nodes-base, lazily: only its index is read now; node classes load on first use. */
 async function loadBasePackage(): Promise<Loader> {
-	const dir = path.dirname(require.resolve(`${BASE_PACKAGE}/package.json`, { paths: [PROJECT_ROOT] }));
+	const dir = path.dirname(
+		require.resolve(`${BASE_PACKAGE}/package.json`, { paths: [PROJECT_ROOT] }),
+	);
 	const loader = new LazyPackageDirectoryLoader(dir);
 	await loader.loadAll();
 	loader.releaseTypes(); // the 8 MB of UI descriptions are not needed to execute

@@ -45,7 +45,12 @@ function toError(value: unknown): Error | undefined {
 	return error;
 }
 
-export function buildResult(run: IRun, chunks: Chunk[], logs: unknown[][], durationMs: number): RunResult {
+export function buildResult(
+	run: IRun,
+	chunks: Chunk[],
+	logs: unknown[][],
+	durationMs: number,
+): RunResult {
 	const runData = run.data.resultData.runData ?? {};
 	const lastRun = (nodeName: string) => runData[nodeName]?.at(-1);
 	return {

@@ -38,10 +38,14 @@ export interface RunOptions {
 	cancelGraceMs?: number;
 }
 
-export async function runWorkflow(workflowJson: object, options: RunOptions = {}): Promise<RunResult> {
+export async function runWorkflow(
+	workflowJson: object,
+	options: RunOptions = {},
+): Promise<RunResult> {
 	const engine = await getEngine();
 	const json = structuredClone(workflowJson) as WorkflowJson;
-	if (!Array.isArray(json.nodes)) throw new Error('runWorkflow: the workflow JSON has no nodes array');
+	if (!Array.isArray(json.nodes))
+		throw new Error('runWorkflow: the workflow JSON has no nodes array');
 	json.connections ??= {};
 
 	const mode = options.mode ?? 'manual';
@@ -71,7 +75,10 @@ export async function runWorkflow(workflowJson: object, options: RunOptions = {}
 		},
 		// Given trigger items are pinned on the start node: every trigger type (manual, schedule,
 		// webhook, chat) then emits exactly them, in any mode.
-		resultData: { runData: {}, ...(triggerItems && { pinData: { [startNode.name]: triggerItems } }) },
+		resultData: {
+			runData: {},
+			...(triggerItems && { pinData: { [startNode.name]: triggerItems } }),
+		},
 	}) as IRunExecutionData;
 
 	const executionId = nextExecutionId('test');

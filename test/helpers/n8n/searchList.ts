@@ -34,7 +34,8 @@ export async function searchList(
 	const nodeTypes = new HarnessNodeTypes(engine);
 	const type = nodeTypes.getByNameAndVersion(nodeType);
 	const search = type.methods?.listSearch?.[method];
-	if (typeof search !== 'function') throw new Error(`${nodeType} has no listSearch method "${method}"`);
+	if (typeof search !== 'function')
+		throw new Error(`${nodeType} has no listSearch method "${method}"`);
 	const credentialStore = { ...options.credentials };
 	const { version } = type.description;
 	const node: INode = {
@@ -47,9 +48,13 @@ export async function searchList(
 	};
 	attachCredentialRefs(nodeTypes, [node], Object.keys(credentialStore));
 	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
-	const additionalData = buildAdditionalData(new TestCredentialsHelper(engine, credentialStore), undefined, {
-		executionId: nextExecutionId('list-search'),
-	});
+	const additionalData = buildAdditionalData(
+		new TestCredentialsHelper(engine, credentialStore),
+		undefined,
+		{
+			executionId: nextExecutionId('list-search'),
+		},
+	);
 	const context = new LoadOptionsContext(workflow, node, additionalData, 'parameters.model');
 	return await search.call(context, options.filter, options.paginationToken);
 }

@@ -27,7 +27,9 @@ export interface WorkflowJson {
 
 function hasIncomingMain(connections: IConnections, nodeName: string): boolean {
 	return Object.values(connections).some((bySource) =>
-		(bySource.main ?? []).some((targets) => (targets ?? []).some((target) => target.node === nodeName)),
+		(bySource.main ?? []).some((targets) =>
+			(targets ?? []).some((target) => target.node === nodeName),
+		),
 	);
 }
 
@@ -49,7 +51,9 @@ export function findStartNode(workflow: Workflow, json: WorkflowJson): INode {
 	const candidates = json.nodes
 		.map((node) => workflow.getNode(node.name)!)
 		.filter((node) => !node.disabled && !hasIncomingMain(json.connections, node.name))
-		.filter((node) => isTriggerType(workflow.nodeTypes.getByNameAndVersion(node.type, node.typeVersion)));
+		.filter((node) =>
+			isTriggerType(workflow.nodeTypes.getByNameAndVersion(node.type, node.typeVersion)),
+		);
 	const start = candidates.find((node) => node.type === MANUAL_TRIGGER) ?? candidates[0];
 	if (!start) throw new Error('The workflow has no trigger to start from');
 	return start;
@@ -59,7 +63,11 @@ export function findStartNode(workflow: Workflow, json: WorkflowJson): INode {
  * Gives nodes a reference to a test credential they can use but do not name (hand-written JSON,
  * or a reference to be "chosen" at import). Stored references are left as they are.
  */
-export function attachCredentialRefs(nodeTypes: INodeTypes, nodes: INode[], available: string[]): void {
+export function attachCredentialRefs(
+	nodeTypes: INodeTypes,
+	nodes: INode[],
+	available: string[],
+): void {
 	for (const node of nodes) {
 		const nodeType = nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
 		const declared = (nodeType.description.credentials ?? []).map((credential) => credential.name);
@@ -67,7 +75,10 @@ export function attachCredentialRefs(nodeTypes: INodeTypes, nodes: INode[], avai
 		for (const type of available) {
 			if (node.credentials?.[type]) continue;
 			if (declared.includes(type) || chosen === type) {
-				node.credentials = { ...(node.credentials ?? {}), [type]: { id: `test-${type}`, name: `${type} (test)` } };
+				node.credentials = {
+					...(node.credentials ?? {}),
+					[type]: { id: `test-${type}`, name: `${type} (test)` },
+				};
 			}
 		}
 	}

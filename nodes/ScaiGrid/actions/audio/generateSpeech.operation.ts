@@ -10,7 +10,15 @@ import type { ItemResult } from '../../../shared/execution/itemRunner';
 import { modelLocator } from '../../../shared/descriptions';
 import { synthesize } from '../../api/audio';
 import type { Run } from '../router';
-import { callOptions, fileStamp, modelOf, optionsCollection, outputField, outputFieldOption, requiredText } from '../common';
+import {
+	callOptions,
+	fileStamp,
+	modelOf,
+	optionsCollection,
+	outputField,
+	outputFieldOption,
+	requiredText,
+} from '../common';
 
 const CONCURRENCY = 4;
 
@@ -76,7 +84,10 @@ const properties: INodeProperties[] = [
 	]),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['audio'], operation: ['generateSpeech'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['audio'], operation: ['generateSpeech'] } },
+	properties,
+);
 
 interface SpeechOptions {
 	format?: string;
@@ -105,11 +116,18 @@ export async function execute(this: IExecuteFunctions, i: number, run: Run): Pro
 	const format = options.format ?? 'mp3';
 	const speech = await synthesize(
 		run.client,
-		{ model, input: text, voice, response_format: format, ...(options.speed !== undefined && options.speed !== 1 ? { speed: options.speed } : {}) },
+		{
+			model,
+			input: text,
+			voice,
+			response_format: format,
+			...(options.speed !== undefined && options.speed !== 1 ? { speed: options.speed } : {}),
+		},
 		callOptions(this, i),
 	);
 	const extension = extensionFor(speech.contentType, format);
-	const mimeType = speech.contentType.split(';')[0].trim() || MIME_TYPES[format] || 'application/octet-stream';
+	const mimeType =
+		speech.contentType.split(';')[0].trim() || MIME_TYPES[format] || 'application/octet-stream';
 	const fileName = `scaigrid-speech-${fileStamp(speech.requestId, i)}.${extension}`;
 	const binary = await this.helpers.prepareBinaryData(speech.audio, fileName, mimeType);
 	return [

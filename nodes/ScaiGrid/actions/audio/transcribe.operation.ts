@@ -36,7 +36,11 @@ const properties: INodeProperties[] = [
 			{ name: 'JSON', value: 'json', description: 'The transcript text and its language' },
 			{ name: 'SRT Subtitles', value: 'srt' },
 			{ name: 'Text', value: 'text', description: 'The transcript only' },
-			{ name: 'Verbose JSON', value: 'verbose_json', description: 'Text, language, duration and timed segments (and words, if asked)' },
+			{
+				name: 'Verbose JSON',
+				value: 'verbose_json',
+				description: 'Text, language, duration and timed segments (and words, if asked)',
+			},
 			{ name: 'WebVTT Subtitles', value: 'vtt' },
 		],
 	},
@@ -47,7 +51,8 @@ const properties: INodeProperties[] = [
 			type: 'string',
 			default: '',
 			placeholder: 'e.g. en',
-			description: 'The spoken language as an ISO-639-1 code; helps accuracy and speed. Empty = detected.',
+			description:
+				'The spoken language as an ISO-639-1 code; helps accuracy and speed. Empty = detected.',
 		},
 		{
 			displayName: 'Max File Size (MB)',
@@ -55,14 +60,16 @@ const properties: INodeProperties[] = [
 			type: 'number',
 			typeOptions: { minValue: 0.001 },
 			default: DEFAULT_MAX_FILE_MB,
-			description: 'Larger files fail before they are sent. 25 MB is the usual limit; a self-hosted ScaiGrid may differ.',
+			description:
+				'Larger files fail before they are sent. 25 MB is the usual limit; a self-hosted ScaiGrid may differ.',
 		},
 		{
 			displayName: 'Prompt',
 			name: 'prompt',
 			type: 'string',
 			default: '',
-			description: 'Text that guides the style or spelling (names, jargon), or continues a previous part',
+			description:
+				'Text that guides the style or spelling (names, jargon), or continues a previous part',
 		},
 		{
 			displayName: 'Temperature',
@@ -70,7 +77,8 @@ const properties: INodeProperties[] = [
 			type: 'number',
 			typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
 			default: 0,
-			description: 'Sampling temperature from 0 to 1: higher is more varied, 0 lets the model choose',
+			description:
+				'Sampling temperature from 0 to 1: higher is more varied, 0 lets the model choose',
 		},
 		{
 			displayName: 'Timestamps',
@@ -86,7 +94,10 @@ const properties: INodeProperties[] = [
 	]),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['audio'], operation: ['transcribe'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['audio'], operation: ['transcribe'] } },
+	properties,
+);
 
 interface TranscribeOptions {
 	language?: string;
@@ -105,7 +116,12 @@ export async function execute(this: IExecuteFunctions, i: number, run: Run): Pro
 	const property = String(this.getNodeParameter('binaryPropertyName', i, 'data')).trim() || 'data';
 	const format = this.getNodeParameter('responseFormat', i, 'json') as TranscriptFormat;
 	const options = this.getNodeParameter('options', i, {}) as TranscribeOptions;
-	const { fileName, mimeType, data } = await readAudioFile(this, i, property, options.maxFileSizeMb);
+	const { fileName, mimeType, data } = await readAudioFile(
+		this,
+		i,
+		property,
+		options.maxFileSizeMb,
+	);
 	const answer = await transcribe(
 		run.client,
 		{
@@ -115,7 +131,10 @@ export async function execute(this: IExecuteFunctions, i: number, run: Run): Pro
 			prompt: options.prompt || undefined,
 			temperature: options.temperature ? options.temperature : undefined,
 			responseFormat: format,
-			timestampGranularities: format === 'verbose_json' && options.timestampGranularities?.length ? options.timestampGranularities : undefined,
+			timestampGranularities:
+				format === 'verbose_json' && options.timestampGranularities?.length
+					? options.timestampGranularities
+					: undefined,
 		},
 		callOptions(this, i),
 	);
@@ -124,12 +143,15 @@ export async function execute(this: IExecuteFunctions, i: number, run: Run): Pro
 	if (transcript) {
 		json.text = transcript.text;
 		if (transcript.language) json.language = transcript.language;
-		if (transcript.duration !== undefined && transcript.duration !== null) json.duration = transcript.duration;
+		if (transcript.duration !== undefined && transcript.duration !== null)
+			json.duration = transcript.duration;
 		if (transcript.segments) json.segments = transcript.segments as IDataObject[];
 		if (transcript.words) json.words = transcript.words as IDataObject[];
 	} else {
 		// text, SRT and VTT may come as the file itself [ours].
-		json.text = (answer.body ?? Buffer.alloc(0)).toString('utf8').replace(/\n$/, format === 'text' ? '' : '\n');
+		json.text = (answer.body ?? Buffer.alloc(0))
+			.toString('utf8')
+			.replace(/\n$/, format === 'text' ? '' : '\n');
 	}
 	const usage = transcript?.usage;
 	Object.assign(json, {
@@ -138,7 +160,12 @@ export async function execute(this: IExecuteFunctions, i: number, run: Run): Pro
 		model,
 		...(usage
 			? usageAndCost(usage, await run.prices(model))
-			: { cost: null, costDecimal: null, costNote: 'ScaiGrid reports no usage with this output format; the cost is in the Usage Summary node' }),
+			: {
+					cost: null,
+					costDecimal: null,
+					costNote:
+						'ScaiGrid reports no usage with this output format; the cost is in the Usage Summary node',
+				}),
 		requestId: answer.requestId ?? null,
 		attempts: answer.attempts,
 	});

@@ -34,8 +34,16 @@ const properties: INodeProperties[] = [
 		noDataExpression: true,
 		default: 'field',
 		options: [
-			{ name: 'Field', value: 'field', description: 'A field of each item, read as it is: the fastest way for many items' },
-			{ name: 'Text or Expression', value: 'expression', description: 'Any text; an expression is evaluated for each item' },
+			{
+				name: 'Field',
+				value: 'field',
+				description: 'A field of each item, read as it is: the fastest way for many items',
+			},
+			{
+				name: 'Text or Expression',
+				value: 'expression',
+				description: 'Any text; an expression is evaluated for each item',
+			},
 		],
 	},
 	{
@@ -46,7 +54,8 @@ const properties: INodeProperties[] = [
 		required: true,
 		placeholder: 'e.g. text or row.description',
 		displayOptions: { show: { textFrom: ['field'] } },
-		description: 'The item field that holds the text; dots reach into nested fields (row.description)',
+		description:
+			'The item field that holds the text; dots reach into nested fields (row.description)',
 	},
 	{
 		displayName: 'Text',
@@ -56,7 +65,8 @@ const properties: INodeProperties[] = [
 		default: '={{ $json.text }}',
 		required: true,
 		displayOptions: { show: { textFrom: ['expression'] } },
-		description: 'The text to embed, one per item. Empty texts and texts longer than the model takes fail their item only.',
+		description:
+			'The text to embed, one per item. Empty texts and texts longer than the model takes fail their item only.',
 	},
 	optionsCollection([
 		{
@@ -80,14 +90,19 @@ const properties: INodeProperties[] = [
 	]),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['embedding'], operation: ['create'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['embedding'], operation: ['create'] } },
+	properties,
+);
 
 interface EmbeddingOptions {
 	batchSize?: number;
 }
 
 function batchSizeOf(ctx: IExecuteFunctions): number {
-	const size = Number((ctx.getNodeParameter('options', 0, {}) as EmbeddingOptions).batchSize ?? DEFAULT_BATCH_SIZE);
+	const size = Number(
+		(ctx.getNodeParameter('options', 0, {}) as EmbeddingOptions).batchSize ?? DEFAULT_BATCH_SIZE,
+	);
 	return Number.isFinite(size) && size >= 1 ? Math.floor(size) : DEFAULT_BATCH_SIZE;
 }
 
@@ -105,7 +120,10 @@ interface EmbeddingRun {
 /** Reads every item's text, model and dimensions and plans the batches; bad texts fail at their item. */
 export async function prepare(this: IExecuteFunctions, run: Run): Promise<EmbeddingRun> {
 	const call = callOptions(this, 0);
-	const batcher = new EmbeddingBatcher(batchSizeOf(this), async (request) => await embed(run.client, request, call));
+	const batcher = new EmbeddingBatcher(
+		batchSizeOf(this),
+		async (request) => await embed(run.client, request, call),
+	);
 	const invalid = new Map<number, Error>();
 	const read = itemReader(this);
 	const items = this.getInputData();

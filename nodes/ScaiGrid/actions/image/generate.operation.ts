@@ -10,7 +10,16 @@ import type { ItemResult } from '../../../shared/execution/itemRunner';
 import { modelLocator } from '../../../shared/descriptions';
 import { generateImages } from '../../api/images';
 import type { Run } from '../router';
-import { callOptions, fileStamp, modelOf, optionsCollection, outputField, outputFieldOption, requiredText, usageAndCost } from '../common';
+import {
+	callOptions,
+	fileStamp,
+	modelOf,
+	optionsCollection,
+	outputField,
+	outputFieldOption,
+	requiredText,
+	usageAndCost,
+} from '../common';
 
 /** Image calls take seconds each; a few at once, paced by the key's limit. */
 const CONCURRENCY = 4;
@@ -36,8 +45,16 @@ const properties: INodeProperties[] = [
 		type: 'options',
 		default: 'binary',
 		options: [
-			{ name: 'Binary Files', value: 'binary', description: 'The images as files on the item (PNG), ready to upload or attach' },
-			{ name: 'URLs', value: 'url', description: 'Links to ScaiGrid’s media proxy; they expire after about an hour' },
+			{
+				name: 'Binary Files',
+				value: 'binary',
+				description: 'The images as files on the item (PNG), ready to upload or attach',
+			},
+			{
+				name: 'URLs',
+				value: 'url',
+				description: 'Links to ScaiGrid’s media proxy; they expire after about an hour',
+			},
 		],
 	},
 	optionsCollection([
@@ -47,9 +64,13 @@ const properties: INodeProperties[] = [
 			type: 'number',
 			typeOptions: { minValue: 1, maxValue: 10 },
 			default: 1,
-			description: 'How many images to generate for the item (some models make one per request only)',
+			description:
+				'How many images to generate for the item (some models make one per request only)',
 		},
-		outputFieldOption('Put Output Files in Field', 'The first image goes in this field, the next ones in data_1, data_2…'),
+		outputFieldOption(
+			'Put Output Files in Field',
+			'The first image goes in this field, the next ones in data_1, data_2…',
+		),
 		{
 			displayName: 'Quality',
 			name: 'quality',
@@ -66,7 +87,8 @@ const properties: INodeProperties[] = [
 			type: 'string',
 			default: '1024x1024',
 			placeholder: 'e.g. 1024x1024',
-			description: 'Width x height in pixels; which sizes a model takes depends on the model (e.g. DALL-E 3: 1024x1024, 1792x1024, 1024x1792)',
+			description:
+				'Width x height in pixels; which sizes a model takes depends on the model (e.g. DALL-E 3: 1024x1024, 1792x1024, 1024x1792)',
 		},
 		{
 			displayName: 'Style',
@@ -82,7 +104,10 @@ const properties: INodeProperties[] = [
 	]),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['image'], operation: ['generate'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['image'], operation: ['generate'] } },
+	properties,
+);
 
 interface ImageOptions {
 	n?: number;
@@ -98,8 +123,10 @@ export function concurrency(): number {
 
 /** PNG, JPEG or WebP from the first bytes; PNG when unsure (the format ScaiGrid sends by default). */
 function imageType(bytes: Buffer): { mimeType: string; extension: string } {
-	if (bytes.subarray(0, 3).equals(Buffer.from([0xff, 0xd8, 0xff]))) return { mimeType: 'image/jpeg', extension: 'jpg' };
-	if (bytes.toString('latin1', 0, 4) === 'RIFF' && bytes.toString('latin1', 8, 12) === 'WEBP') return { mimeType: 'image/webp', extension: 'webp' };
+	if (bytes.subarray(0, 3).equals(Buffer.from([0xff, 0xd8, 0xff])))
+		return { mimeType: 'image/jpeg', extension: 'jpg' };
+	if (bytes.toString('latin1', 0, 4) === 'RIFF' && bytes.toString('latin1', 8, 12) === 'WEBP')
+		return { mimeType: 'image/webp', extension: 'webp' };
 	return { mimeType: 'image/png', extension: 'png' };
 }
 

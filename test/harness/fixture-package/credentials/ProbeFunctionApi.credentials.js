@@ -7,7 +7,10 @@ class ProbeFunctionApi {
 		this.properties = [{ displayName: 'Token', name: 'token', type: 'string', default: '' }];
 	}
 	async authenticate(credentials, requestOptions) {
-		return { ...requestOptions, headers: { ...(requestOptions.headers || {}), 'x-token': `fn:${credentials.token}` } };
+		return {
+			...requestOptions,
+			headers: { ...(requestOptions.headers || {}), 'x-token': `fn:${credentials.token}` },
+		};
 	}
 }
 module.exports = { ProbeFunctionApi };

@@ -34,9 +34,19 @@ class Probe {
 						{ name: 'Binary', value: 'binary' },
 					],
 				},
-				{ displayName: 'Credential Type', name: 'credentialType', type: 'string', default: 'probeGenericApi' },
+				{
+					displayName: 'Credential Type',
+					name: 'credentialType',
+					type: 'string',
+					default: 'probeGenericApi',
+				},
 				{ displayName: 'Path', name: 'path', type: 'string', default: '/echo' },
-				{ displayName: 'Base URL (when the credential has none)', name: 'baseUrl', type: 'string', default: '' },
+				{
+					displayName: 'Base URL (when the credential has none)',
+					name: 'baseUrl',
+					type: 'string',
+					default: '',
+				},
 				{ displayName: 'Milliseconds', name: 'ms', type: 'number', default: 60000 },
 			],
 		};
@@ -70,13 +80,21 @@ class Probe {
 					accumulateTokenUsage(this, 3, 2);
 					this.addExecutionHints({ message: 'probe hint', location: 'outputPane' });
 					this.logNodeOutput('probe log', i);
-					out.push({ json: { text: words.join(''), streamed: this.isStreaming() }, pairedItem: { item: i } });
+					out.push({
+						json: { text: words.join(''), streamed: this.isStreaming() },
+						pairedItem: { item: i },
+					});
 				} else if (operation === 'binary') {
 					this.helpers.assertBinaryData(i, 'file');
 					const buffer = await this.helpers.getBinaryDataBuffer(i, 'file');
-					out.push({ json: { bytes: buffer.length, text: buffer.toString('utf8') }, pairedItem: { item: i } });
+					out.push({
+						json: { bytes: buffer.length, text: buffer.toString('utf8') },
+						pairedItem: { item: i },
+					});
 				} else {
-					throw new NodeOperationError(this.getNode(), `Unknown operation ${operation}`, { itemIndex: i });
+					throw new NodeOperationError(this.getNode(), `Unknown operation ${operation}`, {
+						itemIndex: i,
+					});
 				}
 			} catch (error) {
 				if (this.continueOnFail()) {
