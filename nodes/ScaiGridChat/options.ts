@@ -1,7 +1,7 @@
 /** The Options collection: its fields (sorted in description.ts) and the values as the node reads them. */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { callOptionFields } from '../shared/descriptions';
+import { callOptionFields, samplingFields } from '../shared/descriptions';
 import type { StreamingMode } from './call/forward';
 import { toolOptionFields } from './tools/properties';
 
@@ -43,13 +43,6 @@ export const optionFields: INodeProperties[] = [
 		description: 'A JSON object passed through to the backends, e.g. {"ticket": "T-123"}',
 	},
 	{
-		displayName: 'Seed',
-		name: 'seed',
-		type: 'number',
-		default: 0,
-		description: 'For repeatable answers, where the model supports it',
-	},
-	{
 		displayName: 'Streaming',
 		name: 'streaming',
 		type: 'options',
@@ -75,30 +68,7 @@ export const optionFields: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Stop Sequences',
-		name: 'stop',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. END, ###',
-		description: 'Comma-separated texts at which the model stops writing',
-	},
-	{
-		displayName: 'Temperature',
-		name: 'temperature',
-		type: 'number',
-		typeOptions: { minValue: 0, maxValue: 2, numberPrecision: 2 },
-		default: 1,
-		description: 'Randomness of the answer, 0 to 2. Lower is more focused and deterministic.',
-	},
-	{
-		displayName: 'Top P',
-		name: 'topP',
-		type: 'number',
-		typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
-		default: 1,
-		description: 'Nucleus sampling, 0 to 1: the probability mass of tokens considered',
-	},
+	...samplingFields,
 	...callOptionFields,
 	...toolOptionFields,
 ];

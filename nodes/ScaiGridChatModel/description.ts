@@ -5,9 +5,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { CallOptionValues } from './scaigrid';
-import { callOptionFields, modelLocator } from './scaigrid';
+import { callOptionFields, modelLocator, samplingFields as sharedSamplingFields } from './scaigrid';
 
 const samplingFields: INodeProperties[] = [
+	...sharedSamplingFields,
 	{
 		displayName: 'Max Tokens',
 		name: 'maxTokens',
@@ -15,37 +16,6 @@ const samplingFields: INodeProperties[] = [
 		typeOptions: { minValue: 1 },
 		default: 1024,
 		description: "The most tokens one answer may have. Capped by the model's max output.",
-	},
-	{
-		displayName: 'Seed',
-		name: 'seed',
-		type: 'number',
-		default: 0,
-		description: 'For repeatable answers, where the model supports it',
-	},
-	{
-		displayName: 'Stop Sequences',
-		name: 'stop',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. END, ###',
-		description: 'Comma-separated texts at which the model stops writing',
-	},
-	{
-		displayName: 'Temperature',
-		name: 'temperature',
-		type: 'number',
-		typeOptions: { minValue: 0, maxValue: 2, numberPrecision: 2 },
-		default: 1,
-		description: 'Randomness of the answer, 0 to 2. Lower is more focused and deterministic.',
-	},
-	{
-		displayName: 'Top P',
-		name: 'topP',
-		type: 'number',
-		typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
-		default: 1,
-		description: 'Nucleus sampling, 0 to 1: the probability mass of tokens considered',
 	},
 ];
 

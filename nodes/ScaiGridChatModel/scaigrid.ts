@@ -6,7 +6,12 @@
 export { ScaiGridClient } from '../shared/transport/client';
 export { ScaiGridError, toNodeApiError } from '../shared/transport/errors';
 export { searchModels } from '../shared/api/models';
-export { callOptionFields, callOptionsFor, modelLocator } from '../shared/descriptions';
+export {
+	callOptionFields,
+	callOptionsFor,
+	modelLocator,
+	samplingFields,
+} from '../shared/descriptions';
 export type { CallOptionValues } from '../shared/descriptions';
 export type { RetryPolicy } from '../shared/retry/policy';
 export type { ChatChunk, ChatResponse, Model } from '../shared/api/schemas';

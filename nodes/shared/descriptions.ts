@@ -74,6 +74,41 @@ export const simplifyField: INodeProperties = {
 	description: 'Whether to return a simplified version of the response instead of the raw data',
 };
 
+/** Sampling options every chat call takes (Max Tokens stays with each node: what it says of a cut reply differs). */
+export const samplingFields: INodeProperties[] = [
+	{
+		displayName: 'Seed',
+		name: 'seed',
+		type: 'number',
+		default: 0,
+		description: 'For repeatable answers, where the model supports it',
+	},
+	{
+		displayName: 'Stop Sequences',
+		name: 'stop',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. END, ###',
+		description: 'Comma-separated texts at which the model stops writing',
+	},
+	{
+		displayName: 'Temperature',
+		name: 'temperature',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: 2, numberPrecision: 2 },
+		default: 1,
+		description: 'Randomness of the answer, 0 to 2. Lower is more focused and deterministic.',
+	},
+	{
+		displayName: 'Top P',
+		name: 'topP',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
+		default: 1,
+		description: 'Nucleus sampling, 0 to 1: the probability mass of tokens considered',
+	},
+];
+
 /** A model picker: searchable list of the key's models, or a slug typed or mapped by expression. */
 export function modelLocator(searchListMethod: string, description: string): INodeProperties {
 	return {
