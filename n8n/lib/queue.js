@@ -1,5 +1,5 @@
 'use strict';
-// n8n's queue mode on this machine (shared/n8n-notes.md section 8): Postgres and Redis from
+// n8n's queue mode on one machine (n8n's reference setup is docker-compose withPostgresAndWorker): Postgres and Redis from
 // Debian's packages, each a plain process on a free loopback port with its data folder under n8n/
 // (no Docker, no system service), then one `n8n start` (main) and `n8n worker` processes that
 // share the database, the Redis queue and one n8n user folder (the same encryption key and the
