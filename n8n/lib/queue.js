@@ -1,9 +1,10 @@
 'use strict';
 // n8n's queue mode on one machine, as n8n's reference setup (withPostgresAndWorker) but without
 // Docker: Postgres and Redis from Debian's packages, each a plain process on a free loopback port
-// with its data folder under n8n/ (no system service), then one `n8n start` (main) and
-// `n8n worker` processes that share the database, the Redis queue and one n8n user folder (the same encryption key and the
-// same installed community package, as a shared volume gives them in n8n's docker-compose setup).
+// with its data folder under n8n/ (no system service), then one `n8n start` (main) and `n8n worker`
+// processes that share the database, the Redis queue and one n8n user folder (the same encryption
+// key and the same installed community package, as a shared volume gives them in n8n's docker-
+// compose setup).
 //
 // Used by `npm run n8n -- --queue` (start.js), `npm run test:n8n -- --queue` (e2e/queue.js) and
 // the B9 benchmark (bench/scenarios/b9-queue-mode.js).
