@@ -5,16 +5,14 @@
  * kept in memory). Goal: time ≤ 1.25 × undici; peak memory (RSS growth during the run) reported
  * for both.
  *
- * Each contender runs in a process of its own (lib/child.js), started once and warmed up. Its
- * first run, in the fresh process, gives the memory figures (RSS sampled every 10 ms). Then the
- * two run in turn, ROUNDS times, each first in every other round, without memory sampling: the
- * time figures are medians, the ratio the median of the rounds' ratios with its quartiles
- * (lib/timing.js). The detail has, per timed run, the CPU time of the contender's process and
- * of the emulator's: where the time goes.
+ * Each contender runs in a process of its own, memory from its first run, then ROUNDS
+ * interleaved timed runs (lib/contest.js): the time figures are medians, the ratio the median of
+ * the rounds' ratios with its quartiles. The detail has, per timed run, the CPU time of the
+ * contender's process and of the emulator's: where the time goes.
  */
 const { withEmulator } = require('../lib/emulator');
-const { startChild } = require('../lib/child');
-const { cpuMs, describeSummary, round, roundSummary, summary } = require('../lib/timing');
+const { childContest } = require('../lib/contest');
+const { describeSummary, round, roundSummary } = require('../lib/timing');
 
 const OURS = 'ScaiGrid Usage Summary node';
 const BASELINE = 'undici Pool';
@@ -34,46 +32,21 @@ async function run({ quick = false } = {}) {
 			end: new Date(endMs).toISOString(),
 		};
 		const args = { emulator: { url: emulator.url, apiKey: emulator.apiKey }, range };
-		const children = {};
-		const runs = { [OURS]: [], [BASELINE]: [] };
-		const fresh = {};
-		try {
-			for (const name of [OURS, BASELINE]) {
-				children[name] = await startChild(TASKS[name], args);
-				const { result, memory } = await children[name].run();
-				fresh[name] = {
-					ms: round(result.ms),
-					growthMb: round(memory.growthMb, 1),
-					peakRssMb: round(memory.peakRssMb),
-				};
-			}
-			for (let r = 0; r < rounds; r++) {
-				const order = r % 2 === 0 ? [OURS, BASELINE] : [BASELINE, OURS];
-				for (const name of order) {
-					const emulatorBefore = await emulator.cpuUsage();
-					const { result, cpuMs: clientCpuMs } = await children[name].run({ sampleMemory: false });
-					const emulatorCpuMs = cpuMs(emulatorBefore, await emulator.cpuUsage());
-					const count = name === OURS ? result.items : result.records;
-					if (count !== records)
-						throw new Error(`${name} returned ${count} records, expected ${records}`);
-					runs[name].push({
-						ms: round(result.ms),
-						clientCpuMs: round(clientCpuMs),
-						emulatorCpuMs: round(emulatorCpuMs),
-					});
-				}
-			}
-		} finally {
-			await Promise.all(Object.values(children).map((child) => child.close()));
-		}
-		const median = (name, key) => summary(runs[name].map((m) => m[key])).median;
-		const ratio = summary(runs[OURS].map((m, i) => m.ms / runs[BASELINE][i].ms));
+		const { fresh, runs, median, medianCpu, ratio } = await childContest({
+			emulator,
+			ours: OURS,
+			baseline: BASELINE,
+			tasks: TASKS,
+			args,
+			rounds,
+			check: (name, result) => {
+				const count = name === OURS ? result.items : result.records;
+				if (count !== records)
+					throw new Error(`${name} returned ${count} records, expected ${records}`);
+			},
+		});
 		const figure = (name) =>
 			`${round(median(name, 'ms') / 1000, 2)} s, +${fresh[name].growthMb} MB`;
-		const cpu = (name) => ({
-			clientCpuMs: round(median(name, 'clientCpuMs')),
-			emulatorCpuMs: round(median(name, 'emulatorCpuMs')),
-		});
 		return {
 			scenario: `B6 usage records, ${records.toLocaleString('en')}, Return All (median time, peak RSS growth of a fresh process)`,
 			unit: '',
@@ -86,7 +59,7 @@ async function run({ quick = false } = {}) {
 				records,
 				rounds,
 				ratio: roundSummary(ratio),
-				medianCpu: { [OURS]: cpu(OURS), [BASELINE]: cpu(BASELINE) },
+				medianCpu,
 				runs,
 				freshProcessRun: fresh,
 				bytesPerRecord: Object.fromEntries(

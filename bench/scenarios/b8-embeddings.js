@@ -6,14 +6,13 @@
  * Goal: time ≤ 1.25 × undici; memory per item (RSS growth of a fresh process ÷ items) reported
  * for both. `B8_BATCH_SIZE=50` runs both at another Batch Size (how the default was chosen).
  *
- * Method as B6: each contender in a child process of its own, warmed up; its first run (fresh
- * process) gives the memory figures; then ROUNDS interleaved timed runs, each first in every
- * other round; the ratio is the median of the rounds' ratios with its quartiles.
+ * Method as B6 (lib/contest.js): a process per contender, memory from its first run, then ROUNDS
+ * interleaved timed runs; the ratio is the median of the rounds' ratios with its quartiles.
  */
 const { withEmulator } = require('../lib/emulator');
 const { BATCH_SIZE } = require('../lib/embed');
-const { startChild } = require('../lib/child');
-const { cpuMs, describeSummary, round, roundSummary, summary } = require('../lib/timing');
+const { childContest } = require('../lib/contest');
+const { describeSummary, round, roundSummary } = require('../lib/timing');
 
 const OURS = 'ScaiGrid node (Embedding)';
 const BASELINE = 'undici Pool';
@@ -26,49 +25,22 @@ async function run({ quick = false } = {}) {
 	const batchSize = Number(process.env.B8_BATCH_SIZE) || BATCH_SIZE;
 	return await withEmulator({ latencyMs: 0, rateLimit: false }, async (emulator) => {
 		const args = { emulator: { url: emulator.url, apiKey: emulator.apiKey }, items, batchSize };
-		const children = {};
-		const runs = { [OURS]: [], [BASELINE]: [] };
-		const fresh = {};
-		try {
-			for (const name of [OURS, BASELINE]) {
-				children[name] = await startChild(TASKS[name], args);
-				const { result, memory } = await children[name].run();
+		const { fresh, runs, median, medianCpu, ratio } = await childContest({
+			emulator,
+			ours: OURS,
+			baseline: BASELINE,
+			tasks: TASKS,
+			args,
+			rounds,
+			check: (name, result) => {
 				if (result.items !== items || result.failed)
 					throw new Error(
 						`${name}: ${result.items} items, ${result.failed} failed: ${JSON.stringify(result.firstError ?? result.error)}`,
 					);
-				fresh[name] = {
-					ms: round(result.ms),
-					growthMb: round(memory.growthMb, 1),
-					peakRssMb: round(memory.peakRssMb),
-				};
-			}
-			for (let r = 0; r < rounds; r++) {
-				const order = r % 2 === 0 ? [OURS, BASELINE] : [BASELINE, OURS];
-				for (const name of order) {
-					const emulatorBefore = await emulator.cpuUsage();
-					const { result, cpuMs: clientCpuMs } = await children[name].run({ sampleMemory: false });
-					const emulatorCpuMs = cpuMs(emulatorBefore, await emulator.cpuUsage());
-					if (result.items !== items || result.failed)
-						throw new Error(`${name} returned ${result.items} items, ${result.failed} failed`);
-					runs[name].push({
-						ms: round(result.ms),
-						clientCpuMs: round(clientCpuMs),
-						emulatorCpuMs: round(emulatorCpuMs),
-					});
-				}
-			}
-		} finally {
-			await Promise.all(Object.values(children).map((child) => child.close()));
-		}
-		const median = (name, key) => summary(runs[name].map((m) => m[key])).median;
-		const ratio = summary(runs[OURS].map((m, i) => m.ms / runs[BASELINE][i].ms));
+			},
+		});
 		const perItemKb = (name) => round((fresh[name].growthMb * 1024) / items, 1);
 		const figure = (name) => `${round(median(name, 'ms') / 1000, 2)} s, ${perItemKb(name)} KB/item`;
-		const cpu = (name) => ({
-			clientCpuMs: round(median(name, 'clientCpuMs')),
-			emulatorCpuMs: round(median(name, 'emulatorCpuMs')),
-		});
 		return {
 			scenario: `B8 embeddings, ${items.toLocaleString('en')} texts, batch ${batchSize} (median time, RSS growth per item of a fresh process)`,
 			unit: '',
@@ -82,7 +54,7 @@ async function run({ quick = false } = {}) {
 				batchSize,
 				rounds,
 				ratio: roundSummary(ratio),
-				medianCpu: { [OURS]: cpu(OURS), [BASELINE]: cpu(BASELINE) },
+				medianCpu,
 				runs,
 				freshProcessRun: fresh,
 				quick,
