@@ -6,23 +6,16 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { callOptionFields, callOptionsFor } from '../../shared/descriptions';
+import { callOptionFields, callOptionsFor, optionsCollection } from '../../shared/descriptions';
 import type { CallOptionValues } from '../../shared/descriptions';
 import type { CallOptions } from '../../shared/transport/client';
 import type { MediaUsage } from '../api/usage';
 import type { CostFields, Prices } from '../prices';
 import { costFields } from '../prices';
 
-/** An operation's "Options": its own fields, then retries and timeout. */
-export function optionsCollection(own: INodeProperties[]): INodeProperties {
-	return {
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [...own, ...callOptionFields],
-	};
+/** An operation's "Options": its own fields with retries and timeout, in n8n's sorted collection. */
+export function operationOptions(own: INodeProperties[]): INodeProperties {
+	return optionsCollection([...own, ...callOptionFields]);
 }
 
 /** "Put Output File(s) in Field": the binary field an operation writes. */

@@ -11,7 +11,7 @@ import { modelLocator } from '../../../shared/descriptions';
 import type { TranscriptFormat } from '../../api/audio';
 import { transcribe } from '../../api/audio';
 import type { Run } from '../router';
-import { callOptions, modelOf, optionsCollection, usageAndCost } from '../common';
+import { callOptions, modelOf, operationOptions, usageAndCost } from '../common';
 import { AUDIO_EXTENSIONS, DEFAULT_MAX_FILE_MB, readAudioFile } from './audioFile';
 
 const CONCURRENCY = 4;
@@ -44,7 +44,7 @@ const properties: INodeProperties[] = [
 			{ name: 'WebVTT Subtitles', value: 'vtt' },
 		],
 	},
-	optionsCollection([
+	operationOptions([
 		{
 			displayName: 'Language',
 			name: 'language',

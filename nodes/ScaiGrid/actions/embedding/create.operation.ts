@@ -13,7 +13,7 @@ import { EmbeddingBatcher } from '../../embedding/batcher';
 import { itemReader } from '../../embedding/items';
 import { costCache } from '../../prices';
 import type { Run } from '../router';
-import { callOptions, optionsCollection } from '../common';
+import { callOptions, operationOptions } from '../common';
 
 /**
  * Texts per request. The docs say most models take over 1,000 texts per call and that each call
@@ -68,7 +68,7 @@ const properties: INodeProperties[] = [
 		description:
 			'The text to embed, one per item. Empty texts and texts longer than the model takes fail their item only.',
 	},
-	optionsCollection([
+	operationOptions([
 		{
 			displayName: 'Batch Size',
 			name: 'batchSize',

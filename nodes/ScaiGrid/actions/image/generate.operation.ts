@@ -14,7 +14,7 @@ import {
 	callOptions,
 	fileStamp,
 	modelOf,
-	optionsCollection,
+	operationOptions,
 	outputField,
 	outputFieldOption,
 	requiredText,
@@ -57,7 +57,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
-	optionsCollection([
+	operationOptions([
 		{
 			displayName: 'Number of Images',
 			name: 'n',
