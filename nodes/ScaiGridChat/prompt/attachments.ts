@@ -4,11 +4,11 @@
  * anything is sent, so a PDF passed as an image fails with a message, not a 422.
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import type { ReadParameter } from '../../shared/execution/parameters';
 import { directReader } from '../../shared/execution/parameters';
 import type { ContentPart } from './messages';
+import { fail } from './fail';
 
 type Source = 'binaryImage' | 'binaryAudio' | 'imageUrl' | 'audioUrl';
 
@@ -41,15 +41,6 @@ function formatSize(bytes: number): string {
 	if (bytes < 1024) return `${Math.floor(bytes)} bytes`;
 	if (bytes < 1_048_576) return `${(bytes / 1024).toFixed(1)} KB`;
 	return `${(bytes / 1_048_576).toFixed(1)} MB`;
-}
-
-function fail(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	message: string,
-	description: string,
-): never {
-	throw new NodeOperationError(ctx.getNode(), message, { itemIndex, description });
 }
 
 async function binaryPart(

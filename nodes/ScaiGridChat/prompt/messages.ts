@@ -4,13 +4,13 @@
  * NodeOperationError naming the item and the parameter, before anything is sent.
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 import { z } from 'zod/v4';
 
 import type { ReadParameter } from '../../shared/execution/parameters';
 import { directReader } from '../../shared/execution/parameters';
 import { valueAtPath } from '../../shared/execution/path';
 import { asText } from './text';
+import { fail } from './fail';
 
 export type ContentPart = IDataObject & { type: string };
 
@@ -53,15 +53,6 @@ export interface BuiltPrompt {
 	/** True when the conversation came from the item: the reply is appended and passed on. */
 	carriesConversation: boolean;
 	conversationField?: string;
-}
-
-function fail(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	message: string,
-	description?: string,
-): never {
-	throw new NodeOperationError(ctx.getNode(), message, { itemIndex, description });
 }
 
 /** Reads a conversation from the item; a JSON string of the array is accepted too. */

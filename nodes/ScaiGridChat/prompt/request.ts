@@ -8,15 +8,7 @@ import { NodeOperationError, jsonParse } from 'n8n-workflow';
 
 import type { Model } from '../../shared/api/schemas';
 import type { ChatOptions } from '../options';
-
-function fail(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	message: string,
-	description?: string,
-): never {
-	throw new NodeOperationError(ctx.getNode(), message, { itemIndex, description });
-}
+import { fail } from './fail';
 
 function parseMetadata(
 	ctx: IExecuteFunctions,
