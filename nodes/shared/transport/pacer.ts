@@ -42,91 +42,199 @@ export function readRateLimit(headers: Headers): RateLimitState | undefined {
 /** Slack after the announced reset: the server's clock and ours differ by up to a second. */
 const RESET_MARGIN_MS = 250;
 
-/** Slack after a slot frees by our own send log (jitter between our clock and the server's arrival). */
-const SLOT_MARGIN_MS = 20;
+/**
+ * Slack after a slot frees by the window log: a request reaches ScaiGrid a little after the
+ * pacer lets it go (the event loop is busy with other answers, the network), so a slot taken by
+ * it frees that much later than the log says. The slack starts here and grows when ScaiGrid
+ * refuses a request the log let go (the log was early), up to the maximum; it shrinks again
+ * while the log's requests get through.
+ */
+const SLOT_MARGIN_MS = 100;
+const MAX_SLOT_MARGIN_MS = 500;
 
 /** Slack on a window taken to be whole seconds (network jitter between two requests' arrivals). */
-const WHOLE_SECOND_MARGIN_MS = 80;
+const WHOLE_SECOND_MARGIN_MS = 0;
 
-/** How long the send log stays unused after a 429 showed it wrong. */
-const DISTRUST_MS = 10 * 60 * 1000;
+/**
+ * How far below a whole second a learned bound may fall and still be read as that second: the
+ * bound compares ScaiGrid's clock (the reset) with ours (send times), and a server clock a few
+ * milliseconds behind ours makes it that much too small.
+ */
+const CLOCK_SKEW_TOLERANCE_MS = 100;
 
 export interface PacerTicket {
-	/** The one request sent after a window's reset to learn the new budget. */
+	/** The one request sent after a window's reset (or a refusal's hold) to learn the new budget. */
 	probe: boolean;
-	/** When the request went out (our clock): the send log's entry once ScaiGrid admits it. */
+	/** When the request went out (our clock): the window log's entry once ScaiGrid admits it. */
 	sentAt?: number;
+	/** The window log let it go, when a slot was due to free up. */
+	byLog?: boolean;
+}
+
+function insertSorted(times: number[], at: number): void {
+	let i = times.length;
+	while (i > 0 && times[i - 1] > at) i--;
+	times.splice(i, 0, at);
+}
+
+/** How many of the ascending `times` lie in (from, to]. */
+function countWithin(times: number[], from: number, to: number): number {
+	let n = 0;
+	for (let i = times.length - 1; i >= 0 && times[i] > from; i--) if (times[i] <= to) n++;
+	return n;
+}
+
+/** The `n` newest of `times` (ascending, in place). */
+function keepNewest(times: number[], n: number): void {
+	if (times.length > n) times.splice(0, times.length - n);
 }
 
 /**
  * The reset header has whole-second resolution, so a pacer that only waits for it loses up to
  * a second per window, and with windows of a few seconds it falls into 3-second cycles for a
- * 2-second window. The pacer therefore also keeps its own log of the requests ScaiGrid admitted
- * and learns an upper bound of the window's length from the headers (each answer says how many
- * requests the window holds and when its oldest leaves): a slot is free again one window after
- * the request that took it. The bound only ever shrinks as answers come in, and it is safe:
- * requests of other clients on the same key only make it larger. Rounding the reset up leaves
- * up to a second in the bound; ScaiGrid's windows are whole seconds (60 s by its docs), and the
- * bound's last second holds exactly one whole second, which the pacer takes as the window.
- * A 429 shows the estimate is off (another client, a window that is not whole seconds, or a
- * server clock behind ours): the pacer then goes back to the reset header alone for a while,
- * and learns anew.
+ * 2-second window. The pacer therefore keeps its own picture of the key's sliding window: when
+ * each request in it arrived, and how long the window is. A slot is free again one window after
+ * the request that took it.
+ *
+ * - **Our requests** are logged at their send times once ScaiGrid admits them.
+ * - **Other clients' requests** (other n8n processes, queue-mode workers, other programs on the
+ *   same key) are counted from the answers: when an answer says the window holds more requests
+ *   than the log has, the missing ones are logged at that answer's send time, the latest they
+ *   can have arrived, so their slots are never taken to free up too early.
+ * - **The window's length** is learned as an upper bound from our own requests: each answer says
+ *   how many requests the window holds and when its oldest leaves, so the window is at most that
+ *   reset minus the send time of the request that many back in our log. Other clients' requests
+ *   only make that bound larger (safe). It only ever shrinks as answers come in. Rounding the
+ *   reset up leaves up to a second in it; ScaiGrid's windows are whole seconds (60 s by its
+ *   docs), and the bound's last second holds exactly one whole second, which the pacer takes as
+ *   the window.
+ *
+ * A refusal (429) suspends the log until a request sent after the refusal's hold is admitted:
+ * the hold and its probe decide until then (`Pacer`). Refusals are expected where several
+ * processes share a key, each seeing the same free slots; they cost a request, not time, since
+ * the refused requests wait exactly the Retry-After ScaiGrid names.
  */
-class SendLog {
-	/** Send times of admitted requests, ascending; the last `limit` are enough. */
-	private times: number[] = [];
+class WindowLog {
+	/** Send times of our admitted requests, ascending; the last `limit` are enough. */
+	private own: number[] = [];
+
+	/** Other clients' requests, at the latest time each can have arrived; ascending. */
+	private others: number[] = [];
+
+	/** Send times of our requests still unanswered, ascending: ScaiGrid may count them already. */
+	private pending: number[] = [];
 
 	/** Learned upper bound of the window's length, in ms. */
 	private boundMs = Infinity;
 
-	/** The limit the window is counted against (the Limit header): how many sends the log keeps. */
+	/** The limit the window is counted against (the Limit header): how many requests it holds. */
 	private limit?: number;
 
-	/** After a 429, the log is not used before this time (our clock). */
-	private distrustedUntil = 0;
+	/** Set by a refusal: the log is not used before a request sent at or after this time is admitted. */
+	private suspendedUntilSentAt?: number;
+
+	/** The slack after a slot's due time (SLOT_MARGIN_MS). */
+	marginMs = SLOT_MARGIN_MS;
+
+	/** The end of the hold after which the slack last grew: one growth per refusal episode. */
+	private grewForHoldUntil = -Infinity;
+
+	/** A request goes out. */
+	sent(sentAt: number): void {
+		insertSorted(this.pending, sentAt);
+	}
+
+	/** A request's answer came (or it failed): it is no longer pending. */
+	answered(sentAt: number): void {
+		const i = this.pending.indexOf(sentAt);
+		if (i >= 0) this.pending.splice(i, 1);
+	}
 
 	/** Records an admitted request and what its answer says of the window. */
-	admitted(sentAt: number, state: RateLimitState): void {
+	admitted(ticket: PacerTicket & { sentAt: number }, state: RateLimitState): void {
+		const { sentAt } = ticket;
 		if (state.limit !== undefined && state.limit !== this.limit) {
 			// Another level's limit (key, user, tenant): its window is a new unknown.
 			this.limit = state.limit;
+			this.own = [];
+			this.others = [];
 			this.boundMs = Infinity;
 		}
 		if (this.limit === undefined) return;
-		let at = this.times.length;
-		while (at > 0 && this.times[at - 1] > sentAt) at--;
-		this.times.splice(at, 0, sentAt);
-		if (this.times.length > this.limit) this.times.splice(0, this.times.length - this.limit);
+		if (this.suspendedUntilSentAt !== undefined && sentAt >= this.suspendedUntilSentAt)
+			this.suspendedUntilSentAt = undefined;
+		insertSorted(this.own, sentAt);
+		keepNewest(this.own, this.limit);
+		// On time, not early: the slack shrinks by a quarter of its excess per window's worth.
+		if (ticket.byLog) this.marginMs -= (this.marginMs - SLOT_MARGIN_MS) / (20 * this.limit);
 		if (state.remaining === undefined || state.reset === undefined) return;
 		// The window now holds `held` requests, this one the newest: the oldest of them leaves at
 		// the announced reset (rounded up to a second), so the window is at most that long.
 		const held = this.limit - state.remaining;
-		const newest = this.times.lastIndexOf(sentAt);
-		const oldest = this.times[newest - held + 1];
+		const newest = this.own.lastIndexOf(sentAt);
+		const oldest = this.own[newest - held + 1];
 		if (held >= 1 && oldest !== undefined)
 			this.boundMs = Math.min(this.boundMs, state.reset * 1000 - oldest);
+		const windowMs = this.windowMs();
+		if (!Number.isFinite(windowMs)) return;
+		const from = sentAt - windowMs;
+		const known =
+			countWithin(this.own, from, sentAt) +
+			countWithin(this.others, from, sentAt) +
+			countWithin(this.pending, from, sentAt);
+		for (let missing = held - known; missing > 0; missing--) insertSorted(this.others, sentAt);
+		keepNewest(this.others, this.limit);
 	}
 
 	/** The window's length as far as known: the whole seconds within the bound, or the bound. */
 	private windowMs(): number {
-		const wholeSeconds = Math.floor(this.boundMs / 1000) * 1000;
-		return wholeSeconds > 0
-			? Math.min(this.boundMs, wholeSeconds + WHOLE_SECOND_MARGIN_MS)
-			: this.boundMs;
+		const wholeSeconds = Math.floor((this.boundMs + CLOCK_SKEW_TOLERANCE_MS) / 1000) * 1000;
+		if (wholeSeconds <= 0) return this.boundMs;
+		return Math.max(wholeSeconds, Math.min(this.boundMs, wholeSeconds + WHOLE_SECOND_MARGIN_MS));
 	}
 
-	/** ScaiGrid turned a request away: what the log learned is in doubt. */
-	rateLimited(now: number): void {
-		this.boundMs = Infinity;
-		this.distrustedUntil = now + DISTRUST_MS;
+	/**
+	 * ScaiGrid turned a request away: the hold ending at `holdEndsAt` decides until the log is
+	 * confirmed. If the log had let the request go, it was early (or another client took the
+	 * slot): the slack grows, once for the whole burst of refusals.
+	 */
+	refused(ticket: PacerTicket, t: number, holdEndsAt: number): void {
+		this.suspendedUntilSentAt = Math.max(this.suspendedUntilSentAt ?? 0, holdEndsAt);
+		if (ticket.byLog && t > this.grewForHoldUntil) {
+			this.marginMs = Math.min(MAX_SLOT_MARGIN_MS, this.marginMs + SLOT_MARGIN_MS);
+			this.grewForHoldUntil = holdEndsAt;
+		}
+	}
+
+	/** Our requests in flight fill the whole window. */
+	takenByOurs(inFlight: number): boolean {
+		return this.limit !== undefined && inFlight >= this.limit;
 	}
 
 	/** When one more request may go, `inFlight` being out already; undefined when the log can't tell. */
-	slotFreeAt(inFlight: number, now: number): number | undefined {
-		if (now < this.distrustedUntil || this.limit === undefined || !Number.isFinite(this.boundMs))
+	slotFreeAt(inFlight: number): number | undefined {
+		if (
+			this.suspendedUntilSentAt !== undefined ||
+			this.limit === undefined ||
+			!Number.isFinite(this.boundMs)
+		)
 			return undefined;
-		const taking = this.times[this.times.length - (this.limit - inFlight)];
-		return taking === undefined ? undefined : taking + this.windowMs() + SLOT_MARGIN_MS;
+		const free = this.limit - inFlight;
+		if (free <= 0) return undefined;
+		const taking = newestBut(this.own, this.others, free - 1);
+		return taking === undefined ? undefined : taking + this.windowMs() + this.marginMs;
+	}
+}
+
+/** The entry with `skip` newer ones, counting both ascending lists together. */
+function newestBut(a: number[], b: number[], skip: number): number | undefined {
+	let i = a.length - 1;
+	let j = b.length - 1;
+	for (let k = 0; ; k++) {
+		if (i < 0 && j < 0) return undefined;
+		const fromA = j < 0 || (i >= 0 && a[i] >= b[j]);
+		const value = fromA ? a[i--] : b[j--];
+		if (k === skip) return value;
 	}
 }
 
@@ -140,15 +248,12 @@ export class Pacer {
 
 	private probing = false;
 
-	/**
-	 * When the last refusal with a Retry-After came in (our clock): answers to requests sent
-	 * before it are older news.
-	 */
+	/** When the last refusal came in (our clock): answers to requests sent before it are older news. */
 	private refusedAt = -Infinity;
 
 	private waiters: Array<() => void> = [];
 
-	private readonly log = new SendLog();
+	private readonly log = new WindowLog();
 
 	/**
 	 * Waits until a request may go out without exceeding the known budget. Never waits longer
@@ -159,28 +264,36 @@ export class Pacer {
 		signal?: AbortSignal,
 		now: () => number = Date.now,
 	): Promise<PacerTicket> {
+		let byLog = false;
 		for (;;) {
 			const t = now();
 			if (this.remaining === undefined || this.remaining - this.inFlight > 0) break;
-			const slotFreeAt = this.log.slotFreeAt(this.inFlight, t);
+			const slotFreeAt = this.log.slotFreeAt(this.inFlight);
 			if (slotFreeAt !== undefined) {
-				if (t >= slotFreeAt || slotFreeAt - t > maxWaitMs) break;
+				byLog = t >= slotFreeAt;
+				if (byLog || slotFreeAt - t > maxWaitMs) break;
 				await this.waitForChange(slotFreeAt - t, signal);
 				continue;
 			}
-			if (t >= this.resetAtMs && !this.probing) {
+			// With as many of our requests out as the window holds, only their answers can tell.
+			const answersDecide = this.probing || this.log.takenByOurs(this.inFlight);
+			if (t >= this.resetAtMs && !answersDecide) {
 				// The window moved on, but by how much is unknown (sliding windows free one slot at
 				// a time): send one request and let its answer tell the others.
 				this.probing = true;
-				this.inFlight++;
-				return { probe: true, sentAt: t };
+				return this.send({ probe: true, sentAt: t });
 			}
-			const waitMs = this.probing ? maxWaitMs : this.resetAtMs - t;
-			if (waitMs > maxWaitMs && !this.probing) break;
+			const waitMs = answersDecide ? maxWaitMs : this.resetAtMs - t;
+			if (waitMs > maxWaitMs && !answersDecide) break;
 			await this.waitForChange(waitMs, signal);
 		}
+		return this.send({ probe: false, sentAt: now(), byLog });
+	}
+
+	private send(ticket: PacerTicket & { sentAt: number }): PacerTicket {
 		this.inFlight++;
-		return { probe: false, sentAt: now() };
+		this.log.sent(ticket.sentAt);
+		return ticket;
 	}
 
 	/** Called once per acquired request, with the rate-limit headers of its answer if any. */
@@ -191,22 +304,45 @@ export class Pacer {
 	): void {
 		this.inFlight = Math.max(0, this.inFlight - 1);
 		if (ticket.probe) this.probing = false;
+		if (ticket.sentAt !== undefined) this.log.answered(ticket.sentAt);
 		const t = now();
-		if (state?.refused) this.log.rateLimited(t);
-		else if (state && ticket.sentAt !== undefined) this.log.admitted(ticket.sentAt, state);
-		if (state?.refused && state.retryAfterMs !== undefined) {
-			// ScaiGrid said when another request gets through: hold the key exactly that long, the
-			// same wait the refused request's retry makes. The Reset may lie far beyond it (the end
-			// of the whole sliding window) and is no reason to wait longer. "Another request" is
-			// one: when the hold ends, one probe goes and its answer tells the others, so the held
-			// requests do not all run into the limit again.
-			this.remaining = 0;
-			this.resetAtMs = t + state.retryAfterMs;
-			this.refusedAt = t;
-		} else if (ticket.sentAt !== undefined && ticket.sentAt < this.refusedAt) {
+		if (state?.refused) this.hold(ticket, state, t);
+		else {
+			if (state && ticket.sentAt !== undefined)
+				this.log.admitted({ ...ticket, sentAt: ticket.sentAt }, state);
+			this.learnBudget(ticket, state, t);
+		}
+		const waiters = this.waiters;
+		this.waiters = [];
+		for (const wake of waiters) wake();
+	}
+
+	/**
+	 * ScaiGrid turned a request away and said when another one gets through: hold the key exactly
+	 * that long, the same wait the refused request's retry makes. The Reset may lie far beyond it
+	 * (the end of the whole sliding window) and is no reason to wait longer; only without a
+	 * Retry-After is the Reset all there is to go by. "Another request" is one: when the hold
+	 * ends, one probe goes and its answer tells the others, so the held requests do not all run
+	 * into the limit again.
+	 */
+	private hold(ticket: PacerTicket, state: RateLimitState, t: number): void {
+		const holdEndsAt =
+			state.retryAfterMs !== undefined
+				? t + state.retryAfterMs
+				: state.reset !== undefined
+					? state.reset * 1000 + RESET_MARGIN_MS
+					: t + 1000;
+		this.remaining = 0;
+		this.resetAtMs = holdEndsAt;
+		this.refusedAt = t;
+		this.log.refused(ticket, t, holdEndsAt);
+	}
+
+	/** What an admitted request's answer says of the budget left in the window. */
+	private learnBudget(ticket: PacerTicket, state: RateLimitState | undefined, t: number): void {
+		if (ticket.sentAt !== undefined && ticket.sentAt < this.refusedAt) {
 			// Sent before the last refusal, answered after it: what it says of the budget is older news.
 		} else if (state?.remaining !== undefined) {
-			// A refusal without Retry-After lands here too: its Reset is all there is to go by.
 			const resetAtMs = state.reset !== undefined ? state.reset * 1000 + RESET_MARGIN_MS : t + 1000;
 			// Answers overtake each other; within one window the lowest count is the truth.
 			if (
@@ -224,9 +360,6 @@ export class Pacer {
 			// The probe learned nothing (no headers): stop holding requests back.
 			this.remaining = undefined;
 		}
-		const waiters = this.waiters;
-		this.waiters = [];
-		for (const wake of waiters) wake();
 	}
 
 	/** Resolves on the next release, after `ms`, or rejects when the execution is cancelled. */
