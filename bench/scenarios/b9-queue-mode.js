@@ -157,6 +157,8 @@ async function run({ quick = false } = {}) {
 							executionsNotOk: r.executionsNotOk,
 							duplicates: r.duplicates,
 							admitted: r.admitted,
+							admittedSpanMs: r.admittedSpanMs,
+							windowStartsMs: r.windowStartsMs,
 							rateLimited: r.rateLimited,
 							perWorker: r.perWorker,
 						})),

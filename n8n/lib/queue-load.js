@@ -224,7 +224,11 @@ async function runLoadBatch({
 		admittedByQuestion.set(m[1], (admittedByQuestion.get(m[1]) || 0) + 1);
 	}
 	const duplicates = [...admittedByQuestion.values()].filter((n) => n > 1).length;
-	const admitted = log.filter((r) => r.status !== 429).length;
+	const admittedTimes = log
+		.filter((r) => r.status !== 429)
+		.map((r) => r.time)
+		.sort((a, b) => a - b);
+	const admitted = admittedTimes.length;
 	const boundMs = Math.floor((Math.max(admitted, 1) - 1) / limit) * windowMs + oneRequestMs;
 	return {
 		tag,
@@ -245,6 +249,14 @@ async function runLoadBatch({
 		duplicates,
 		boundMs,
 		ratio: ms / boundMs,
+		// From the first admitted request to the last: the part of `ms` the pacing decides (the
+		// rest is n8n starting the executions and answering the webhooks).
+		admittedSpanMs: admitted ? Math.round(admittedTimes[admitted - 1] - admittedTimes[0]) : 0,
+		// When each window's first request was admitted (request k × limit), from the first: one
+		// window apart at best.
+		windowStartsMs: admittedTimes
+			.filter((_, k) => k % limit === 0)
+			.map((time) => Math.round(time - admittedTimes[0])),
 	};
 }
 

@@ -178,12 +178,10 @@ describe('Pacer.release', () => {
 	});
 });
 
-describe('the send log: slots free one window after the request that took them', () => {
+describe('the window log: slots free one window after the request that took them', () => {
 	const LIMIT = 3;
-	/** The pacer waits this long after a slot frees by its own log. */
-	const SLOT_MARGIN_MS = 20;
-	/** ... and this long after a window taken to be whole seconds. */
-	const WHOLE_SECOND_MARGIN_MS = 80;
+	/** The pacer waits this long after a slot frees by its log (at first: it grows when early). */
+	const SLOT_MARGIN_MS = 100;
 
 	/**
 	 * A pacer that sent LIMIT requests at `sendTimes` (ms after the start) and got their answers:
@@ -224,12 +222,17 @@ describe('the send log: slots free one window after the request that took them',
 		const { pacer, now, start } = await fullWindow([0, 30, 60], 1300);
 		const { value } = await timed(pacer.acquire(10_000, undefined, now));
 		expect(value).toMatchObject({ probe: false });
-		expect(value.sentAt! - start).toBeGreaterThanOrEqual(
-			1000 + WHOLE_SECOND_MARGIN_MS + SLOT_MARGIN_MS,
-		);
-		expect(value.sentAt! - start).toBeLessThan(
-			1000 + WHOLE_SECOND_MARGIN_MS + SLOT_MARGIN_MS + SLACK_MS,
-		);
+		expect(value.sentAt! - start).toBeGreaterThanOrEqual(1000 + SLOT_MARGIN_MS);
+		expect(value.sentAt! - start).toBeLessThan(1000 + SLOT_MARGIN_MS + SLACK_MS);
+	});
+
+	it('reads a bound just below a whole second as that second (a server clock a little behind ours)', async () => {
+		// The oldest leaves 1,960 ms after it was sent by ScaiGrid's clock: a 2 s window seen
+		// through 40 ms of clock skew, not a 1 s window.
+		const { pacer, now, start } = await fullWindow([0, 30, 60], 1960);
+		const { value } = await timed(pacer.acquire(10_000, undefined, now));
+		expect(value.sentAt! - start).toBeGreaterThanOrEqual(2000 + SLOT_MARGIN_MS);
+		expect(value.sentAt! - start).toBeLessThan(2000 + SLOT_MARGIN_MS + SLACK_MS);
 	});
 
 	it('keeps the smallest bound: a later answer that allows a longer window changes nothing', async () => {
@@ -242,6 +245,98 @@ describe('the send log: slots free one window after the request that took them',
 		);
 		const { value } = await timed(pacer.acquire(10_000, undefined, now));
 		expect(value.sentAt! - start).toBeLessThan(300 + SLOT_MARGIN_MS + SLACK_MS);
+	});
+
+	it('counts requests of other clients from the answers: their slots free one window after the answer that showed them', async () => {
+		const { pacer, now, start, reset } = await fullWindow([0, 100, 200], 300);
+		// A request of ours sent at 450 ms is admitted, and the window (150–450 ms) holds 3: ours
+		// at 200 and 450, and one of another process's, at 450 ms at the latest.
+		pacer.release(
+			{ probe: false, sentAt: start + 450 },
+			{ limit: LIMIT, remaining: 0, reset: reset + 1 },
+			now,
+		);
+		// So the next slot frees when ours of 200 ms leaves (500 ms), not ours of 100 ms (400 ms).
+		const { value } = await timed(pacer.acquire(10_000, undefined, now));
+		expect(value).toMatchObject({ byLog: true });
+		expect(value.sentAt! - start).toBeGreaterThanOrEqual(200 + 300 + SLOT_MARGIN_MS);
+		expect(value.sentAt! - start).toBeLessThan(200 + 300 + SLOT_MARGIN_MS + SLACK_MS);
+	});
+
+	it('with as many of its own requests out as the window holds, waits for their answers (no probe into a full window)', async () => {
+		const { pacer, now, start, reset } = await fullWindow([0, 30, 60], 300);
+		const out = [];
+		for (let i = 0; i < LIMIT; i++) out.push(await pacer.acquire(10_000, undefined, now));
+		// The reset is long past, and the log's slots too: still, all LIMIT slots are ours, in flight.
+		const later = () => now() + 5000;
+		const fourth = pacer.acquire(10_000, undefined, later);
+		expect(await within(fourth, 100)).toBe('pending');
+		// An answer: the window is full till the next whole second, the log decides again.
+		pacer.release(out[0], { limit: LIMIT, remaining: 0, reset: reset + 6 }, later);
+		expect(await within(fourth, 50)).toMatchObject({ probe: false, byLog: true });
+	});
+
+	it('a refusal of a request the log let go makes its slack grow, once for the whole burst', async () => {
+		const { pacer, now, start, reset } = await fullWindow([0, 30, 60], 300);
+		const early = await pacer.acquire(10_000, undefined, now);
+		const alsoEarly = await pacer.acquire(10_000, undefined, now);
+		expect(early).toMatchObject({ byLog: true });
+		const refusal = {
+			limit: LIMIT,
+			remaining: 0,
+			reset: reset + 1,
+			refused: true,
+			retryAfterMs: 100,
+		};
+		pacer.release(early, refusal, now);
+		pacer.release(alsoEarly, refusal, now);
+		// The hold (100 ms), then one probe; its answer puts the log back in charge.
+		const probe = await pacer.acquire(10_000, undefined, now);
+		expect(probe).toMatchObject({ probe: true });
+		pacer.release(probe, { limit: LIMIT, remaining: 0, reset: reset + 1 }, now);
+		// The next slot is the one the probe took, one window on, with the slack grown once.
+		const { value } = await timed(pacer.acquire(10_000, undefined, now));
+		expect(value).toMatchObject({ byLog: true });
+		const due = probe.sentAt! + 300;
+		expect(value.sentAt! - due).toBeGreaterThanOrEqual(2 * SLOT_MARGIN_MS);
+		expect(value.sentAt! - due).toBeLessThan(2 * SLOT_MARGIN_MS + SLACK_MS);
+	});
+
+	it('a refusal naming a whole window leaves the slack as it is: another client took the slot, the log was not early', async () => {
+		const { pacer, now, reset } = await fullWindow([0, 30, 60], 300);
+		const taken = await pacer.acquire(10_000, undefined, now);
+		expect(taken).toMatchObject({ byLog: true });
+		pacer.release(
+			taken,
+			{ limit: LIMIT, remaining: 0, reset: reset + 1, refused: true, retryAfterMs: 300 },
+			now,
+		);
+		const probe = await pacer.acquire(10_000, undefined, now);
+		pacer.release(probe, { limit: LIMIT, remaining: 0, reset: reset + 1 }, now);
+		const { value } = await timed(pacer.acquire(10_000, undefined, now));
+		const due = probe.sentAt! + 300;
+		expect(value.sentAt! - due).toBeGreaterThanOrEqual(SLOT_MARGIN_MS);
+		// Grown, it would be twice the margin.
+		expect(value.sentAt! - due).toBeLessThan(2 * SLOT_MARGIN_MS);
+	});
+
+	it('a refusal suspends the log only until a request sent after the hold is admitted', async () => {
+		const { pacer, now, start, reset } = await fullWindow([0, 30, 60], 300);
+		// Another client's burst: a request sent at 250 ms is refused, Retry-After 100 ms.
+		pacer.release(
+			{ probe: false, sentAt: start + 250 },
+			{ limit: LIMIT, remaining: 0, reset, refused: true, retryAfterMs: 100 },
+			() => start + 260,
+		);
+		const probe = await pacer.acquire(10_000, undefined, now);
+		expect(probe).toMatchObject({ probe: true });
+		expect(probe.sentAt! - start).toBeGreaterThanOrEqual(360);
+		pacer.release(probe, { limit: LIMIT, remaining: 0, reset: reset + 1 }, now);
+		// Not the reset's pace (a second away plus its margin): the log's, one window after 30 ms,
+		// later than the probe since the probe had to wait for the hold.
+		const { value } = await timed(pacer.acquire(10_000, undefined, now));
+		expect(value).toMatchObject({ probe: false, byLog: true });
+		expect(value.sentAt! - start).toBeLessThan(1000);
 	});
 
 	it('after a 429 of the limiter without Retry-After, falls back to the reset header (and a probe)', async () => {

@@ -1,9 +1,11 @@
 /**
  * Client-side pacing from ScaiGrid's rate-limit headers: when the window's budget is used up,
- * new requests wait for the reset instead of collecting 429s. When ScaiGrid refuses a request
- * (429 RATE_LIMITED), every request on the key is held for exactly the Retry-After it asked for,
- * not until the Reset. One pacer per API key and instance, shared by every node and execution in
- * this n8n process, since the limit is per key.
+ * new requests wait for a slot to free (the window log) or for the reset instead of collecting
+ * 429s. When ScaiGrid refuses a request (429 RATE_LIMITED), every request on the key is held for
+ * exactly the Retry-After it asked for, not until the Reset. One pacer per API key and instance,
+ * shared by every node and execution in this n8n process, since the limit is per key. Processes
+ * share nothing (docs/scaigrid-api.md §2.3–2.4): each learns the others' traffic from the answers,
+ * and correctness rests on 429 + Retry-After.
  */
 import { sleep } from 'n8n-workflow';
 
@@ -51,9 +53,6 @@ const RESET_MARGIN_MS = 250;
  */
 const SLOT_MARGIN_MS = 100;
 const MAX_SLOT_MARGIN_MS = 500;
-
-/** Slack on a window taken to be whole seconds (network jitter between two requests' arrivals). */
-const WHOLE_SECOND_MARGIN_MS = 0;
 
 /**
  * How far below a whole second a learned bound may fall and still be read as that second: the
@@ -166,7 +165,7 @@ class WindowLog {
 		insertSorted(this.own, sentAt);
 		keepNewest(this.own, this.limit);
 		// On time, not early: the slack shrinks by a quarter of its excess per window's worth.
-		if (ticket.byLog) this.marginMs -= (this.marginMs - SLOT_MARGIN_MS) / (20 * this.limit);
+		if (ticket.byLog) this.marginMs -= (this.marginMs - SLOT_MARGIN_MS) / (4 * this.limit);
 		if (state.remaining === undefined || state.reset === undefined) return;
 		// The window now holds `held` requests, this one the newest: the oldest of them leaves at
 		// the announced reset (rounded up to a second), so the window is at most that long.
@@ -189,18 +188,21 @@ class WindowLog {
 	/** The window's length as far as known: the whole seconds within the bound, or the bound. */
 	private windowMs(): number {
 		const wholeSeconds = Math.floor((this.boundMs + CLOCK_SKEW_TOLERANCE_MS) / 1000) * 1000;
-		if (wholeSeconds <= 0) return this.boundMs;
-		return Math.max(wholeSeconds, Math.min(this.boundMs, wholeSeconds + WHOLE_SECOND_MARGIN_MS));
+		return wholeSeconds > 0 ? wholeSeconds : this.boundMs;
 	}
 
 	/**
 	 * ScaiGrid turned a request away: the hold ending at `holdEndsAt` decides until the log is
-	 * confirmed. If the log had let the request go, it was early (or another client took the
-	 * slot): the slack grows, once for the whole burst of refusals.
+	 * confirmed. If the log had let the request go and ScaiGrid names a wait shorter than a
+	 * window, the slot was about to free: the log was early, and its slack grows, once for the
+	 * whole burst of refusals. A wait of a whole window means the window had just filled anew:
+	 * another client (a queue-mode worker) took the slot, which no slack would change.
 	 */
-	refused(ticket: PacerTicket, t: number, holdEndsAt: number): void {
+	refused(ticket: PacerTicket, state: RateLimitState, t: number, holdEndsAt: number): void {
 		this.suspendedUntilSentAt = Math.max(this.suspendedUntilSentAt ?? 0, holdEndsAt);
-		if (ticket.byLog && t > this.grewForHoldUntil) {
+		const takenByAnother =
+			state.retryAfterMs !== undefined && state.retryAfterMs >= this.windowMs();
+		if ((ticket.byLog || ticket.probe) && !takenByAnother && t > this.grewForHoldUntil) {
 			this.marginMs = Math.min(MAX_SLOT_MARGIN_MS, this.marginMs + SLOT_MARGIN_MS);
 			this.grewForHoldUntil = holdEndsAt;
 		}
@@ -250,6 +252,9 @@ export class Pacer {
 
 	/** When the last refusal came in (our clock): answers to requests sent before it are older news. */
 	private refusedAt = -Infinity;
+
+	/** When the last refusal's hold ends. */
+	private heldUntil = -Infinity;
 
 	private waiters: Array<() => void> = [];
 
@@ -326,16 +331,23 @@ export class Pacer {
 	 * into the limit again.
 	 */
 	private hold(ticket: PacerTicket, state: RateLimitState, t: number): void {
-		const holdEndsAt =
+		// Retry-After counts from ScaiGrid's answer, and a refusal is answered at once: soon after
+		// the request went out. A busy n8n process can read that answer much later; counting from
+		// then would add the delay to every hold.
+		const answeredAt = Math.min(t, (ticket.sentAt ?? t) + this.log.marginMs);
+		let holdEndsAt =
 			state.retryAfterMs !== undefined
-				? t + state.retryAfterMs
+				? answeredAt + state.retryAfterMs
 				: state.reset !== undefined
 					? state.reset * 1000 + RESET_MARGIN_MS
 					: t + 1000;
+		// Refusals of one burst arrive in any order: the hold ends with the latest of them.
+		if (t < this.heldUntil) holdEndsAt = Math.max(holdEndsAt, this.heldUntil);
+		this.heldUntil = holdEndsAt;
 		this.remaining = 0;
 		this.resetAtMs = holdEndsAt;
 		this.refusedAt = t;
-		this.log.refused(ticket, t, holdEndsAt);
+		this.log.refused(ticket, state, t, holdEndsAt);
 	}
 
 	/** What an admitted request's answer says of the budget left in the window. */
