@@ -290,56 +290,51 @@ describe('the window log: slots free one window after the request that took them
 		};
 		pacer.release(early, refusal, now);
 		pacer.release(alsoEarly, refusal, now);
-		// The hold (100 ms), then one probe; its answer puts the log back in charge.
-		const probe = await pacer.acquire(10_000, undefined, now);
-		expect(probe).toMatchObject({ probe: true });
-		pacer.release(probe, { limit: LIMIT, remaining: 0, reset: reset + 1 }, now);
-		// The next slot is the one the probe took, one window on, with the slack grown once.
+		// The window was full when the first of them arrived (400 ms): its three slots free at
+		// 700 ms, and the next request waits for that plus the slack, grown once (not twice).
+		expect(early.sentAt! - start).toBeGreaterThanOrEqual(400);
 		const { value } = await timed(pacer.acquire(10_000, undefined, now));
 		expect(value).toMatchObject({ byLog: true });
-		const due = probe.sentAt! + 300;
+		const due = early.sentAt! + 300;
 		expect(value.sentAt! - due).toBeGreaterThanOrEqual(2 * SLOT_MARGIN_MS);
 		expect(value.sentAt! - due).toBeLessThan(2 * SLOT_MARGIN_MS + SLACK_MS);
 	});
 
 	it('a refusal naming a whole window leaves the slack as it is: another client took the slot, the log was not early', async () => {
-		const { pacer, now, reset } = await fullWindow([0, 30, 60], 300);
+		const { pacer, now } = await fullWindow([0, 30, 60], 300);
 		const taken = await pacer.acquire(10_000, undefined, now);
 		expect(taken).toMatchObject({ byLog: true });
 		pacer.release(
 			taken,
-			{ limit: LIMIT, remaining: 0, reset: reset + 1, refused: true, retryAfterMs: 300 },
+			{ limit: LIMIT, remaining: 0, reset: 2_000_000_001, refused: true, retryAfterMs: 300 },
 			now,
 		);
-		const probe = await pacer.acquire(10_000, undefined, now);
-		pacer.release(probe, { limit: LIMIT, remaining: 0, reset: reset + 1 }, now);
 		const { value } = await timed(pacer.acquire(10_000, undefined, now));
-		const due = probe.sentAt! + 300;
+		const due = taken.sentAt! + 300;
 		expect(value.sentAt! - due).toBeGreaterThanOrEqual(SLOT_MARGIN_MS);
 		// Grown, it would be twice the margin.
 		expect(value.sentAt! - due).toBeLessThan(2 * SLOT_MARGIN_MS);
 	});
 
-	it('a refusal suspends the log only until a request sent after the hold is admitted', async () => {
-		const { pacer, now, start, reset } = await fullWindow([0, 30, 60], 300);
-		// Another client's burst: a request sent at 250 ms is refused, Retry-After 100 ms.
+	it("after a refusal's hold the log decides again, with no probe first", async () => {
+		const { pacer, start, reset } = await fullWindow([0, 30, 60], 300);
+		const realStart = Date.now();
+		const now = () => start + (Date.now() - realStart);
+		// A request sent at 250 ms (of another client's making, as far as the log knows) is
+		// refused, Retry-After 100 ms: nothing goes before 360 ms.
 		pacer.release(
 			{ probe: false, sentAt: start + 250 },
 			{ limit: LIMIT, remaining: 0, reset, refused: true, retryAfterMs: 100 },
 			() => start + 260,
 		);
-		const probe = await pacer.acquire(10_000, undefined, now);
-		expect(probe).toMatchObject({ probe: true });
-		expect(probe.sentAt! - start).toBeGreaterThanOrEqual(360);
-		pacer.release(probe, { limit: LIMIT, remaining: 0, reset: reset + 1 }, now);
-		// Not the reset's pace (a second away plus its margin): the log's, one window after 30 ms,
-		// later than the probe since the probe had to wait for the hold.
+		// Then the log: the window held our three, the first of which frees its slot at 300 ms.
 		const { value } = await timed(pacer.acquire(10_000, undefined, now));
 		expect(value).toMatchObject({ probe: false, byLog: true });
-		expect(value.sentAt! - start).toBeLessThan(1000);
+		expect(value.sentAt! - start).toBeGreaterThanOrEqual(360);
+		expect(value.sentAt! - start).toBeLessThan(300 + SLOT_MARGIN_MS + SLACK_MS);
 	});
 
-	it('after a 429 of the limiter without Retry-After, falls back to the reset header (and a probe)', async () => {
+	it('after a 429 of the limiter without Retry-After, holds until the reset header', async () => {
 		const { pacer, now, start, reset } = await fullWindow([0, 30, 60], 300);
 		pacer.release(
 			{ probe: false, sentAt: start + 70 },
@@ -347,8 +342,8 @@ describe('the window log: slots free one window after the request that took them
 			now,
 		);
 		const { value } = await timed(pacer.acquire(10_000, undefined, now));
-		expect(value).toMatchObject({ probe: true });
 		expect(value.sentAt! - start).toBeGreaterThanOrEqual(300 + RESET_MARGIN_MS);
+		expect(value.sentAt! - start).toBeLessThan(300 + RESET_MARGIN_MS + SLACK_MS);
 	});
 
 	it('a new limit (another level of the limiter) is a new window to learn', async () => {

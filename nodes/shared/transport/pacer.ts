@@ -129,8 +129,8 @@ class WindowLog {
 	/** The limit the window is counted against (the Limit header): how many requests it holds. */
 	private limit?: number;
 
-	/** Set by a refusal: the log is not used before a request sent at or after this time is admitted. */
-	private suspendedUntilSentAt?: number;
+	/** Set by a refusal: the log is not used before its hold ends. */
+	private suspendedUntil = -Infinity;
 
 	/** The slack after a slot's due time (SLOT_MARGIN_MS). */
 	marginMs = SLOT_MARGIN_MS;
@@ -160,8 +160,6 @@ class WindowLog {
 			this.boundMs = Infinity;
 		}
 		if (this.limit === undefined) return;
-		if (this.suspendedUntilSentAt !== undefined && sentAt >= this.suspendedUntilSentAt)
-			this.suspendedUntilSentAt = undefined;
 		insertSorted(this.own, sentAt);
 		keepNewest(this.own, this.limit);
 		// On time, not early: the slack shrinks by a quarter of its excess per window's worth.
@@ -174,8 +172,17 @@ class WindowLog {
 		const oldest = this.own[newest - held + 1];
 		if (held >= 1 && oldest !== undefined)
 			this.boundMs = Math.min(this.boundMs, state.reset * 1000 - oldest);
+		this.countOthers(sentAt, held);
+	}
+
+	/**
+	 * ScaiGrid counted `held` requests in the window when the request sent at `sentAt` arrived:
+	 * those the log does not know are other clients', logged at `sentAt`, the latest they can
+	 * have arrived.
+	 */
+	private countOthers(sentAt: number, held: number): void {
 		const windowMs = this.windowMs();
-		if (!Number.isFinite(windowMs)) return;
+		if (this.limit === undefined || !Number.isFinite(windowMs)) return;
 		const from = sentAt - windowMs;
 		const known =
 			countWithin(this.own, from, sentAt) +
@@ -199,7 +206,10 @@ class WindowLog {
 	 * another client (a queue-mode worker) took the slot, which no slack would change.
 	 */
 	refused(ticket: PacerTicket, state: RateLimitState, t: number, holdEndsAt: number): void {
-		this.suspendedUntilSentAt = Math.max(this.suspendedUntilSentAt ?? 0, holdEndsAt);
+		this.suspendedUntil = Math.max(this.suspendedUntil, holdEndsAt);
+		// The window was full when it arrived.
+		if (ticket.sentAt !== undefined && this.limit !== undefined)
+			this.countOthers(ticket.sentAt, this.limit);
 		const takenByAnother =
 			state.retryAfterMs !== undefined && state.retryAfterMs >= this.windowMs();
 		if ((ticket.byLog || ticket.probe) && !takenByAnother && t > this.grewForHoldUntil) {
@@ -214,12 +224,8 @@ class WindowLog {
 	}
 
 	/** When one more request may go, `inFlight` being out already; undefined when the log can't tell. */
-	slotFreeAt(inFlight: number): number | undefined {
-		if (
-			this.suspendedUntilSentAt !== undefined ||
-			this.limit === undefined ||
-			!Number.isFinite(this.boundMs)
-		)
+	slotFreeAt(inFlight: number, now: number): number | undefined {
+		if (now < this.suspendedUntil || this.limit === undefined || !Number.isFinite(this.boundMs))
 			return undefined;
 		const free = this.limit - inFlight;
 		if (free <= 0) return undefined;
@@ -273,7 +279,7 @@ export class Pacer {
 		for (;;) {
 			const t = now();
 			if (this.remaining === undefined || this.remaining - this.inFlight > 0) break;
-			const slotFreeAt = this.log.slotFreeAt(this.inFlight);
+			const slotFreeAt = this.log.slotFreeAt(this.inFlight, t);
 			if (slotFreeAt !== undefined) {
 				byLog = t >= slotFreeAt;
 				if (byLog || slotFreeAt - t > maxWaitMs) break;
