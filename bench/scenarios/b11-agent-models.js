@@ -39,6 +39,7 @@ const { n8nEnv, startServer, runCliChecked } = require('../../n8n/lib/n8n');
 const { freePort } = require('../../n8n/lib/ports');
 const { ensureOwner } = require('../../n8n/lib/owner');
 const { installRequire } = require('../../n8n/lib/install');
+const { importAndPublish } = require('../../n8n/lib/publish');
 const { interleaved, pairedRatio, summary, describeSummary, round } = require('../lib/timing');
 
 const STATE = path.join(N8N_DIR, '.bench-agent');
@@ -144,7 +145,7 @@ function question(tag) {
 	return `[q:${tag}] What is 6 times 7? Use the calculator. [[tool:Calculator {"input":"6*7"}]]`;
 }
 
-/** Imports the peer's credential and both workflows with the CLI, then publishes them. */
+/** Imports the peer's credential with the CLI, then both workflows, and publishes them. */
 async function install(ctx, emulator, rest) {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scaigrid-b11-'));
 	const env = n8nEnv(ctx.runtime, { userFolder: ctx.userFolder, brokerPort: await freePort() });
@@ -155,6 +156,7 @@ async function install(ctx, emulator, rest) {
 			type: 'openAiApi',
 			data: { apiKey: emulator.apiKey, url: `${emulator.url}/oai/v1` },
 		};
+		// The key in plain text: readable by its owner only, deleted after the import.
 		fs.writeFileSync(credFile, JSON.stringify([credential]), { mode: 0o600 });
 		await runCliChecked(
 			ctx.runtime,
@@ -162,29 +164,16 @@ async function install(ctx, emulator, rest) {
 			['import:credentials', `--input=${credFile}`],
 			env,
 		);
-		fs.rmSync(credFile);
-		const wfDir = path.join(dir, 'workflows');
-		fs.mkdirSync(wfDir);
-		const scaigridCredential = { id: ctx.credential.id, name: ctx.credential.name };
-		for (const contender of [OURS, PEER]) {
-			fs.writeFileSync(
-				path.join(wfDir, `${WORKFLOWS[contender].id}.json`),
-				JSON.stringify(agentWorkflow(contender, scaigridCredential)),
-			);
-		}
-		await runCliChecked(
-			ctx.runtime,
-			ctx.n8nBin,
-			['import:workflow', '--separate', `--input=${wfDir}`],
-			env,
-		);
 	} finally {
 		fs.rmSync(dir, { recursive: true, force: true });
 	}
-	for (const { id } of Object.values(WORKFLOWS)) {
-		const stored = (await rest.checked('GET', `/workflows/${id}`)).data;
-		await rest.checked('POST', `/workflows/${id}/activate`, { versionId: stored.versionId });
-	}
+	const scaigridCredential = { id: ctx.credential.id, name: ctx.credential.name };
+	await importAndPublish(
+		ctx,
+		env,
+		rest,
+		[OURS, PEER].map((contender) => agentWorkflow(contender, scaigridCredential)),
+	);
 }
 
 /** One run through the webhook; retries while a just-published webhook is not registered (404). */
