@@ -1,15 +1,49 @@
 'use strict';
 // POST /v1/inference/chat: validation, budget enforcement, the deterministic answer, plain or
-// streamed (SSE), and the usage record of every served call.
+// streamed (SSE), and the usage record of every served call. The OpenAI-compatible
+// /oai/v1/chat/completions (oai.js) is the same call in another dialect: the answer without the
+// envelope, no ScaiGrid-only stream events, usage in the stream only when asked for.
 
 const { performance } = require('node:perf_hooks');
 const { ApiError } = require('./errors');
 const { requirePermission } = require('./keys');
 const { validateChat } = require('./chat-validate');
 const { respond } = require('./chat-model');
-const { sendOk, baseHeaders } = require('./envelope');
+const { sendOk, sendBare, baseHeaders } = require('./envelope');
 
-function chat(ctx, key, body, deps) {
+/** ScaiGrid's native shapes (docs §4). */
+const NATIVE = {
+	/** The answer as sent: the envelope around the completion, with `_meta`. */
+	sendCompletion(ctx, completion, latencyMs) {
+		sendOk(ctx, { ...completion, _meta: { request_id: ctx.requestId, latency_ms: latencyMs } });
+	},
+	/** A keep-alive comment and a persona event in every stream (tolerant clients are tested). */
+	extraEvents: true,
+	usageChunk: () => true,
+	errorFrame: (code, message) => `event: error\ndata: ${JSON.stringify({ code, message })}\n\n`,
+};
+
+/** OpenAI's shapes for /oai/v1/chat/completions. */
+const OPENAI = {
+	sendCompletion(ctx, { id, created, model, choices, usage }) {
+		sendBare(ctx, 200, {
+			id,
+			object: 'chat.completion',
+			created,
+			model,
+			choices: choices.map((c) => ({ ...c, logprobs: null })),
+			usage,
+		});
+	},
+	extraEvents: false,
+	/** OpenAI sends the usage chunk only with `stream_options: {include_usage: true}`. */
+	usageChunk: (body) => !!(body.stream_options && body.stream_options.include_usage === true),
+	/** OpenAI's mid-stream error: a data frame holding an error object. */
+	errorFrame: (code, message) =>
+		`data: ${JSON.stringify({ error: { message, type: 'server_error', code } })}\n\n`,
+};
+
+function chat(ctx, key, body, deps, dialect = NATIVE) {
 	requirePermission(key, 'models:use');
 	const model = validateChat(body, key);
 	const blocked = deps.budgets.blocking(key);
@@ -46,19 +80,24 @@ function chat(ctx, key, body, deps) {
 			fault,
 			onComplete: record,
 			pacingMs: deps.streamPacing ? deps.streamPacing() : 0,
+			dialect,
+			withUsage: dialect.usageChunk(body),
 		});
 	}
 	const message = { role: 'assistant', content: answer.content };
 	if (answer.toolCalls.length) message.tool_calls = answer.toolCalls;
 	const rec = record();
-	sendOk(ctx, {
-		id,
-		model: model.slug,
-		created,
-		choices: [{ index: 0, message, finish_reason: answer.finishReason }],
-		usage: answer.usage,
-		_meta: { request_id: ctx.requestId, latency_ms: rec.latency_ms },
-	});
+	dialect.sendCompletion(
+		ctx,
+		{
+			id,
+			model: model.slug,
+			created,
+			choices: [{ index: 0, message, finish_reason: answer.finishReason }],
+			usage: answer.usage,
+		},
+		rec.latency_ms,
+	);
 	return undefined;
 }
 
@@ -98,7 +137,10 @@ function deltaChunks(answer) {
 	return deltas;
 }
 
-function stream(ctx, { id, created, model, answer, fault, onComplete, pacingMs }) {
+function stream(
+	ctx,
+	{ id, created, model, answer, fault, onComplete, pacingMs, dialect, withUsage },
+) {
 	const { res } = ctx;
 	if (ctx.logEntry) ctx.logEntry.status = 200;
 	const headers = baseHeaders(ctx, 'text/event-stream');
@@ -107,8 +149,7 @@ function stream(ctx, { id, created, model, answer, fault, onComplete, pacingMs }
 	const data = (obj) => `data: ${JSON.stringify(obj)}\n\n`;
 	const chunk = (choices, extra) =>
 		data({ id, object: 'chat.completion.chunk', model, created, choices, ...extra });
-	const errorFrame = (code) =>
-		`event: error\ndata: ${JSON.stringify({ code, message: fault.message || 'upstream failed' })}\n\n`;
+	const errorFrame = (code) => dialect.errorFrame(code, fault.message || 'upstream failed');
 	const done = 'data: [DONE]\n\n';
 
 	const content = deltaChunks(answer).map((delta) => chunk([{ index: 0, delta }]));
@@ -116,6 +157,7 @@ function stream(ctx, { id, created, model, answer, fault, onComplete, pacingMs }
 	const frames = [];
 	content.forEach((f, i) => {
 		frames.push(f);
+		if (!dialect.extraEvents) return;
 		if (i === 0) frames.push(': keep-alive\n\n');
 		if (i === Math.min(1, content.length - 1))
 			frames.push(
@@ -134,7 +176,7 @@ function stream(ctx, { id, created, model, answer, fault, onComplete, pacingMs }
 		return undefined;
 	}
 	frames.push(chunk([{ index: 0, delta: {}, finish_reason: answer.finishReason }]));
-	frames.push(chunk([], { usage: answer.usage }));
+	if (withUsage) frames.push(chunk([], { usage: answer.usage }));
 	frames.push(done);
 	onComplete();
 	if (pacingMs > 0) return void paced(ctx, frames, pacingMs);
@@ -169,4 +211,4 @@ async function paced(ctx, frames, pacingMs) {
 	});
 }
 
-module.exports = { chat };
+module.exports = { chat, NATIVE, OPENAI };

@@ -34,6 +34,13 @@ function sendError(ctx, err) {
 	finish(ctx, err.httpStatus, headers, JSON.stringify(body));
 }
 
+/** A JSON answer without the envelope (the OpenAI-compatible surface), with the same headers. */
+function sendBare(ctx, status, body, extraHeaders) {
+	const headers = baseHeaders(ctx, 'application/json');
+	if (extraHeaders) Object.assign(headers, extraHeaders);
+	finish(ctx, status, headers, JSON.stringify(body));
+}
+
 /** A raw (non-enveloped) answer: exports, faults, health. */
 function sendRaw(ctx, status, contentType, text, extraHeaders) {
 	const headers = baseHeaders(ctx, contentType);
@@ -41,4 +48,4 @@ function sendRaw(ctx, status, contentType, text, extraHeaders) {
 	finish(ctx, status, headers, text);
 }
 
-module.exports = { sendOk, sendError, sendRaw, baseHeaders };
+module.exports = { sendOk, sendError, sendBare, sendRaw, baseHeaders };

@@ -207,7 +207,8 @@ async function applyPlainFault(ctx, f, limiter) {
 				const resetAfter = f.resetAfter !== undefined ? f.resetAfter : f.retryAfter || 1;
 				headers = limiter.headers(0, Date.now() + resetAfter * 1000);
 			}
-			sendError(
+			// In the shape of the surface asked (index.js sets ctx.sendError: envelope or OpenAI's).
+			(ctx.sendError || sendError)(
 				ctx,
 				new ApiError(code, f.message || messageFor(code), {
 					httpStatus,

@@ -13,9 +13,13 @@ const { UsageStore } = require('./usage-store');
 const { BudgetStore } = require('./budgets');
 const { seedRecords } = require('./seed');
 const { route } = require('./router');
+const { oaiSurface } = require('./oai');
 const { handleControl } = require('./control');
 const { mediaFile } = require('./inference-media');
 const { isMultipart } = require('./multipart');
+
+/** ScaiGrid's native API. The OpenAI-compatible /oai/v1 (oai.js) goes through the same pipeline. */
+const nativeSurface = { prefix: '/v1/', route, sendError };
 
 const DEFAULT_RATE_LIMIT = { limit: 60, windowMs: 60000 };
 
@@ -66,7 +70,11 @@ async function startEmulator(options = {}) {
 		streamPacing: () => streamPacing,
 	};
 
-	async function handleV1(req, res, path, query, body, bodyError, rawBody) {
+	/**
+	 * One API request, whichever surface: latency, faults, key, the key's rate limit (one limiter
+	 * for both surfaces), then the surface's route; errors in the surface's shape.
+	 */
+	async function handleApi(surface, req, res, path, query, body, bodyError, rawBody) {
 		requestCounter++;
 		const ctx = {
 			req,
@@ -81,6 +89,7 @@ async function startEmulator(options = {}) {
 			startedAt: performance.now(),
 			delay,
 			logEntry: null,
+			sendError: surface.sendError,
 		};
 		if (logRequests) {
 			const headers = { ...req.headers };
@@ -113,11 +122,11 @@ async function startEmulator(options = {}) {
 			ctx.rateHeaders = limiter.check(key.id);
 			if (bodyError)
 				throw validation({ field: 'body', message: `is not valid JSON (${bodyError})` });
-			route(ctx, key, deps);
+			surface.route(ctx, key, deps);
 		} catch (err) {
-			if (err instanceof ApiError) sendError(ctx, err);
+			if (err instanceof ApiError) surface.sendError(ctx, err);
 			else {
-				sendError(
+				surface.sendError(
 					ctx,
 					new ApiError('INTERNAL_ERROR', `Emulator bug: ${err && err.message}`, {
 						httpStatus: 500,
@@ -166,7 +175,9 @@ async function startEmulator(options = {}) {
 				}
 			}
 			if (path.startsWith('/v1/') || path === '/v1')
-				return void handleV1(req, res, path, query, body, bodyError, raw);
+				return void handleApi(nativeSurface, req, res, path, query, body, bodyError, raw);
+			if (path.startsWith(oaiSurface.prefix))
+				return void handleApi(oaiSurface, req, res, path, query, body, bodyError, raw);
 			if (req.method === 'GET' && path.startsWith('/media/')) return mediaFile(res, path);
 			if (path.startsWith('/_emulator/')) return handleControl(emulator, req, res, path, body);
 			if (req.method === 'GET' && path === '/health')

@@ -13,11 +13,7 @@
 // R counts every /v1 request the limit admitted in the batch (the chat requests, and a model's
 // price lookup when a process has not cached it yet).
 
-const fs = require('node:fs');
-const os = require('node:os');
-const path = require('node:path');
-
-const { runCliChecked } = require('./n8n');
+const { importAndPublish } = require('./publish');
 
 const LOAD = { executions: 20, items: 50, limit: 100, windowMs: 2000 };
 // SCAIGRID_QUEUE_LIMIT=250/5000 measures the same batch under another limit (requests / window ms):
@@ -92,21 +88,8 @@ function loadWorkflow(credential) {
 }
 
 /** Imports the load workflow with the import CLI (the instance's environment) and publishes it. */
-async function installLoadWorkflow(ctx, env, rest) {
-	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scaigrid-load-'));
-	try {
-		fs.writeFileSync(path.join(dir, 'load.json'), JSON.stringify(loadWorkflow(ctx.credential)));
-		await runCliChecked(
-			ctx.runtime,
-			ctx.n8nBin,
-			['import:workflow', '--separate', `--input=${dir}`],
-			env,
-		);
-	} finally {
-		fs.rmSync(dir, { recursive: true, force: true });
-	}
-	const stored = (await rest.checked('GET', `/workflows/${WORKFLOW_ID}`)).data;
-	await rest.checked('POST', `/workflows/${WORKFLOW_ID}/activate`, { versionId: stored.versionId });
+function installLoadWorkflow(ctx, env, rest) {
+	return importAndPublish(ctx, env, rest, [loadWorkflow(ctx.credential)]);
 }
 
 const QUESTION_ID = /\[q:([\w-]+)\]/;
