@@ -135,6 +135,9 @@ class WindowLog {
 	/** The slack after a slot's due time (SLOT_MARGIN_MS). */
 	marginMs = SLOT_MARGIN_MS;
 
+	/** When an answer last showed requests of other clients (our clock). */
+	private othersSeenAt = -Infinity;
+
 	/** The end of the hold after which the slack last grew: one growth per refusal episode. */
 	private grewForHoldUntil = -Infinity;
 
@@ -172,7 +175,7 @@ class WindowLog {
 		const oldest = this.own[newest - held + 1];
 		if (held >= 1 && oldest !== undefined)
 			this.boundMs = Math.min(this.boundMs, state.reset * 1000 - oldest);
-		this.countOthers(sentAt, held);
+		if (this.countOthers(sentAt, held) > 0) this.othersSeenAt = sentAt;
 	}
 
 	/**
@@ -180,9 +183,9 @@ class WindowLog {
 	 * those the log does not know are other clients', logged at `sentAt`, the latest they can
 	 * have arrived.
 	 */
-	private countOthers(sentAt: number, held: number): void {
+	private countOthers(sentAt: number, held: number): number {
 		const windowMs = this.windowMs();
-		if (this.limit === undefined || !Number.isFinite(windowMs)) return;
+		if (this.limit === undefined || !Number.isFinite(windowMs)) return 0;
 		const from = sentAt - windowMs;
 		const known =
 			countWithin(this.own, from, sentAt) +
@@ -190,6 +193,7 @@ class WindowLog {
 			countWithin(this.pending, from, sentAt);
 		for (let missing = held - known; missing > 0; missing--) insertSorted(this.others, sentAt);
 		keepNewest(this.others, this.limit);
+		return Math.max(0, held - known);
 	}
 
 	/** The window's length as far as known: the whole seconds within the bound, or the bound. */
@@ -199,19 +203,22 @@ class WindowLog {
 	}
 
 	/**
-	 * ScaiGrid turned a request away: the hold ending at `holdEndsAt` decides until the log is
-	 * confirmed. If the log had let the request go and ScaiGrid names a wait shorter than a
-	 * window, the slot was about to free: the log was early, and its slack grows, once for the
-	 * whole burst of refusals. A wait of a whole window means the window had just filled anew:
-	 * another client (a queue-mode worker) took the slot, which no slack would change.
+	 * ScaiGrid turned a request away: the hold ending at `holdEndsAt` decides until then. If the
+	 * log had let the request go, the slot was not free: either the log was early (our request
+	 * reached ScaiGrid later than the log assumed), and its slack grows, once for the whole burst
+	 * of refusals; or another client took the slot, which no slack would change. Another client
+	 * it is when answers showed other clients' requests within the last two windows, or when
+	 * ScaiGrid names a wait of a whole window (the window had just filled anew).
 	 */
 	refused(ticket: PacerTicket, state: RateLimitState, t: number, holdEndsAt: number): void {
 		this.suspendedUntil = Math.max(this.suspendedUntil, holdEndsAt);
 		// The window was full when it arrived.
 		if (ticket.sentAt !== undefined && this.limit !== undefined)
 			this.countOthers(ticket.sentAt, this.limit);
+		const windowMs = this.windowMs();
 		const takenByAnother =
-			state.retryAfterMs !== undefined && state.retryAfterMs >= this.windowMs();
+			t - this.othersSeenAt < 2 * windowMs ||
+			(state.retryAfterMs !== undefined && state.retryAfterMs >= windowMs);
 		if ((ticket.byLog || ticket.probe) && !takenByAnother && t > this.grewForHoldUntil) {
 			this.marginMs = Math.min(MAX_SLOT_MARGIN_MS, this.marginMs + SLOT_MARGIN_MS);
 			this.grewForHoldUntil = holdEndsAt;
