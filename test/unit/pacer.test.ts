@@ -316,6 +316,30 @@ describe('the window log: slots free one window after the request that took them
 		expect(value.sentAt! - due).toBeLessThan(2 * SLOT_MARGIN_MS);
 	});
 
+	it('a refusal while answers show other clients (queue-mode workers) is competition: the slack stays', async () => {
+		const { pacer, now, start, reset } = await fullWindow([0, 100, 200], 300);
+		// As in the test above: an answer at 450 ms shows another client's request.
+		pacer.release(
+			{ probe: false, sentAt: start + 450 },
+			{ limit: LIMIT, remaining: 0, reset: reset + 1 },
+			now,
+		);
+		const taken = await pacer.acquire(10_000, undefined, now);
+		expect(taken).toMatchObject({ byLog: true });
+		expect(taken.sentAt! - start).toBeGreaterThanOrEqual(200 + 300 + SLOT_MARGIN_MS);
+		// Refused with a short Retry-After: the other client took that slot.
+		pacer.release(
+			taken,
+			{ limit: LIMIT, remaining: 0, reset: reset + 1, refused: true, retryAfterMs: 100 },
+			now,
+		);
+		// The window now holds ours of 450 ms, the other's, and one more at 600 ms: the next slot
+		// is ours of 450 ms, one window and the slack (not grown) on.
+		const { value } = await timed(pacer.acquire(10_000, undefined, now));
+		expect(value.sentAt! - start).toBeGreaterThanOrEqual(450 + 300 + SLOT_MARGIN_MS);
+		expect(value.sentAt! - start).toBeLessThan(450 + 300 + 2 * SLOT_MARGIN_MS);
+	});
+
 	it("after a refusal's hold the log decides again, with no probe first", async () => {
 		const { pacer, start, reset } = await fullWindow([0, 30, 60], 300);
 		const realStart = Date.now();
