@@ -327,14 +327,15 @@ describe('the window log: slots free one window after the request that took them
 		const taken = await pacer.acquire(10_000, undefined, now);
 		expect(taken).toMatchObject({ byLog: true });
 		expect(taken.sentAt! - start).toBeGreaterThanOrEqual(200 + 300 + SLOT_MARGIN_MS);
-		// Refused with a short Retry-After: the other client took that slot.
+		// Refused: the other client took that slot. Retry-After, in whole seconds, says 1 s.
 		pacer.release(
 			taken,
-			{ limit: LIMIT, remaining: 0, reset: reset + 1, refused: true, retryAfterMs: 100 },
+			{ limit: LIMIT, remaining: 0, reset: reset + 1, refused: true, retryAfterMs: 1000 },
 			now,
 		);
 		// The window now holds ours of 450 ms, the other's, and one more at 600 ms: the next slot
-		// is ours of 450 ms, one window and the slack (not grown) on.
+		// is ours of 450 ms, one window and the slack (not grown) on; the log, counting the window
+		// as full, decides, not a hold of the whole second.
 		const { value } = await timed(pacer.acquire(10_000, undefined, now));
 		expect(value.sentAt! - start).toBeGreaterThanOrEqual(450 + 300 + SLOT_MARGIN_MS);
 		expect(value.sentAt! - start).toBeLessThan(450 + 300 + 2 * SLOT_MARGIN_MS);
@@ -358,10 +359,10 @@ describe('the window log: slots free one window after the request that took them
 		expect(value.sentAt! - start).toBeLessThan(300 + SLOT_MARGIN_MS + SLACK_MS);
 	});
 
-	it('after a 429 of the limiter without Retry-After, holds until the reset header', async () => {
+	it('when the log was early and the 429 has no Retry-After, holds until the reset header', async () => {
 		const { pacer, now, start, reset } = await fullWindow([0, 30, 60], 300);
 		pacer.release(
-			{ probe: false, sentAt: start + 70 },
+			{ probe: false, sentAt: start + 70, byLog: true },
 			{ limit: LIMIT, remaining: 0, reset, refused: true },
 			now,
 		);

@@ -1,11 +1,12 @@
 /**
  * Client-side pacing from ScaiGrid's rate-limit headers: when the window's budget is used up,
  * new requests wait for a slot to free (the window log) or for the reset instead of collecting
- * 429s. When ScaiGrid refuses a request (429 RATE_LIMITED), every request on the key is held for
- * exactly the Retry-After it asked for, not until the Reset. One pacer per API key and instance,
- * shared by every node and execution in this n8n process, since the limit is per key. Processes
- * share nothing (docs/scaigrid-api.md §2.3–2.4): each learns the others' traffic from the answers,
- * and correctness rests on 429 + Retry-After.
+ * 429s. When ScaiGrid refuses a request (429 RATE_LIMITED), the requests on the key wait for the
+ * Retry-After it asked for (or the log's next free slot, which it knows more precisely), not
+ * until the Reset. One pacer per API key and instance, shared by every node and execution in
+ * this n8n process, since the limit is per key. Processes share nothing (docs/scaigrid-api.md
+ * §2.3–2.4): each learns the others' traffic from the answers, and correctness rests on 429 +
+ * Retry-After.
  */
 import { sleep } from 'n8n-workflow';
 
@@ -203,23 +204,26 @@ class WindowLog {
 	}
 
 	/**
-	 * ScaiGrid turned a request away: the hold ending at `holdEndsAt` decides until then. If the
-	 * log had let the request go, the slot was not free: either the log was early (our request
-	 * reached ScaiGrid later than the log assumed), and its slack grows, once for the whole burst
-	 * of refusals; or another client took the slot, which no slack would change. Another client
-	 * it is when answers showed other clients' requests within the last two windows, or when
-	 * ScaiGrid names a wait of a whole window (the window had just filled anew).
+	 * ScaiGrid turned a request away: the window was full when it arrived. If the log had let it
+	 * go, the slot was not free, for one of two reasons:
+	 * - another client took it (answers showed other clients' requests within the last two
+	 *   windows, or ScaiGrid names a wait of a whole window: the window had just filled anew).
+	 *   The log, now counting the window as full, stays in charge: it knows when each slot frees
+	 *   to the millisecond, where Retry-After is rounded up to whole seconds.
+	 * - the log was early (our request reached ScaiGrid later than the log assumed). The hold
+	 *   ending at `holdEndsAt` decides until then, and the log's slack grows, once for the whole
+	 *   burst of refusals.
 	 */
 	refused(ticket: PacerTicket, state: RateLimitState, t: number, holdEndsAt: number): void {
-		this.suspendedUntil = Math.max(this.suspendedUntil, holdEndsAt);
-		// The window was full when it arrived.
 		if (ticket.sentAt !== undefined && this.limit !== undefined)
 			this.countOthers(ticket.sentAt, this.limit);
 		const windowMs = this.windowMs();
 		const takenByAnother =
 			t - this.othersSeenAt < 2 * windowMs ||
 			(state.retryAfterMs !== undefined && state.retryAfterMs >= windowMs);
-		if ((ticket.byLog || ticket.probe) && !takenByAnother && t > this.grewForHoldUntil) {
+		if (!(ticket.byLog || ticket.probe) || takenByAnother) return;
+		this.suspendedUntil = Math.max(this.suspendedUntil, holdEndsAt);
+		if (t > this.grewForHoldUntil) {
 			this.marginMs = Math.min(MAX_SLOT_MARGIN_MS, this.marginMs + SLOT_MARGIN_MS);
 			this.grewForHoldUntil = holdEndsAt;
 		}
@@ -336,12 +340,13 @@ export class Pacer {
 	}
 
 	/**
-	 * ScaiGrid turned a request away and said when another one gets through: hold the key exactly
-	 * that long, the same wait the refused request's retry makes. The Reset may lie far beyond it
-	 * (the end of the whole sliding window) and is no reason to wait longer; only without a
-	 * Retry-After is the Reset all there is to go by. "Another request" is one: when the hold
-	 * ends, one probe goes and its answer tells the others, so the held requests do not all run
-	 * into the limit again.
+	 * ScaiGrid turned a request away and said when another one gets through: hold the key that
+	 * long, the same wait the refused request's retry makes, unless the window log knows when the
+	 * next slot frees (WindowLog.refused). The Reset may lie far beyond it (the end of the whole
+	 * sliding window) and is no reason to wait longer; only without a Retry-After is the Reset all
+	 * there is to go by. "Another request" is one: when the hold ends and the log cannot tell, one
+	 * probe goes and its answer tells the others, so the held requests do not all run into the
+	 * limit again.
 	 */
 	private hold(ticket: PacerTicket, state: RateLimitState, t: number): void {
 		// Retry-After counts from ScaiGrid's answer, and a refusal is answered at once: soon after
