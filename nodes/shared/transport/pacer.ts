@@ -55,13 +55,6 @@ const RESET_MARGIN_MS = 250;
 const SLOT_MARGIN_MS = 100;
 const MAX_SLOT_MARGIN_MS = 500;
 
-/**
- * How far below a whole second a learned bound may fall and still be read as that second: the
- * bound compares ScaiGrid's clock (the reset) with ours (send times), and a server clock a few
- * milliseconds behind ours makes it that much too small.
- */
-const CLOCK_SKEW_TOLERANCE_MS = 100;
-
 export interface PacerTicket {
 	/** The one request sent after a window's reset (or a refusal's hold) to learn the new budget. */
 	probe: boolean;
@@ -199,7 +192,7 @@ class WindowLog {
 
 	/** The window's length as far as known: the whole seconds within the bound, or the bound. */
 	private windowMs(): number {
-		const wholeSeconds = Math.floor((this.boundMs + CLOCK_SKEW_TOLERANCE_MS) / 1000) * 1000;
+		const wholeSeconds = Math.floor(this.boundMs / 1000) * 1000;
 		return wholeSeconds > 0 ? wholeSeconds : this.boundMs;
 	}
 
