@@ -102,10 +102,10 @@ function keepNewest(times: number[], n: number): void {
  *   docs), and the bound's last second holds exactly one whole second, which the pacer takes as
  *   the window.
  *
- * A refusal (429) suspends the log until a request sent after the refusal's hold is admitted:
- * the hold and its probe decide until then (`Pacer`). Refusals are expected where several
- * processes share a key, each seeing the same free slots; they cost a request, not time, since
- * the refused requests wait exactly the Retry-After ScaiGrid names.
+ * A refusal (429) tells the log the window was full when the refused request arrived. Refusals
+ * are expected where several processes share a key, each seeing the same free slots: they cost
+ * a request, not time, and the log stays in charge. Only a refusal that shows the log itself was
+ * early suspends it for the refusal's hold (`refused`).
  */
 class WindowLog {
 	/** Send times of our admitted requests, ascending; the last `limit` are enough. */
