@@ -351,7 +351,9 @@ export class Pacer {
 				? answeredAt + state.retryAfterMs
 				: state.reset !== undefined
 					? state.reset * 1000 + RESET_MARGIN_MS
-					: t + 1000;
+					: undefined;
+		// Neither figure: nothing to hold the others by; the refused request's backoff decides.
+		if (holdEndsAt === undefined) return;
 		// Refusals of one burst arrive in any order: the hold ends with the latest of them.
 		if (t < this.heldUntil) holdEndsAt = Math.max(holdEndsAt, this.heldUntil);
 		this.heldUntil = holdEndsAt;
