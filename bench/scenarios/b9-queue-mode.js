@@ -158,6 +158,7 @@ async function run({ quick = false } = {}) {
 							duplicates: r.duplicates,
 							admitted: r.admitted,
 							admittedSpanMs: r.admittedSpanMs,
+							firstWindowSpreadMs: r.firstWindowSpreadMs,
 							windowStartsMs: r.windowStartsMs,
 							rateLimited: r.rateLimited,
 							perWorker: r.perWorker,
