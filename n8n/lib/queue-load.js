@@ -235,12 +235,12 @@ async function runLoadBatch({
 		// From the first admitted request to the last: the part of `ms` the pacing decides (the
 		// rest is n8n starting the executions and answering the webhooks).
 		admittedSpanMs: admitted ? Math.round(admittedTimes[admitted - 1] - admittedTimes[0]) : 0,
-		// When each window's first request was admitted (request k × limit), from the first: one
-		// window apart at best.
 		// How long the first window's requests took to be admitted: n8n starts the executions over
 		// that time, and a sliding window carries that spread into every later window.
 		firstWindowSpreadMs:
 			admitted >= limit ? Math.round(admittedTimes[limit - 1] - admittedTimes[0]) : undefined,
+		// When each window's first request was admitted (request k × limit), from the first: one
+		// window apart at best.
 		windowStartsMs: admittedTimes
 			.filter((_, k) => k % limit === 0)
 			.map((time) => Math.round(time - admittedTimes[0])),
