@@ -239,12 +239,28 @@ async function runLoadBatch({
 		// that time, and a sliding window carries that spread into every later window.
 		firstWindowSpreadMs:
 			admitted >= limit ? Math.round(admittedTimes[limit - 1] - admittedTimes[0]) : undefined,
+		// How much later than at best each slot was taken again: request k waits for request
+		// k − limit to leave the window, so it can be admitted one window after it. What the
+		// pacers (and the busy n8n processes sending for them) add per window, median and 90th
+		// percentile.
+		slotReuseLagMs: reuseLag(admittedTimes, limit, windowMs),
 		// When each window's first request was admitted (request k × limit), from the first: one
 		// window apart at best.
 		windowStartsMs: admittedTimes
 			.filter((_, k) => k % limit === 0)
 			.map((time) => Math.round(time - admittedTimes[0])),
 	};
+}
+
+/** The delays of request k beyond request k − limit's time plus one window: median and p90. */
+function reuseLag(admittedTimes, limit, windowMs) {
+	const lags = [];
+	for (let k = limit; k < admittedTimes.length; k++)
+		lags.push(admittedTimes[k] - admittedTimes[k - limit] - windowMs);
+	if (lags.length === 0) return undefined;
+	lags.sort((a, b) => a - b);
+	const at = (p) => Math.round(lags[Math.floor(p * (lags.length - 1))]);
+	return { p50: at(0.5), p90: at(0.9) };
 }
 
 /** One request's time, measured directly against the emulator (the "+ one request" of the bound). */

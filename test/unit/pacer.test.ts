@@ -184,6 +184,13 @@ describe('the window log: slots free one window after the request that took them
 	const SLOT_MARGIN_MS = 100;
 
 	/**
+	 * Answers come this long after their requests went: slower than the slack (at most 500 ms),
+	 * so the slack decides when a slot of ours frees. (Quicker answers free it sooner: the request
+	 * reached ScaiGrid by its answer.)
+	 */
+	const ANSWER_MS = 500;
+
+	/**
 	 * A pacer that sent LIMIT requests at `sendTimes` (ms after the start) and got their answers:
 	 * the window is full, and ScaiGrid said its oldest request leaves at `reset` (whole seconds),
 	 * which is `resetAheadMs` after the first send.
@@ -199,7 +206,7 @@ describe('the window log: slots free one window after the request that took them
 			answers.push([{ probe: false, sentAt: start + at }, LIMIT - 1 - i]);
 		}
 		for (const [ticket, remaining] of answers)
-			pacer.release(ticket, { limit: LIMIT, remaining, reset }, now);
+			pacer.release(ticket, { limit: LIMIT, remaining, reset }, () => ticket.sentAt! + ANSWER_MS);
 		return { pacer, now, start, reset };
 	}
 
@@ -215,6 +222,30 @@ describe('the window log: slots free one window after the request that took them
 		const second = await pacer.acquire(10_000, undefined, now);
 		expect(second.sentAt! - start).toBeGreaterThanOrEqual(330 + SLOT_MARGIN_MS);
 		expect(second.sentAt! - start).toBeLessThan(330 + SLOT_MARGIN_MS + SLACK_MS);
+	});
+
+	it('frees a slot of ours one window after its answer when that came sooner than the slack: the request had reached ScaiGrid by then', async () => {
+		const reset = 2_000_000_000;
+		const start = reset * 1000 - 300;
+		const realStart = Date.now();
+		const now = () => start + (Date.now() - realStart);
+		const pacer = new Pacer();
+		for (const [i, at] of [0, 30, 60].entries()) {
+			const ticket = { probe: false, sentAt: start + at };
+			pacer.release(
+				ticket,
+				{ limit: LIMIT, remaining: LIMIT - 1 - i, reset },
+				() => start + at + 20,
+			);
+		}
+		const first = await timed(pacer.acquire(10_000, undefined, now));
+		expect(first.value).toMatchObject({ byLog: true });
+		expect(first.value.sentAt! - start).toBeGreaterThanOrEqual(20 + 300);
+		// Before the send time plus the slack (400 ms).
+		expect(first.value.sentAt! - start).toBeLessThan(300 + SLOT_MARGIN_MS);
+		const second = await pacer.acquire(10_000, undefined, now);
+		expect(second.sentAt! - start).toBeGreaterThanOrEqual(50 + 300);
+		expect(second.sentAt! - start).toBeLessThan(30 + 300 + SLOT_MARGIN_MS);
 	});
 
 	it("takes the window to be the whole seconds within the bound (ScaiGrid's windows are whole seconds)", async () => {
@@ -245,13 +276,116 @@ describe('the window log: slots free one window after the request that took them
 		pacer.release(
 			{ probe: false, sentAt: start + 450 },
 			{ limit: LIMIT, remaining: 0, reset: reset + 1 },
-			now,
+			() => start + 450 + ANSWER_MS,
 		);
 		// So the next slot frees when ours of 200 ms leaves (500 ms), not ours of 100 ms (400 ms).
 		const { value } = await timed(pacer.acquire(10_000, undefined, now));
 		expect(value).toMatchObject({ byLog: true });
 		expect(value.sentAt! - start).toBeGreaterThanOrEqual(200 + 300 + SLOT_MARGIN_MS);
 		expect(value.sentAt! - start).toBeLessThan(200 + 300 + SLOT_MARGIN_MS + SLACK_MS);
+	});
+
+	describe("other clients' requests known only roughly (another process answered in between)", () => {
+		/**
+		 * Our three requests at 0, 30 and 60 ms fill the window (1 s: the reset says at most 1.3 s).
+		 * Then ours sent at 1,200 ms is admitted with the window full: the two requests of another
+		 * client in it came after our answer of 60 ms (it did not count them) and by 1,200 ms. The
+		 * log frees their slots when they are sure to have left, at 2,200 ms, but they may leave
+		 * from 1,060 ms on: a check may go from then (plus the slack), not before 1,300 ms here,
+		 * since they cannot have arrived before the window of 1,200 ms began (200 ms).
+		 */
+		async function othersKnownRoughly() {
+			const window = await fullWindow([0, 30, 60], 1300);
+			const { pacer, start, reset } = window;
+			const realStart = Date.now();
+			const now = () => start + 1200 + (Date.now() - realStart);
+			pacer.release(
+				{ probe: false, sentAt: start + 1200 },
+				{ limit: LIMIT, remaining: 0, reset: reset + 1 },
+				now,
+			);
+			return { ...window, now };
+		}
+
+		it('sends one request to see once they may have left; its answer lets the freed slots go', async () => {
+			const { pacer, now, start, reset } = await othersKnownRoughly();
+			const check = await timed(pacer.acquire(10_000, undefined, now));
+			expect(check.value).toMatchObject({ probe: true, checksOthers: true });
+			expect(check.value.sentAt! - start).toBeGreaterThanOrEqual(1000 + 200 + SLOT_MARGIN_MS);
+			expect(check.value.sentAt! - start).toBeLessThan(1000 + 200 + SLOT_MARGIN_MS + SLACK_MS);
+			// While it is out, the others wait for its answer.
+			const next = pacer.acquire(10_000, undefined, now);
+			const another = pacer.acquire(10_000, undefined, now);
+			expect(await within(next, 50)).toBe('pending');
+			// Admitted, and the window holds only it and ours of 1,200 ms: the other client's two
+			// requests have left. One slot is left, and one more request goes at once; not two.
+			pacer.release(check.value, { limit: LIMIT, remaining: 1, reset: reset + 2 }, now);
+			expect(await within(next, 50)).toMatchObject({ probe: false });
+			expect(await within(another, 50)).toBe('pending');
+		});
+
+		it("goes at ScaiGrid's reset when that comes before the log's next slot (the other client's requests came earlier than the log could tell)", async () => {
+			const { pacer, start, reset } = await fullWindow([0, 30, 60], 1300);
+			const realStart = Date.now();
+			const now = () => start + 1200 + (Date.now() - realStart);
+			// Ours of 1,190 ms: the window holds only it. Ours of 1,200 ms: the window holds 3, so
+			// another client's request came in between, the log assumes; its slot frees at
+			// 2,200 ms. But the reset says the window's oldest request leaves by 1,300 ms.
+			pacer.release(
+				{ probe: false, sentAt: start + 1190 },
+				{ limit: LIMIT, remaining: 2, reset: reset + 1 },
+				now,
+			);
+			pacer.release(
+				{ probe: false, sentAt: start + 1200 },
+				{ limit: LIMIT, remaining: 0, reset },
+				now,
+			);
+			const check = await timed(pacer.acquire(10_000, undefined, now));
+			expect(check.value).toMatchObject({ probe: true, checksOthers: true });
+			expect(check.value.sentAt! - start).toBeGreaterThanOrEqual(1300 + RESET_MARGIN_MS);
+			expect(check.value.sentAt! - start).toBeLessThan(1300 + RESET_MARGIN_MS + SLACK_MS);
+		});
+
+		it('a refused check changes nothing but the time of the next one, an eighth of the window (at least 250 ms) later', async () => {
+			const { pacer, now, start, reset } = await othersKnownRoughly();
+			const check = await pacer.acquire(10_000, undefined, now);
+			expect(check).toMatchObject({ checksOthers: true });
+			pacer.release(
+				check,
+				{ limit: LIMIT, remaining: 0, reset: reset + 1, refused: true, retryAfterMs: 500 },
+				now,
+			);
+			const again = await timed(pacer.acquire(10_000, undefined, now));
+			expect(again.value).toMatchObject({ probe: true, checksOthers: true });
+			expect(again.value.sentAt! - check.sentAt!).toBeGreaterThanOrEqual(250);
+			expect(again.value.sentAt! - check.sentAt!).toBeLessThan(250 + SLACK_MS);
+			// Refused again, and again: the checks go on, a spacing apart, until the log frees the
+			// slots at 2,200 ms plus the slack, not grown (a refused check is no sign of the log
+			// being early).
+			pacer.release(
+				again.value,
+				{ limit: LIMIT, remaining: 0, reset: reset + 1, refused: true, retryAfterMs: 500 },
+				now,
+			);
+			const checks = [];
+			let last;
+			do {
+				last = await pacer.acquire(10_000, undefined, now);
+				if (last.checksOthers) {
+					checks.push(last);
+					pacer.release(
+						last,
+						{ limit: LIMIT, remaining: 0, reset: reset + 1, refused: true, retryAfterMs: 500 },
+						now,
+					);
+				}
+			} while (last.checksOthers);
+			expect(checks.length).toBeLessThanOrEqual(3);
+			expect(last).toMatchObject({ probe: false, byLog: true });
+			expect(last.sentAt! - start).toBeGreaterThanOrEqual(2200 + SLOT_MARGIN_MS);
+			expect(last.sentAt! - start).toBeLessThan(2200 + SLOT_MARGIN_MS + SLACK_MS);
+		});
 	});
 
 	it('with as many of its own requests out as the window holds, waits for their answers (no probe into a full window)', async () => {
@@ -313,7 +447,7 @@ describe('the window log: slots free one window after the request that took them
 		pacer.release(
 			{ probe: false, sentAt: start + 450 },
 			{ limit: LIMIT, remaining: 0, reset: reset + 1 },
-			now,
+			() => start + 450 + ANSWER_MS,
 		);
 		const taken = await pacer.acquire(10_000, undefined, now);
 		expect(taken).toMatchObject({ byLog: true });

@@ -55,6 +55,9 @@ const RESET_MARGIN_MS = 250;
 const SLOT_MARGIN_MS = 100;
 const MAX_SLOT_MARGIN_MS = 500;
 
+/** The least time between two probes for other clients' slots (WindowLog.checkAt). */
+const CHECK_SPACING_MS = 250;
+
 export interface PacerTicket {
 	/** The one request sent after a window's reset (or a refusal's hold) to learn the new budget. */
 	probe: boolean;
@@ -62,12 +65,19 @@ export interface PacerTicket {
 	sentAt?: number;
 	/** The window log let it go, when a slot was due to free up. */
 	byLog?: boolean;
+	/**
+	 * A probe into a window the log counts as full, sent when other clients' requests in it may
+	 * have left already (the log knows only roughly when they arrived): its answer tells.
+	 */
+	checksOthers?: boolean;
 }
 
-function insertSorted(times: number[], at: number): void {
+/** Inserts `at` into the ascending `times`; returns where. */
+function insertSorted(times: number[], at: number): number {
 	let i = times.length;
 	while (i > 0 && times[i - 1] > at) i--;
 	times.splice(i, 0, at);
+	return i;
 }
 
 /** How many of the ascending `times` lie in (from, to]. */
@@ -82,6 +92,70 @@ function keepNewest(times: number[], n: number): void {
 	if (times.length > n) times.splice(0, times.length - n);
 }
 
+/** The newest of the ascending `times` before `at`. */
+function newestBefore(times: number[], at: number): number | undefined {
+	for (let i = times.length - 1; i >= 0; i--) if (times[i] < at) return times[i];
+	return undefined;
+}
+
+/**
+ * Other clients' requests, each known only within a span of time: it arrived after the last
+ * answer that did not count it, and before the answer that did.
+ */
+class OthersLog {
+	/** The latest each can have arrived, ascending: its slot is sure to be free one window on. */
+	readonly latest: number[] = [];
+
+	/** The earliest each can have arrived (same order): its slot may be free one window on. */
+	private readonly earliest: number[] = [];
+
+	add(earliest: number, latest: number): void {
+		let i = this.latest.length;
+		while (i > 0 && this.latest[i - 1] > latest) i--;
+		this.latest.splice(i, 0, latest);
+		this.earliest.splice(i, 0, earliest);
+	}
+
+	keepNewest(n: number): void {
+		const excess = this.latest.length - n;
+		if (excess <= 0) return;
+		this.latest.splice(0, excess);
+		this.earliest.splice(0, excess);
+	}
+
+	/**
+	 * ScaiGrid counts `n` fewer requests in the window ending at `to` than the log: removes as many
+	 * of those in it that can have left before `from`, the earliest first.
+	 */
+	removeLeft(n: number, from: number, to: number): void {
+		const gone = this.latest
+			.map((_, i) => i)
+			.filter((i) => this.latest[i] > from && this.latest[i] <= to && this.earliest[i] <= from)
+			.sort((a, b) => this.earliest[a] - this.earliest[b])
+			.slice(0, n)
+			.sort((a, b) => b - a);
+		for (const i of gone) {
+			this.latest.splice(i, 1);
+			this.earliest.splice(i, 1);
+		}
+	}
+
+	/**
+	 * The earliest time one of those the log counts in the window at `now` may have left, among
+	 * those whose arrival is known no better than `vagueMs`: worth a probe before the log frees it.
+	 */
+	mayLeaveAt(now: number, windowMs: number, vagueMs: number): number | undefined {
+		let first: number | undefined;
+		for (let i = 0; i < this.latest.length; i++) {
+			if (this.latest[i] <= now - windowMs || this.latest[i] - this.earliest[i] <= vagueMs)
+				continue;
+			const leaves = this.earliest[i] + windowMs;
+			if (first === undefined || leaves < first) first = leaves;
+		}
+		return first;
+	}
+}
+
 /**
  * The reset header has whole-second resolution, so a pacer that only waits for it loses up to
  * a second per window, and with windows of a few seconds it falls into 3-second cycles for a
@@ -92,8 +166,12 @@ function keepNewest(times: number[], n: number): void {
  * - **Our requests** are logged at their send times once ScaiGrid admits them.
  * - **Other clients' requests** (other n8n processes, queue-mode workers, other programs on the
  *   same key) are counted from the answers: when an answer says the window holds more requests
- *   than the log has, the missing ones are logged at that answer's send time, the latest they
- *   can have arrived, so their slots are never taken to free up too early.
+ *   than the log has, the missing ones came after the answer before and by that answer's
+ *   request. The log frees their slots from the latest time, so never too early; when it would
+ *   wait longer than the earliest time (or ScaiGrid's reset) says is needed, one request checks
+ *   (`checkAt`): another process that went quiet, or reached ScaiGrid long before its requests
+ *   showed, leaves no slot unused for long. An answer that counts fewer than the log drops those
+ *   that can have left.
  * - **The window's length** is learned as an upper bound from our own requests: each answer says
  *   how many requests the window holds and when its oldest leaves, so the window is at most that
  *   reset minus the send time of the request that many back in our log. Other clients' requests
@@ -111,8 +189,17 @@ class WindowLog {
 	/** Send times of our admitted requests, ascending; the last `limit` are enough. */
 	private own: number[] = [];
 
-	/** Other clients' requests, at the latest time each can have arrived; ascending. */
-	private others: number[] = [];
+	/**
+	 * When each of them was answered (same order): it reached ScaiGrid by then, so its slot is
+	 * sure to be free one window later, the slack not needed.
+	 */
+	private ownAnswered: number[] = [];
+
+	/** Other clients' requests. */
+	private others = new OthersLog();
+
+	/** Send times of our requests whose answers told how full the window was; ascending, recent. */
+	private samples: number[] = [];
 
 	/** Send times of our requests still unanswered, ascending: ScaiGrid may count them already. */
 	private pending: number[] = [];
@@ -147,18 +234,21 @@ class WindowLog {
 	}
 
 	/** Records an admitted request and what its answer says of the window. */
-	admitted(ticket: PacerTicket & { sentAt: number }, state: RateLimitState): void {
+	admitted(ticket: PacerTicket & { sentAt: number }, state: RateLimitState, t: number): void {
 		const { sentAt } = ticket;
 		if (state.limit !== undefined && state.limit !== this.limit) {
 			// Another level's limit (key, user, tenant): its window is a new unknown.
 			this.limit = state.limit;
 			this.own = [];
-			this.others = [];
+			this.ownAnswered = [];
+			this.others = new OthersLog();
+			this.samples = [];
 			this.boundMs = Infinity;
 		}
 		if (this.limit === undefined) return;
-		insertSorted(this.own, sentAt);
+		this.ownAnswered.splice(insertSorted(this.own, sentAt), 0, t);
 		keepNewest(this.own, this.limit);
+		keepNewest(this.ownAnswered, this.limit);
 		// On time, not early: the slack shrinks by a quarter of its excess per window's worth.
 		if (ticket.byLog) this.marginMs -= (this.marginMs - SLOT_MARGIN_MS) / (4 * this.limit);
 		if (state.remaining === undefined || state.reset === undefined) return;
@@ -173,20 +263,25 @@ class WindowLog {
 	}
 
 	/**
-	 * ScaiGrid counted `held` requests in the window when the request sent at `sentAt` arrived:
-	 * those the log does not know are other clients', logged at `sentAt`, the latest they can
-	 * have arrived.
+	 * ScaiGrid counted `held` requests in the window when the request sent at `sentAt` arrived.
+	 * Those the log does not know are other clients': they arrived after the answer before (which
+	 * did not count them) and by `sentAt`, the latest, from which the log frees their slots. Fewer
+	 * than the log knows: other clients' requests have left sooner than the log assumed.
 	 */
-	private countOthers(sentAt: number, held: number): number {
+	private countOthers(sentAt: number, held: number, arrivedAfter?: number): number {
 		const windowMs = this.windowMs();
 		if (this.limit === undefined || !Number.isFinite(windowMs)) return 0;
 		const from = sentAt - windowMs;
 		const known =
 			countWithin(this.own, from, sentAt) +
-			countWithin(this.others, from, sentAt) +
+			countWithin(this.others.latest, from, sentAt) +
 			countWithin(this.pending, from, sentAt);
-		for (let missing = held - known; missing > 0; missing--) insertSorted(this.others, sentAt);
-		keepNewest(this.others, this.limit);
+		const earliest = arrivedAfter ?? Math.max(from, newestBefore(this.samples, sentAt) ?? from);
+		for (let missing = held - known; missing > 0; missing--) this.others.add(earliest, sentAt);
+		if (held < known) this.others.removeLeft(known - held, from, sentAt);
+		this.others.keepNewest(this.limit);
+		insertSorted(this.samples, sentAt);
+		keepNewest(this.samples, this.limit);
 		return Math.max(0, held - known);
 	}
 
@@ -206,20 +301,33 @@ class WindowLog {
 	 * - the log was early (our request reached ScaiGrid later than the log assumed). The hold
 	 *   ending at `holdEndsAt` decides until then, and the log's slack grows, once for the whole
 	 *   burst of refusals.
+	 *
+	 * The requests that filled the window and the log does not know are logged at the refused
+	 * request's send time; only while other clients are about can they have come any time since
+	 * the answer before (a whole window's wait says they came just now).
 	 */
 	refused(ticket: PacerTicket, state: RateLimitState, t: number, holdEndsAt: number): void {
-		if (ticket.sentAt !== undefined && this.limit !== undefined)
-			this.countOthers(ticket.sentAt, this.limit);
 		const windowMs = this.windowMs();
-		const takenByAnother =
-			t - this.othersSeenAt < 2 * windowMs ||
-			(state.retryAfterMs !== undefined && state.retryAfterMs >= windowMs);
-		if (!(ticket.byLog || ticket.probe) || takenByAnother) return;
+		const othersAbout = this.othersAbout(t, windowMs);
+		const filledJustNow = state.retryAfterMs !== undefined && state.retryAfterMs >= windowMs;
+		if (ticket.sentAt !== undefined && this.limit !== undefined)
+			this.countOthers(
+				ticket.sentAt,
+				this.limit,
+				othersAbout && !filledJustNow ? undefined : ticket.sentAt,
+			);
+		const takenByAnother = othersAbout || filledJustNow;
+		if (!ticket.byLog || takenByAnother) return;
 		this.suspendedUntil = Math.max(this.suspendedUntil, holdEndsAt);
 		if (t > this.grewForHoldUntil) {
 			this.marginMs = Math.min(MAX_SLOT_MARGIN_MS, this.marginMs + SLOT_MARGIN_MS);
 			this.grewForHoldUntil = holdEndsAt;
 		}
+	}
+
+	/** Answers showed other clients' requests within the last two windows. */
+	private othersAbout(now: number, windowMs: number): boolean {
+		return now - this.othersSeenAt < 2 * windowMs;
 	}
 
 	/** Our requests in flight fill the whole window. */
@@ -233,20 +341,48 @@ class WindowLog {
 			return undefined;
 		const free = this.limit - inFlight;
 		if (free <= 0) return undefined;
-		const taking = newestBut(this.own, this.others, free - 1);
-		return taking === undefined ? undefined : taking + this.windowMs() + this.marginMs;
+		const taking = newestBut(this.own, this.others.latest, free - 1);
+		if (taking === undefined) return undefined;
+		const { at, inA, index } = taking;
+		// Ours that were answered quickly are sure to have arrived by the answer.
+		const from = inA ? Math.min(at + this.marginMs, this.ownAnswered[index]) : at + this.marginMs;
+		return from + this.windowMs();
+	}
+
+	/**
+	 * When a probe may find a slot the log counts as taken: one of another client's requests,
+	 * known only roughly, may have left the window by then, or ScaiGrid's reset (`resetAtMs`,
+	 * when it said the window's oldest request leaves) comes before the log's next slot, which
+	 * happens when the other client's requests came long before the answer that showed them.
+	 * Checks are spaced an eighth of the window apart (a refused check costs a request, not a
+	 * slot); where the log knows an arrival to within that spacing, it just waits for the slot.
+	 */
+	checkAt(lastCheckAt: number, now: number, resetAtMs: number): number | undefined {
+		const windowMs = this.windowMs();
+		if (now < this.suspendedUntil || !Number.isFinite(windowMs)) return undefined;
+		const spacingMs = Math.max(CHECK_SPACING_MS, windowMs / 8);
+		const othersMayLeave = this.others.mayLeaveAt(now, windowMs, spacingMs);
+		const first = Math.min(
+			othersMayLeave === undefined ? Infinity : othersMayLeave + this.marginMs,
+			this.othersAbout(now, windowMs) ? resetAtMs : Infinity,
+		);
+		return Number.isFinite(first) ? Math.max(first, lastCheckAt + spacingMs) : undefined;
 	}
 }
 
 /** The entry with `skip` newer ones, counting both ascending lists together. */
-function newestBut(a: number[], b: number[], skip: number): number | undefined {
+function newestBut(
+	a: number[],
+	b: number[],
+	skip: number,
+): { at: number; inA: boolean; index: number } | undefined {
 	let i = a.length - 1;
 	let j = b.length - 1;
 	for (let k = 0; ; k++) {
 		if (i < 0 && j < 0) return undefined;
-		const fromA = j < 0 || (i >= 0 && a[i] >= b[j]);
-		const value = fromA ? a[i--] : b[j--];
-		if (k === skip) return value;
+		const inA = j < 0 || (i >= 0 && a[i] >= b[j]);
+		const index = inA ? i-- : j--;
+		if (k === skip) return { at: inA ? a[index] : b[index], inA, index };
 	}
 }
 
@@ -259,6 +395,9 @@ export class Pacer {
 	private inFlight = 0;
 
 	private probing = false;
+
+	/** When the last probe for other clients' slots went (WindowLog.checkAt). */
+	private checkedAt = -Infinity;
 
 	/** When the last refusal came in (our clock): answers to requests sent before it are older news. */
 	private refusedAt = -Infinity;
@@ -287,7 +426,15 @@ export class Pacer {
 			if (slotFreeAt !== undefined) {
 				byLog = t >= slotFreeAt;
 				if (byLog || slotFreeAt - t > maxWaitMs) break;
-				await this.waitForChange(slotFreeAt - t, signal);
+				const checkAt = this.probing
+					? undefined
+					: this.log.checkAt(this.checkedAt, t, this.resetAtMs);
+				if (checkAt !== undefined && checkAt <= t) {
+					this.probing = true;
+					this.checkedAt = t;
+					return this.send({ probe: true, checksOthers: true, sentAt: t });
+				}
+				await this.waitForChange(Math.min(slotFreeAt, checkAt ?? Infinity) - t, signal);
 				continue;
 			}
 			// With as many of our requests out as the window holds, only their answers can tell.
@@ -324,7 +471,7 @@ export class Pacer {
 		if (state?.refused) this.hold(ticket, state, t);
 		else {
 			if (state && ticket.sentAt !== undefined)
-				this.log.admitted({ ...ticket, sentAt: ticket.sentAt }, state);
+				this.log.admitted({ ...ticket, sentAt: ticket.sentAt }, state, t);
 			this.learnBudget(ticket, state, t);
 		}
 		const waiters = this.waiters;
