@@ -24,6 +24,13 @@ if (process.env.SCAIGRID_QUEUE_LIMIT) {
 		throw new Error('SCAIGRID_QUEUE_LIMIT must be <requests>/<window ms>, e.g. 250/5000');
 	Object.assign(LOAD, { limit, windowMs });
 }
+// SCAIGRID_QUEUE_CONCURRENCY=10 sets the Chat node's Max Concurrent Requests (default 5): what a
+// user can set for a key's limit (README, "What to set").
+const NODE_CONCURRENCY = process.env.SCAIGRID_QUEUE_CONCURRENCY
+	? Number(process.env.SCAIGRID_QUEUE_CONCURRENCY)
+	: undefined;
+if (NODE_CONCURRENCY !== undefined && !(Number.isInteger(NODE_CONCURRENCY) && NODE_CONCURRENCY > 0))
+	throw new Error('SCAIGRID_QUEUE_CONCURRENCY must be a whole number ≥ 1, e.g. 10');
 const WORKFLOW_ID = 'scaigrid-queue-load';
 const WEBHOOK_PATH = 'scaigrid-queue-load';
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -78,7 +85,7 @@ function loadWorkflow(credential) {
 					prompt: 'simple',
 					userMessage: '={{ $json.question }}',
 					simplify: true,
-					options: {},
+					options: NODE_CONCURRENCY ? { maxConcurrency: NODE_CONCURRENCY } : {},
 				},
 				credentials: { scaiGridApi: { id: credential.id, name: credential.name } },
 			},

@@ -110,10 +110,7 @@ class OthersLog {
 	private readonly earliest: number[] = [];
 
 	add(earliest: number, latest: number): void {
-		let i = this.latest.length;
-		while (i > 0 && this.latest[i - 1] > latest) i--;
-		this.latest.splice(i, 0, latest);
-		this.earliest.splice(i, 0, earliest);
+		this.earliest.splice(insertSorted(this.latest, latest), 0, earliest);
 	}
 
 	keepNewest(n: number): void {
