@@ -193,9 +193,9 @@ describe('the window log: slots free one window after the request that took them
 	/**
 	 * A pacer that sent LIMIT requests at `sendTimes` (ms after the start) and got their answers:
 	 * the window is full, and ScaiGrid said its oldest request leaves at `reset` (whole seconds),
-	 * which is `resetAheadMs` after the first send.
+	 * which is `resetAheadMs` after the first send. Each answer came `answerMs` after its request.
 	 */
-	async function fullWindow(sendTimes: number[], resetAheadMs: number) {
+	async function fullWindow(sendTimes: number[], resetAheadMs: number, answerMs = ANSWER_MS) {
 		const reset = 2_000_000_000;
 		const start = reset * 1000 - resetAheadMs;
 		const realStart = Date.now();
@@ -206,7 +206,7 @@ describe('the window log: slots free one window after the request that took them
 			answers.push([{ probe: false, sentAt: start + at }, LIMIT - 1 - i]);
 		}
 		for (const [ticket, remaining] of answers)
-			pacer.release(ticket, { limit: LIMIT, remaining, reset }, () => ticket.sentAt! + ANSWER_MS);
+			pacer.release(ticket, { limit: LIMIT, remaining, reset }, () => ticket.sentAt! + answerMs);
 		return { pacer, now, start, reset };
 	}
 
@@ -225,19 +225,7 @@ describe('the window log: slots free one window after the request that took them
 	});
 
 	it('frees a slot of ours one window after its answer when that came sooner than the slack: the request had reached ScaiGrid by then', async () => {
-		const reset = 2_000_000_000;
-		const start = reset * 1000 - 300;
-		const realStart = Date.now();
-		const now = () => start + (Date.now() - realStart);
-		const pacer = new Pacer();
-		for (const [i, at] of [0, 30, 60].entries()) {
-			const ticket = { probe: false, sentAt: start + at };
-			pacer.release(
-				ticket,
-				{ limit: LIMIT, remaining: LIMIT - 1 - i, reset },
-				() => start + at + 20,
-			);
-		}
+		const { pacer, now, start } = await fullWindow([0, 30, 60], 300, 20);
 		const first = await timed(pacer.acquire(10_000, undefined, now));
 		expect(first.value).toMatchObject({ byLog: true });
 		expect(first.value.sentAt! - start).toBeGreaterThanOrEqual(20 + 300);
