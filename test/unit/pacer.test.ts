@@ -13,15 +13,19 @@ const RESET_MARGIN_MS = 250;
 const SLACK_MS = 150;
 const NORMAL: PacerTicket = { probe: false };
 
+/** A clock that runs at real speed and reads `at` (ms) now. */
+function clockFrom(at: number): () => number {
+	const realStart = Date.now();
+	return () => at + (Date.now() - realStart);
+}
+
 /**
- * A clock that runs at real speed but starts where we want: the announced reset (whole Unix
- * seconds) is `aheadMs` real milliseconds away, margin included.
+ * A clock that starts where we want: the announced reset (whole Unix seconds) is `aheadMs` real
+ * milliseconds away, margin included.
  */
 function clockWithResetAhead(aheadMs: number): { now: () => number; reset: number } {
 	const reset = 2_000_000_000; // Unix seconds
-	const startAt = reset * 1000 + RESET_MARGIN_MS - aheadMs;
-	const realStart = Date.now();
-	return { now: () => startAt + (Date.now() - realStart), reset };
+	return { now: clockFrom(reset * 1000 + RESET_MARGIN_MS - aheadMs), reset };
 }
 
 /** Resolves to the value, or 'pending' if the promise is still open after `ms`. */
@@ -198,8 +202,7 @@ describe('the window log: slots free one window after the request that took them
 	async function fullWindow(sendTimes: number[], resetAheadMs: number, answerMs = ANSWER_MS) {
 		const reset = 2_000_000_000;
 		const start = reset * 1000 - resetAheadMs;
-		const realStart = Date.now();
-		const now = () => start + (Date.now() - realStart);
+		const now = clockFrom(start);
 		const pacer = new Pacer();
 		const answers: Array<[PacerTicket, number]> = [];
 		for (const [i, at] of sendTimes.entries()) {
@@ -285,8 +288,7 @@ describe('the window log: slots free one window after the request that took them
 		async function othersKnownRoughly() {
 			const window = await fullWindow([0, 30, 60], 1300);
 			const { pacer, start, reset } = window;
-			const realStart = Date.now();
-			const now = () => start + 1200 + (Date.now() - realStart);
+			const now = clockFrom(start + 1200);
 			pacer.release(
 				{ probe: false, sentAt: start + 1200 },
 				{ limit: LIMIT, remaining: 0, reset: reset + 1 },
@@ -314,8 +316,7 @@ describe('the window log: slots free one window after the request that took them
 
 		it("goes at ScaiGrid's reset when that comes before the log's next slot (the other client's requests came earlier than the log could tell)", async () => {
 			const { pacer, start, reset } = await fullWindow([0, 30, 60], 1300);
-			const realStart = Date.now();
-			const now = () => start + 1200 + (Date.now() - realStart);
+			const now = clockFrom(start + 1200);
 			// Ours of 1,190 ms: the window holds only it. Ours of 1,200 ms: the window holds 3, so
 			// another client's request came in between, the log assumes; its slot frees at
 			// 2,200 ms. But the reset says the window's oldest request leaves by 1,300 ms.
@@ -456,8 +457,7 @@ describe('the window log: slots free one window after the request that took them
 
 	it("after a refusal's hold the log decides again, with no probe first", async () => {
 		const { pacer, start, reset } = await fullWindow([0, 30, 60], 300);
-		const realStart = Date.now();
-		const now = () => start + (Date.now() - realStart);
+		const now = clockFrom(start);
 		// A request sent at 250 ms (of another client's making, as far as the log knows) is
 		// refused, Retry-After 100 ms: nothing goes before 360 ms.
 		pacer.release(
@@ -500,8 +500,7 @@ describe('the window log: slots free one window after the request that took them
 	it('without enough of its own requests in the log (another client filled the window), waits for the reset', async () => {
 		const reset = 2_000_000_000;
 		const start = reset * 1000 - 300;
-		const realStart = Date.now();
-		const now = () => start + (Date.now() - realStart);
+		const now = clockFrom(start);
 		const pacer = new Pacer();
 		// One request of ours, and ScaiGrid says the window is full.
 		pacer.release({ probe: false, sentAt: start }, { limit: LIMIT, remaining: 0, reset }, now);
