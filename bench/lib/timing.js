@@ -125,6 +125,7 @@ const round = (value, digits = 0) => {
 };
 
 module.exports = {
+	quantile,
 	timed,
 	runConcurrently,
 	runInBatches,

@@ -13,6 +13,7 @@
 // R counts every /v1 request the limit admitted in the batch (the chat requests, and a model's
 // price lookup when a process has not cached it yet).
 
+const { quantile } = require('../../bench/lib/timing');
 const { importAndPublish } = require('./publish');
 
 const LOAD = { executions: 20, items: 50, limit: 100, windowMs: 2000 };
@@ -266,8 +267,7 @@ function reuseLag(admittedTimes, limit, windowMs) {
 		lags.push(admittedTimes[k] - admittedTimes[k - limit] - windowMs);
 	if (lags.length === 0) return undefined;
 	lags.sort((a, b) => a - b);
-	const at = (p) => Math.round(lags[Math.floor(p * (lags.length - 1))]);
-	return { p50: at(0.5), p90: at(0.9) };
+	return { p50: Math.round(quantile(lags, 0.5)), p90: Math.round(quantile(lags, 0.9)) };
 }
 
 /** One request's time, measured directly against the emulator (the "+ one request" of the bound). */
