@@ -114,10 +114,8 @@ class OthersLog {
 	}
 
 	keepNewest(n: number): void {
-		const excess = this.latest.length - n;
-		if (excess <= 0) return;
-		this.latest.splice(0, excess);
-		this.earliest.splice(0, excess);
+		keepNewest(this.latest, n);
+		keepNewest(this.earliest, n);
 	}
 
 	/**
